@@ -1,0 +1,173 @@
+//! Rust values to the plain JS objects listeners receive. Property names and the fixed
+//! names of states, directions and reasons are turned into JS strings once and reused,
+//! which keeps the per-event cost down.
+
+use super::subscribers::ToJs;
+use crate::core::{CallEvent, CallSnapshot, CallState, Error, PhoneEvent};
+use js_sys::{Array, Object, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+thread_local! {
+    static INTERNED: RefCell<Vec<((usize, usize), Rc<JsValue>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with the JS string for `s`, created on first use. No borrow is held while
+/// `f` runs, so calls may nest.
+fn with_static<R>(s: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+    let id = (s.as_ptr() as usize, s.len());
+    let value = INTERNED.with(|table| {
+        let found = table
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == id)
+            .map(|(_, v)| v.clone());
+        found.unwrap_or_else(|| {
+            let value = Rc::new(JsValue::from_str(s));
+            table.borrow_mut().push((id, value.clone()));
+            value
+        })
+    });
+    f(&value)
+}
+
+/// `object[key] = value`.
+pub(crate) fn set(object: &Object, key: &'static str, value: &JsValue) {
+    with_static(key, |k| {
+        let _ = Reflect::set(object, k, value);
+    });
+}
+
+/// `object[key] = name`, for the fixed names of states, kinds and reasons.
+pub(crate) fn set_name(object: &Object, key: &'static str, name: &'static str) {
+    with_static(name, |v| set(object, key, v));
+}
+
+fn set_text(object: &Object, key: &'static str, text: Option<&str>) {
+    match text {
+        Some(t) => set(object, key, &JsValue::from_str(t)),
+        None => set(object, key, &JsValue::NULL),
+    }
+}
+
+fn set_state(object: &Object, state: &CallState) {
+    set_name(object, "state", state.name());
+    match state {
+        CallState::Other(raw) => set(object, "rawState", &JsValue::from_str(raw)),
+        known => set_name(object, "rawState", known.name()),
+    }
+}
+
+/// The snapshot of a call, with its durations counted up to `until`.
+pub(crate) fn snapshot_to_js(call: &CallSnapshot, until: f64) -> JsValue {
+    let o = Object::new();
+    set_text(&o, "callId", Some(&call.call_id));
+    set_text(&o, "primaryCallId", call.primary_call_id.as_deref());
+    set_text(&o, "customerNumber", call.customer_number.as_deref());
+    set_name(&o, "direction", call.direction.name());
+    set_state(&o, call.state());
+    set(&o, "at", &JsValue::from_f64(call.at()));
+    set(&o, "startedAt", &JsValue::from_f64(call.started_at()));
+    set(&o, "recovered", &JsValue::from_bool(call.recovered));
+    set(&o, "ended", &JsValue::from_bool(call.ended()));
+    let d = call.durations(until);
+    set(&o, "ringMs", &JsValue::from_f64(d.ring_ms));
+    set(&o, "talkMs", &JsValue::from_f64(d.talk_ms));
+    set(&o, "holdMs", &JsValue::from_f64(d.hold_ms));
+    let history = Array::new_with_length(call.history.len() as u32);
+    for (i, entry) in call.history.iter().enumerate() {
+        let e = Object::new();
+        set_state(&e, &entry.state);
+        set(&e, "at", &JsValue::from_f64(entry.at));
+        history.set(i as u32, e.into());
+    }
+    set(&o, "history", &history);
+    o.into()
+}
+
+impl ToJs for CallEvent {
+    fn to_js(&self) -> JsValue {
+        let call = &self.call;
+        let o = Object::new();
+        set_text(&o, "callId", Some(&call.call_id));
+        set_text(&o, "primaryCallId", call.primary_call_id.as_deref());
+        set_text(&o, "customerNumber", call.customer_number.as_deref());
+        set_name(&o, "direction", call.direction.name());
+        set_state(&o, call.state());
+        match &self.previous {
+            Some(p) => set_name(&o, "previousState", p.name()),
+            None => set(&o, "previousState", &JsValue::NULL),
+        }
+        set(&o, "at", &JsValue::from_f64(call.at()));
+        set(&o, "recovered", &JsValue::from_bool(call.recovered));
+        set(&o, "call", &snapshot_to_js(call, call.at()));
+        o.into()
+    }
+}
+
+impl ToJs for PhoneEvent {
+    fn to_js(&self) -> JsValue {
+        let o = Object::new();
+        match self {
+            PhoneEvent::Connected {
+                cc_login,
+                first_name,
+                last_name,
+                contact_center,
+            } => {
+                set_name(&o, "type", "connected");
+                let agent = Object::new();
+                set_text(&agent, "ccLogin", cc_login.as_deref());
+                set_text(&agent, "firstName", first_name.as_deref());
+                set_text(&agent, "lastName", last_name.as_deref());
+                set(&o, "agent", &agent);
+                set_text(&o, "contactCenter", contact_center.as_deref());
+            }
+            PhoneEvent::Disconnected { reason, message } => {
+                set_name(&o, "type", "disconnected");
+                set_name(&o, "reason", reason.name());
+                set_text(&o, "message", message.as_deref());
+            }
+            PhoneEvent::Error { code, kind } => {
+                set_name(&o, "type", "error");
+                match code {
+                    Some(c) => set(&o, "code", &JsValue::from_f64(f64::from(*c))),
+                    None => set(&o, "code", &JsValue::NULL),
+                }
+                set_name(&o, "kind", kind.name());
+            }
+            PhoneEvent::DeviceChanged { input } => {
+                set_name(&o, "type", "device-changed");
+                set_name(&o, "device", if *input { "input" } else { "output" });
+            }
+        }
+        o.into()
+    }
+}
+
+/// A JS `Error` named `ZiwoError` with the error's `code` (and `key` for a corrupt
+/// session value). Its message never contains what the caller passed in.
+pub(crate) fn error_to_js(error: &Error) -> JsValue {
+    let message = match error {
+        Error::PhoneThrew(inner) if !inner.is_empty() => [error.message(), ": ", inner].concat(),
+        _ => error.message().to_owned(),
+    };
+    let e = js_sys::Error::new(&message);
+    e.set_name("ZiwoError");
+    let o: &Object = e.as_ref();
+    set_name(o, "code", error.code());
+    if let Error::CorruptSession(key) = error {
+        set_name(o, "key", key);
+    }
+    e.into()
+}
+
+/// The live calls for `WebPhone.calls()`, durations counted up to `now`.
+pub(crate) fn snapshots_to_js(calls: &[CallSnapshot], now: f64) -> Array {
+    let out = Array::new_with_length(calls.len() as u32);
+    for (i, c) in calls.iter().enumerate() {
+        out.set(i as u32, snapshot_to_js(c, now));
+    }
+    out
+}

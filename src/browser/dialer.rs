@@ -1,0 +1,108 @@
+//! Click to call (seed, "Click to Call"): `window['_jorel-callPhoneNumber'](number)`,
+//! which exists only once the phone has loaded. A call placed before then waits for
+//! it, for a bounded time, instead of vanishing.
+
+use super::oneshot::{when_settled, Oneshot};
+use crate::core::{Error, PhoneNumber};
+use js_sys::{Function, Reflect};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The phone's global dial function.
+pub const DIAL_FUNCTION: &str = "_jorel-callPhoneNumber";
+/// How long [`dial`] waits for the phone by default.
+pub const DEFAULT_DIAL_TIMEOUT_MS: u32 = 10_000;
+const POLL_MS: f64 = 50.0;
+const MAX_MESSAGE: usize = 200;
+
+/// A call being placed: a future of its outcome. Cheap to clone.
+#[derive(Clone)]
+#[must_use = "the call is placed even if this is dropped; await it to learn the outcome"]
+pub struct Dialing(pub(crate) Oneshot<Result<(), Error>>);
+
+impl Future for Dialing {
+    type Output = Result<(), Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0).poll(cx)
+    }
+}
+
+/// Dials `number`: waits until `window['_jorel-callPhoneNumber']` exists (checking every
+/// 50 ms, for at most `timeout_ms`), then calls it with the normalised number. When the
+/// phone's function returns a Promise, its rejection is an error too.
+///
+/// Errors: [`Error::PhoneNotReady`] after the timeout, [`Error::PhoneThrew`] with the
+/// phone's message, [`Error::NoDocument`] outside a browser.
+///
+/// ```no_run
+/// use ziwo_webphone::{dial, PhoneNumber, DEFAULT_DIAL_TIMEOUT_MS};
+/// # async fn run() -> Result<(), ziwo_webphone::Error> {
+/// dial(&PhoneNumber::parse("+971 50 123 4567")?, DEFAULT_DIAL_TIMEOUT_MS).await?;
+/// # Ok(()) }
+/// ```
+pub fn dial(number: &PhoneNumber, timeout_ms: u32) -> Dialing {
+    let done = Oneshot::new();
+    match web_sys::window() {
+        Some(window) => {
+            let deadline = js_sys::Date::now() + f64::from(timeout_ms);
+            attempt(window, Rc::from(number.as_str()), deadline, done.clone());
+        }
+        None => done.settle(Err(Error::NoDocument)),
+    }
+    Dialing(done)
+}
+
+fn attempt(
+    window: web_sys::Window,
+    number: Rc<str>,
+    deadline: f64,
+    done: Oneshot<Result<(), Error>>,
+) {
+    let function = Reflect::get(&window, &JsValue::from_str(DIAL_FUNCTION))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    if let Some(function) = function {
+        return match function.call1(&window, &JsValue::from_str(&number)) {
+            Err(thrown) => done.settle(Err(Error::PhoneThrew(describe(&thrown)))),
+            Ok(returned) => settle_when(&returned, done),
+        };
+    }
+    let left = deadline - js_sys::Date::now();
+    if left <= 0.0 {
+        return done.settle(Err(Error::PhoneNotReady));
+    }
+    let timer = window.clone();
+    let retry = Closure::once_into_js(move || attempt(timer, number, deadline, done));
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+        retry.unchecked_ref(),
+        left.min(POLL_MS) as i32,
+    );
+}
+
+/// Settles `done` when `returned` settles, if it is a Promise; at once otherwise.
+fn settle_when(returned: &JsValue, done: Oneshot<Result<(), Error>>) {
+    let ok = done.clone();
+    let err = done.clone();
+    let pending = when_settled(
+        returned,
+        move |_| ok.settle(Ok(())),
+        move |e| err.settle(Err(Error::PhoneThrew(describe(&e)))),
+    );
+    if !pending {
+        done.settle(Ok(()));
+    }
+}
+
+/// A short description of a thrown value: an `Error`'s message, or a string.
+pub(crate) fn describe(thrown: &JsValue) -> String {
+    let text = match thrown.dyn_ref::<js_sys::Error>() {
+        Some(error) => String::from(error.message()),
+        None => thrown.as_string().unwrap_or_default(),
+    };
+    text.chars().take(MAX_MESSAGE).collect()
+}

@@ -1,0 +1,23 @@
+//! The browser layer: translates between the DOM and the pure core.
+
+pub(crate) mod convert;
+mod dialer;
+mod loader;
+mod log;
+mod oneshot;
+mod phone;
+mod popup;
+mod read;
+mod storage;
+mod subscribers;
+
+pub use dialer::{dial, Dialing, DEFAULT_DIAL_TIMEOUT_MS, DIAL_FUNCTION};
+pub use loader::{install, Install, ScriptLoad, SCRIPT_ID};
+pub use log::{clear_logger, set_logger, Level};
+pub(crate) use oneshot::{when_settled, Oneshot};
+pub use phone::{Events, PhoneOptions, SessionChange, Subscription, WebPhone};
+pub use popup::{Popup, PopupReply, PopupUrl};
+pub use storage::{clear_session, read_session, write_session};
+
+pub(crate) use phone::Kind;
+pub(crate) use subscribers::{Listener, ToJs};

@@ -1,0 +1,455 @@
+//! The web phone companion: listens to the phone's window events, tracks each call,
+//! and hands typed events to subscribers, streams and the CRM pop-up.
+
+use super::convert::set;
+use super::log::{log, Level};
+use super::popup::{Popup, PopupState};
+use super::read;
+use super::storage;
+use super::subscribers::{Listener, Subscribers, ToJs};
+use crate::core::{
+    is_session_key, parse_call, parse_phone, CallEvent, CallSnapshot, Error, EventName, PhoneEvent,
+    Session, Tracker, JOREL_PREFIX, KNOWN_CALL_STATES, PHONE_EVENTS, ZIWO_PREFIX,
+};
+use gloo_events::EventListener;
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// What changed in the web phone's session, as seen from another tab.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionChange {
+    /// The session now in storage: `Ok(None)` after a logout or `localStorage.clear()`.
+    pub session: Result<Option<Session>, Error>,
+}
+
+/// Options of a [`WebPhone`].
+#[derive(Clone, Debug, Default)]
+pub struct PhoneOptions {
+    extra_states: Vec<String>,
+}
+
+impl PhoneOptions {
+    /// Default options.
+    pub fn new() -> PhoneOptions {
+        PhoneOptions::default()
+    }
+
+    /// Also listens to `_jorel-dialog-state-<name>` and `ziwo-<name>` for call states a
+    /// newer phone may emit (they arrive as [`CallState::Other`](crate::CallState::Other)).
+    /// Names are 1 to 64 characters of `a-z`, `0-9` and `-`.
+    pub fn extra_state(mut self, name: &str) -> Result<PhoneOptions, Error> {
+        let ok = !name.is_empty()
+            && name.len() <= 64
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !ok {
+            return Err(Error::InvalidOption(
+                "extra state names are 1-64 characters of a-z, 0-9 and '-'",
+            ));
+        }
+        self.extra_states.push(name.to_owned());
+        Ok(self)
+    }
+}
+
+/// The page's handle on the ZIWO web phone: call events, phone events, session
+/// changes, the CRM pop-up, click to call.
+///
+/// Creating one starts listening to the phone's window events (both the
+/// `_jorel-dialog-state-` and the `ziwo-` prefix; the same event under both is one
+/// event). Handles are cheap to clone; the listeners are removed by
+/// [`dispose`](WebPhone::dispose) or when the last handle is dropped.
+///
+/// ```no_run
+/// use futures_util::StreamExt;
+/// use ziwo_webphone::{CallState, WebPhone};
+/// # async fn run() -> Result<(), ziwo_webphone::Error> {
+/// let phone = WebPhone::new()?;
+/// let mut calls = phone.call_events();
+/// while let Some(event) = calls.next().await {
+///     if *event.state() == CallState::Ringing {
+///         // open the customer's record...
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct WebPhone {
+    core: Rc<PhoneCore>,
+}
+
+pub(crate) struct PhoneCore {
+    tracker: RefCell<Tracker>,
+    /// The previous event (prefix is `_jorel-`, suffix, detail), to drop its twin.
+    previous: RefCell<Option<(bool, String, JsValue)>>,
+    pub(crate) calls: Subscribers<CallEvent>,
+    pub(crate) events: Subscribers<PhoneEvent>,
+    pub(crate) sessions: Subscribers<SessionChange>,
+    pub(crate) popup: RefCell<Option<PopupState>>,
+    popup_seq: Cell<u32>,
+    listeners: RefCell<Vec<EventListener>>,
+    disposed: Cell<bool>,
+}
+
+impl WebPhone {
+    /// Starts listening to the phone's events. Fails with [`Error::NoDocument`]
+    /// outside a browser.
+    pub fn new() -> Result<WebPhone, Error> {
+        WebPhone::with_options(&PhoneOptions::default())
+    }
+
+    /// [`WebPhone::new`] with options.
+    pub fn with_options(options: &PhoneOptions) -> Result<WebPhone, Error> {
+        let window = web_sys::window().ok_or(Error::NoDocument)?;
+        let core = Rc::new(PhoneCore {
+            tracker: RefCell::new(Tracker::new()),
+            previous: RefCell::new(None),
+            calls: Subscribers::default(),
+            events: Subscribers::default(),
+            sessions: Subscribers::default(),
+            popup: RefCell::new(None),
+            popup_seq: Cell::new(0),
+            listeners: RefCell::new(Vec::new()),
+            disposed: Cell::new(false),
+        });
+        let suffixes = KNOWN_CALL_STATES
+            .iter()
+            .chain(PHONE_EVENTS.iter())
+            .copied()
+            .chain(options.extra_states.iter().map(String::as_str));
+        let mut listeners =
+            Vec::with_capacity(2 * (KNOWN_CALL_STATES.len() + PHONE_EVENTS.len()) + 1);
+        for suffix in suffixes {
+            for prefix in [JOREL_PREFIX, ZIWO_PREFIX] {
+                let weak = Rc::downgrade(&core);
+                let name: Cow<'static, str> = Cow::Owned([prefix, suffix].concat());
+                listeners.push(EventListener::new(&window, name, move |event| {
+                    if let Some(core) = weak.upgrade() {
+                        core.handle(event);
+                    }
+                }));
+            }
+        }
+        let weak = Rc::downgrade(&core);
+        listeners.push(EventListener::new(&window, "storage", move |event| {
+            if let Some(core) = weak.upgrade() {
+                core.handle_storage(event);
+            }
+        }));
+        *core.listeners.borrow_mut() = listeners;
+        Ok(WebPhone { core })
+    }
+
+    pub(crate) fn core(&self) -> &Rc<PhoneCore> {
+        &self.core
+    }
+
+    /// Calls `listener` with every transition of every call.
+    pub fn on_call(&self, listener: impl Fn(&CallEvent) + 'static) -> Subscription {
+        let id = self.core.calls.add(Listener::Rust(Box::new(listener)));
+        Subscription::new(&self.core, Kind::Call, id)
+    }
+
+    /// Calls `listener` with every non-call event (connected, disconnected, error,
+    /// device changes).
+    pub fn on_phone_event(&self, listener: impl Fn(&PhoneEvent) + 'static) -> Subscription {
+        let id = self.core.events.add(Listener::Rust(Box::new(listener)));
+        Subscription::new(&self.core, Kind::Phone, id)
+    }
+
+    /// Calls `listener` when another tab changes or clears the phone's session.
+    pub fn on_session_change(&self, listener: impl Fn(&SessionChange) + 'static) -> Subscription {
+        let id = self.core.sessions.add(Listener::Rust(Box::new(listener)));
+        Subscription::new(&self.core, Kind::Session, id)
+    }
+
+    /// A stream of every call transition, from now on. Dropping it unsubscribes.
+    pub fn call_events(&self) -> Events<CallEvent> {
+        let (tx, rx) = futures_channel::mpsc::unbounded();
+        let sub = self.on_call(move |e| {
+            let _ = tx.unbounded_send(e.clone());
+        });
+        Events { rx, _sub: sub }
+    }
+
+    /// A stream of every non-call event, from now on. Dropping it unsubscribes.
+    pub fn phone_events(&self) -> Events<PhoneEvent> {
+        let (tx, rx) = futures_channel::mpsc::unbounded();
+        let sub = self.on_phone_event(move |e| {
+            let _ = tx.unbounded_send(e.clone());
+        });
+        Events { rx, _sub: sub }
+    }
+
+    /// Opens the customer's CRM page once per call (see [`Popup`]). Replaces any
+    /// pop-up set before.
+    pub fn set_popup(&self, popup: Popup) -> Result<(), Error> {
+        self.core.check_live()?;
+        let id = self.core.popup_seq.get().wrapping_add(1);
+        let state = PopupState::new(popup, id)?;
+        self.core.popup_seq.set(id);
+        *self.core.popup.borrow_mut() = Some(state);
+        Ok(())
+    }
+
+    /// Stops opening pop-ups.
+    pub fn clear_popup(&self) {
+        self.core.popup.borrow_mut().take();
+    }
+
+    /// The calls alive now, oldest first.
+    pub fn calls(&self) -> Vec<CallSnapshot> {
+        self.core.tracker.borrow().calls().to_vec()
+    }
+
+    /// Removes every listener and subscription, forgets every call and the pop-up.
+    /// Idempotent. Create a new `WebPhone` to listen again.
+    pub fn dispose(&self) {
+        self.core.dispose();
+    }
+
+    /// Whether [`dispose`](WebPhone::dispose) was called.
+    pub fn is_disposed(&self) -> bool {
+        self.core.disposed.get()
+    }
+}
+
+impl PhoneCore {
+    pub(crate) fn check_live(&self) -> Result<(), Error> {
+        if self.disposed.get() {
+            Err(Error::Disposed)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The id of the pop-up in place (the last one set).
+    pub(crate) fn popup_id(&self) -> u32 {
+        self.popup_seq.get()
+    }
+
+    /// Removes the pop-up if it is still the one with this id.
+    pub(crate) fn clear_popup_if(&self, id: u32) {
+        let mut popup = self.popup.borrow_mut();
+        if popup.as_ref().is_some_and(|p| p.id == id) {
+            popup.take();
+        }
+    }
+
+    pub(crate) fn tracker(&self) -> std::cell::Ref<'_, Tracker> {
+        self.tracker.borrow()
+    }
+
+    pub(crate) fn dispose(&self) {
+        if self.disposed.replace(true) {
+            return;
+        }
+        let listeners = self.listeners.take();
+        drop(listeners);
+        self.calls.clear();
+        self.events.clear();
+        self.sessions.clear();
+        self.popup.borrow_mut().take();
+        self.tracker.borrow_mut().clear();
+        self.previous.borrow_mut().take();
+    }
+
+    fn handle(&self, event: &web_sys::Event) {
+        if self.disposed.get() {
+            return;
+        }
+        let name = event.type_();
+        let Some(kind) = EventName::parse(&name) else {
+            return;
+        };
+        let (jorel, suffix) = match name.strip_prefix(JOREL_PREFIX) {
+            Some(suffix) => (true, suffix),
+            None => (false, name.strip_prefix(ZIWO_PREFIX).unwrap_or_default()),
+        };
+        let detail = event
+            .dyn_ref::<web_sys::CustomEvent>()
+            .map_or(JsValue::UNDEFINED, |e| e.detail());
+        if self.is_twin(jorel, suffix, &detail) {
+            return;
+        }
+        log(Level::Debug, &["event ", &name]);
+        match kind {
+            EventName::Call(state) => {
+                let fields = read::call_fields(&detail);
+                match parse_call(state, &fields, js_sys::Date::now()) {
+                    Ok(signal) => {
+                        let transition = self.tracker.borrow_mut().apply(signal);
+                        if let Some(t) = transition {
+                            self.emit_call(&t);
+                        }
+                    }
+                    Err(_) => log(
+                        Level::Warn,
+                        &["ignored ", &name, ": its detail has no valid callID"],
+                    ),
+                }
+            }
+            other => {
+                let fields = read::phone_fields(&other, &detail);
+                if let Some(e) = parse_phone(&other, &fields) {
+                    self.events.emit(&e);
+                }
+            }
+        }
+    }
+
+    /// core-front dispatches every event twice, `_jorel-dialog-state-x` then `ziwo-x`,
+    /// with the very same `detail`: the second is the twin of the first. Two events
+    /// under the same prefix are two events, even with equal details.
+    fn is_twin(&self, jorel: bool, suffix: &str, detail: &JsValue) -> bool {
+        let mut previous = self.previous.borrow_mut();
+        let twin = previous
+            .as_ref()
+            .is_some_and(|(p_jorel, p_suffix, p_detail)| {
+                *p_jorel != jorel && p_suffix == suffix && js_sys::Object::is(p_detail, detail)
+            });
+        *previous = if twin {
+            None
+        } else {
+            Some((jorel, suffix.to_owned(), detail.clone()))
+        };
+        twin
+    }
+
+    fn emit_call(&self, t: &CallEvent) {
+        let popup = self.popup.borrow_mut().as_mut().and_then(|p| p.decide(t));
+        if let Some(open) = popup {
+            open.open(t);
+        }
+        self.calls.emit(t);
+    }
+
+    fn handle_storage(&self, event: &web_sys::Event) {
+        if self.disposed.get() || self.sessions.len() == 0 {
+            return;
+        }
+        let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
+            return;
+        };
+        if !is_session_key(event.key().as_deref()) {
+            return;
+        }
+        // Only localStorage is the phone's; sessionStorage changes fire the event too.
+        let local = storage::local_storage().ok();
+        let same_area = match (event.storage_area(), local) {
+            (Some(area), Some(local)) => js_sys::Object::is(&area, &local),
+            _ => false,
+        };
+        if !same_area {
+            return;
+        }
+        let change = SessionChange {
+            session: storage::read_session(),
+        };
+        self.sessions.emit(&change);
+    }
+}
+
+impl ToJs for SessionChange {
+    fn to_js(&self) -> JsValue {
+        let o = js_sys::Object::new();
+        let (session, error) = match &self.session {
+            Ok(s) => (s.as_ref(), None),
+            Err(e) => (None, Some(e)),
+        };
+        set(&o, "signedIn", &JsValue::from_bool(session.is_some()));
+        match session {
+            Some(s) => {
+                set(
+                    &o,
+                    "contactCenter",
+                    &JsValue::from_str(s.contact_center.as_str()),
+                );
+                match &s.cc_login {
+                    Some(l) => set(&o, "ccLogin", &JsValue::from_str(l)),
+                    None => set(&o, "ccLogin", &JsValue::NULL),
+                }
+            }
+            None => {
+                set(&o, "contactCenter", &JsValue::NULL);
+                set(&o, "ccLogin", &JsValue::NULL);
+            }
+        }
+        match error {
+            Some(e) => set(&o, "error", &super::convert::error_to_js(e)),
+            None => set(&o, "error", &JsValue::NULL),
+        }
+        o.into()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Call,
+    Phone,
+    Session,
+}
+
+impl PhoneCore {
+    pub(crate) fn unsubscribe(&self, kind: Kind, id: u32) -> bool {
+        match kind {
+            Kind::Call => self.calls.remove(id),
+            Kind::Phone => self.events.remove(id),
+            Kind::Session => self.sessions.remove(id),
+        }
+    }
+}
+
+/// A subscription: the listener is removed when this is dropped (like
+/// `gloo_events::EventListener`), or never, after [`forget`](Subscription::forget).
+#[must_use = "the listener is removed when the Subscription is dropped"]
+pub struct Subscription {
+    core: Weak<PhoneCore>,
+    kind: Kind,
+    id: u32,
+}
+
+impl Subscription {
+    fn new(core: &Rc<PhoneCore>, kind: Kind, id: u32) -> Subscription {
+        Subscription {
+            core: Rc::downgrade(core),
+            kind,
+            id,
+        }
+    }
+
+    /// Keeps the listener until the phone is disposed.
+    pub fn forget(self) {
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        if let Some(core) = self.core.upgrade() {
+            core.unsubscribe(self.kind, self.id);
+        }
+    }
+}
+
+/// A `futures::Stream` of phone events (see [`WebPhone::call_events`]). Ends when the
+/// phone is disposed.
+#[must_use = "streams do nothing unless polled"]
+pub struct Events<E> {
+    rx: futures_channel::mpsc::UnboundedReceiver<E>,
+    _sub: Subscription,
+}
+
+impl<E> futures_core::Stream for Events<E> {
+    type Item = E;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<E>> {
+        std::pin::Pin::new(&mut self.rx).poll_next(cx)
+    }
+}

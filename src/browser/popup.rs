@@ -1,0 +1,242 @@
+//! The CRM pop-up (seed, "CRM profile Pop-up"): opens the customer's page once per
+//! call, at `ringing` for inbound calls and at `early` for outbound ones, never for a
+//! recovered call. A pop-up the browser blocks is reported, not lost.
+
+use super::loader::resolve_http_url;
+use super::log::{log, Level};
+use crate::core::{expand_template, CallEvent, Error, PopupGate, PopupRule};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+/// Where the customer's page is.
+#[derive(Clone)]
+pub enum PopupUrl {
+    /// A URL with `{number}` (and optionally `{callId}`) placeholders, filled with
+    /// URL-encoded values: `https://crm.example/customers?phone={number}`.
+    Template(String),
+    /// A function of the call that answers through its [`PopupReply`], at once or
+    /// after a CRM lookup (keep the reply and answer from a callback or a task).
+    Resolver(Rc<dyn Fn(PopupReply)>),
+}
+
+type Blocked = Rc<dyn Fn(&str, &CallEvent)>;
+type Failed = Rc<dyn Fn(&Error, &CallEvent)>;
+
+/// The CRM pop-up's configuration.
+///
+/// ```no_run
+/// use ziwo_webphone::{Popup, WebPhone};
+/// # fn run() -> Result<(), ziwo_webphone::Error> {
+/// let phone = WebPhone::new()?;
+/// phone.set_popup(
+///     Popup::template("https://crm.example/customers?phone={number}")
+///         .on_blocked(|url, _event| {
+///             // The browser blocked it: show a link to `url` instead.
+///             let _ = url;
+///         }),
+/// )?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Popup {
+    url: PopupUrl,
+    rule: PopupRule,
+    target: String,
+    features: String,
+    on_blocked: Option<Blocked>,
+    on_error: Option<Failed>,
+}
+
+impl Popup {
+    /// Opens `template` with `{number}` and `{callId}` filled in, URL-encoded.
+    pub fn template(template: impl Into<String>) -> Popup {
+        Popup::with_url(PopupUrl::Template(template.into()))
+    }
+
+    /// Opens the URL `resolver` answers with:
+    ///
+    /// ```no_run
+    /// use ziwo_webphone::Popup;
+    /// let popup = Popup::resolver(|reply| {
+    ///     let number = reply.event().call.customer_number.clone().unwrap_or_default();
+    ///     // Answer now, or move `reply` into a callback and answer after a lookup.
+    ///     reply.open(&format!("/customers/by-phone/{number}"));
+    /// });
+    /// ```
+    pub fn resolver(resolver: impl Fn(PopupReply) + 'static) -> Popup {
+        Popup::with_url(PopupUrl::Resolver(Rc::new(resolver)))
+    }
+
+    /// Opens `url`.
+    pub fn with_url(url: PopupUrl) -> Popup {
+        Popup {
+            url,
+            rule: PopupRule::default(),
+            target: "_blank".to_owned(),
+            features: String::new(),
+            on_blocked: None,
+            on_error: None,
+        }
+    }
+
+    /// When to open, per direction (default: inbound at `ringing`, outbound at `early`).
+    pub fn rule(mut self, rule: PopupRule) -> Popup {
+        self.rule = rule;
+        self
+    }
+
+    /// The `window.open` target (default `_blank`; a name reuses one window).
+    pub fn target(mut self, target: impl Into<String>) -> Popup {
+        self.target = target.into();
+        self
+    }
+
+    /// The `window.open` features (`"popup,width=800,height=600"`...).
+    pub fn features(mut self, features: impl Into<String>) -> Popup {
+        self.features = features.into();
+        self
+    }
+
+    /// Called with the URL when the browser blocked the pop-up (`window.open` gave
+    /// `null`), so the page can offer a link instead.
+    pub fn on_blocked(mut self, f: impl Fn(&str, &CallEvent) + 'static) -> Popup {
+        self.on_blocked = Some(Rc::new(f));
+        self
+    }
+
+    /// Called when the URL could not be resolved ([`Error::PopupFailed`]) or is not an
+    /// `http(s):` URL ([`Error::InvalidUrl`]).
+    pub fn on_error(mut self, f: impl Fn(&Error, &CallEvent) + 'static) -> Popup {
+        self.on_error = Some(Rc::new(f));
+        self
+    }
+}
+
+/// Where a [`PopupUrl::Resolver`] sends its answer, now or later. Only the first
+/// answer counts; dropping it without answering opens nothing.
+pub struct PopupReply {
+    popup: Rc<Popup>,
+    event: CallEvent,
+    answered: Cell<bool>,
+}
+
+impl PopupReply {
+    fn take(&self) -> bool {
+        !self.answered.replace(true)
+    }
+
+    /// Opens `url` (absolute, or relative to the page; `http(s):` only).
+    pub fn open(&self, url: &str) {
+        if self.take() {
+            self.popup.open_url(url, &self.event);
+        }
+    }
+
+    /// Opens nothing for this call.
+    pub fn skip(&self) {
+        self.take();
+    }
+
+    /// The lookup failed: reported to [`Popup::on_error`].
+    pub fn fail(&self, error: Error) {
+        if self.take() {
+            self.popup.fail(&error, &self.event);
+        }
+    }
+
+    /// The call the pop-up is for.
+    pub fn event(&self) -> &CallEvent {
+        &self.event
+    }
+}
+
+/// A configured pop-up and the gate that opens it once per call.
+pub(crate) struct PopupState {
+    pub(crate) id: u32,
+    popup: Rc<Popup>,
+    gate: PopupGate,
+}
+
+impl PopupState {
+    /// Checks a template up front: it must give an `http(s):` URL.
+    pub(crate) fn new(popup: Popup, id: u32) -> Result<PopupState, Error> {
+        if let PopupUrl::Template(t) = &popup.url {
+            let document = web_sys::window()
+                .and_then(|w| w.document())
+                .ok_or(Error::NoDocument)?;
+            resolve_http_url(&document, &expand_template(t, "0", "0"))?;
+        }
+        let gate = PopupGate::new(popup.rule.clone());
+        Ok(PopupState {
+            id,
+            popup: Rc::new(popup),
+            gate,
+        })
+    }
+
+    /// The pop-up to open for this transition, if any.
+    pub(crate) fn decide(&mut self, event: &CallEvent) -> Option<Rc<Popup>> {
+        self.gate.decide(event).then(|| self.popup.clone())
+    }
+}
+
+impl Popup {
+    /// Resolves the URL and opens it.
+    pub(crate) fn open(self: Rc<Self>, event: &CallEvent) {
+        let Some(number) = event.call.customer_number.as_deref() else {
+            log(Level::Info, &["no pop-up: the call has no customer number"]);
+            return;
+        };
+        match &self.url {
+            PopupUrl::Template(t) => {
+                let url = expand_template(t, number, &event.call.call_id);
+                self.open_url(&url, event);
+            }
+            PopupUrl::Resolver(resolve) => resolve(PopupReply {
+                popup: self.clone(),
+                event: event.clone(),
+                answered: Cell::new(false),
+            }),
+        }
+    }
+
+    fn open_url(&self, url: &str, event: &CallEvent) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let href = window
+            .document()
+            .ok_or(Error::NoDocument)
+            .and_then(|d| resolve_http_url(&d, url));
+        let href = match href {
+            Ok(href) => href,
+            Err(e) => return self.fail(&e, event),
+        };
+        let opened = window
+            .open_with_url_and_target_and_features(&href, &self.target, &self.features)
+            .ok()
+            .flatten();
+        match opened {
+            Some(w) => {
+                // What `noopener` does, without losing the return value that tells
+                // whether the pop-up was blocked.
+                let _ = w.set_opener(&JsValue::NULL);
+                log(Level::Info, &["opened the customer's pop-up"]);
+            }
+            None => {
+                log(Level::Warn, &["the browser blocked the customer's pop-up"]);
+                if let Some(f) = &self.on_blocked {
+                    f(&href, event);
+                }
+            }
+        }
+    }
+
+    fn fail(&self, error: &Error, event: &CallEvent) {
+        log(Level::Error, &["pop-up failed: ", error.message()]);
+        if let Some(f) = &self.on_error {
+            f(error, event);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Lists of listeners that tolerate being changed while they are called: a listener may
+//! unsubscribe itself or others, or subscribe new ones, from inside a call. Listeners
+//! removed during a dispatch are not called; listeners added during it are called from
+//! the next event on (the DOM's `EventTarget` rules).
+
+use super::log::{log, Level};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+/// Converts an event to the plain JS object JS listeners receive.
+pub(crate) trait ToJs {
+    fn to_js(&self) -> JsValue;
+}
+
+pub(crate) enum Listener<E> {
+    Rust(Box<dyn Fn(&E)>),
+    /// A JS function, with an optional filter on the event.
+    Js(js_sys::Function, Option<fn(&E) -> bool>),
+}
+
+pub(crate) struct Subscribers<E> {
+    next_id: Cell<u32>,
+    list: RefCell<Vec<(u32, Rc<Listener<E>>)>>,
+}
+
+impl<E> Default for Subscribers<E> {
+    fn default() -> Self {
+        Subscribers {
+            next_id: Cell::new(1),
+            list: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+impl<E: ToJs> Subscribers<E> {
+    pub(crate) fn add(&self, listener: Listener<E>) -> u32 {
+        let id = self.next_id.get();
+        self.next_id.set(id.wrapping_add(1).max(1));
+        self.list.borrow_mut().push((id, Rc::new(listener)));
+        id
+    }
+
+    pub(crate) fn remove(&self, id: u32) -> bool {
+        let mut list = self.list.borrow_mut();
+        let before = list.len();
+        list.retain(|(i, _)| *i != id);
+        list.len() != before
+    }
+
+    pub(crate) fn clear(&self) {
+        // Drop the listeners outside the borrow: dropping one may run user code.
+        let old = self.list.take();
+        drop(old);
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.list.borrow().len()
+    }
+
+    fn contains(&self, id: u32) -> bool {
+        self.list.borrow().iter().any(|(i, _)| *i == id)
+    }
+
+    /// Calls every listener. The JS object is built once, and only if a JS listener
+    /// wants the event. A JS listener that throws does not stop the others: its
+    /// exception is logged and re-raised as an unhandled rejection, where the page's
+    /// error reporting sees it.
+    pub(crate) fn emit(&self, event: &E) {
+        let snapshot: Vec<(u32, Rc<Listener<E>>)> = self.list.borrow().clone();
+        let mut js: Option<JsValue> = None;
+        for (id, listener) in snapshot {
+            if !self.contains(id) {
+                continue;
+            }
+            match &*listener {
+                Listener::Rust(f) => f(event),
+                Listener::Js(f, filter) => {
+                    if filter.is_some_and(|keep| !keep(event)) {
+                        continue;
+                    }
+                    let value = js.get_or_insert_with(|| event.to_js());
+                    if let Err(thrown) = f.call1(&JsValue::UNDEFINED, value) {
+                        log(
+                            Level::Error,
+                            &["a listener threw; the other listeners still ran"],
+                        );
+                        let _ = js_sys::Promise::reject(&thrown);
+                    }
+                }
+            }
+        }
+    }
+}

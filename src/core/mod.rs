@@ -1,0 +1,32 @@
+//! The pure core: everything that can be decided without a browser. No `web-sys`
+//! here; it is tested natively with `cargo test` and property tests.
+
+mod contact_center;
+mod display;
+mod error;
+mod event;
+mod number;
+mod popup;
+mod session;
+mod state;
+mod text;
+mod tracker;
+
+pub use contact_center::{ContactCenter, MAX_NAME_LEN};
+pub use display::{Position, Size};
+pub use error::{Error, NameProblem, NumberProblem};
+pub use event::{
+    parse_call, parse_phone, CallSignal, DetailProblem, DisconnectReason, EventName,
+    PhoneErrorKind, PhoneEvent, Raw, RawCall, RawPhone, JOREL_PREFIX, MAX_TEXT, PHONE_EVENTS,
+    ZIWO_PREFIX,
+};
+pub use number::{PhoneNumber, MAX_DIGITS};
+pub use popup::{expand_template, PopupGate, PopupRule};
+pub use session::{
+    is_session_key, Session, Token, CC_LOGIN_KEY, CC_NAME_KEY, POSITION_KEY, SIZE_KEY, TOKEN_KEY,
+};
+pub use state::{CallState, Direction, KNOWN_CALL_STATES};
+pub use text::{push_integer, push_uri_component};
+pub use tracker::{
+    CallEvent, CallSnapshot, Durations, HistoryEntry, Tracker, FORGOTTEN_IDS, MAX_LIVE_CALLS,
+};

@@ -1,0 +1,216 @@
+//! When to open the customer's CRM page (seed, "CRM profile Pop-up"): once per call,
+//! at `ringing` for inbound calls and at `early` for outbound calls, never for a call
+//! that came back as `recovering` after a reload.
+
+use super::state::{CallState, Direction};
+use super::text::push_uri_component;
+use super::tracker::CallEvent;
+use std::collections::VecDeque;
+
+/// How many call ids the gate remembers having opened a pop-up for.
+const REMEMBERED: usize = 64;
+
+/// The state at which each direction's pop-up opens; `None` never opens one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PopupRule {
+    /// Default `ringing`.
+    pub inbound: Option<CallState>,
+    /// Default `early`.
+    pub outbound: Option<CallState>,
+    /// Default `None`.
+    pub internal: Option<CallState>,
+    /// Default `None`.
+    pub service: Option<CallState>,
+}
+
+impl Default for PopupRule {
+    fn default() -> Self {
+        PopupRule {
+            inbound: Some(CallState::Ringing),
+            outbound: Some(CallState::Early),
+            internal: None,
+            service: None,
+        }
+    }
+}
+
+impl PopupRule {
+    /// The trigger state for a direction.
+    pub fn trigger(&self, direction: Direction) -> Option<&CallState> {
+        match direction {
+            Direction::Inbound => self.inbound.as_ref(),
+            Direction::Outbound => self.outbound.as_ref(),
+            Direction::Internal => self.internal.as_ref(),
+            Direction::Service => self.service.as_ref(),
+            Direction::Unknown => None,
+        }
+    }
+}
+
+/// Decides, transition by transition, whether to open a pop-up.
+#[derive(Clone, Debug, Default)]
+pub struct PopupGate {
+    rule: PopupRule,
+    opened: VecDeque<Box<str>>,
+}
+
+impl PopupGate {
+    /// A gate applying `rule`.
+    pub fn new(rule: PopupRule) -> PopupGate {
+        PopupGate {
+            rule,
+            opened: VecDeque::new(),
+        }
+    }
+
+    /// `true` exactly once per call: when it reaches its direction's trigger state, or
+    /// when it starts talking without having passed through it (an outbound call answered
+    /// without `early`). Never for a recovered call.
+    pub fn decide(&mut self, t: &CallEvent) -> bool {
+        let call = &t.call;
+        if *t.state() == CallState::Destroy {
+            self.opened.retain(|id| *id != call.call_id);
+            return false;
+        }
+        if call.recovered || self.opened.iter().any(|id| *id == call.call_id) {
+            return false;
+        }
+        let Some(trigger) = self.rule.trigger(call.direction) else {
+            return false;
+        };
+        let state = t.state();
+        let skipped_trigger =
+            state.is_talking() && !call.history.iter().any(|e| e.state == *trigger);
+        if state != trigger && !skipped_trigger {
+            return false;
+        }
+        if self.opened.len() >= REMEMBERED {
+            self.opened.pop_front();
+        }
+        self.opened.push_back(call.call_id.clone());
+        true
+    }
+}
+
+/// Fills a URL template: `{number}` becomes the customer's number and `{callId}` the
+/// call id, each encoded as by `encodeURIComponent`, so neither can add a path, a
+/// query parameter or a fragment.
+///
+/// ```
+/// use ziwo_webphone::core::expand_template;
+/// assert_eq!(
+///     expand_template("https://crm.example/find?phone={number}", "+971 50&x=1", "c1"),
+///     "https://crm.example/find?phone=%2B971%2050%26x%3D1"
+/// );
+/// ```
+pub fn expand_template(template: &str, number: &str, call_id: &str) -> String {
+    let mut out = String::with_capacity(template.len() + number.len() * 3);
+    let mut rest = template;
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        if let Some(after) = after.strip_prefix("number}") {
+            push_uri_component(&mut out, number);
+            rest = after;
+        } else if let Some(after) = after.strip_prefix("callId}") {
+            push_uri_component(&mut out, call_id);
+            rest = after;
+        } else {
+            out.push('{');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::event::CallSignal;
+    use crate::core::tracker::Tracker;
+
+    fn feed(direction: Direction, states: &[&str]) -> Vec<bool> {
+        let mut tracker = Tracker::new();
+        let mut gate = PopupGate::default();
+        states
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                tracker.apply(CallSignal {
+                    call_id: "c".into(),
+                    primary_call_id: None,
+                    customer_number: Some("+1555".into()),
+                    direction,
+                    state: CallState::from_name(s),
+                    at: i as f64,
+                })
+            })
+            .map(|t| gate.decide(&t))
+            .collect()
+    }
+
+    #[test]
+    fn inbound_opens_at_ringing_once() {
+        let got = feed(
+            Direction::Inbound,
+            &[
+                "ringing",
+                "ringing",
+                "answering",
+                "active",
+                "held",
+                "active",
+                "hangup",
+                "destroy",
+            ],
+        );
+        assert_eq!(got, [true, false, false, false, false, false, false]);
+    }
+
+    #[test]
+    fn outbound_opens_at_early_or_when_answered_without_it() {
+        assert_eq!(
+            feed(
+                Direction::Outbound,
+                &["requesting", "trying", "early", "active"]
+            ),
+            [false, false, true, false]
+        );
+        assert_eq!(
+            feed(
+                Direction::Outbound,
+                &["requesting", "trying", "active", "held", "active"]
+            ),
+            [false, false, true, false, false]
+        );
+    }
+
+    #[test]
+    fn recovered_and_internal_calls_never_open() {
+        assert_eq!(
+            feed(Direction::Inbound, &["recovering", "active", "hangup"]),
+            [false, false, false]
+        );
+        assert_eq!(
+            feed(Direction::Internal, &["ringing", "active"]),
+            [false, false]
+        );
+    }
+
+    #[test]
+    fn templates_encode_everything_that_could_inject() {
+        assert_eq!(
+            expand_template(
+                "https://crm/c/{number}?id={callId}&n={number}",
+                "1/../x",
+                "a#b"
+            ),
+            "https://crm/c/1%2F..%2Fx?id=a%23b&n=1%2F..%2Fx"
+        );
+        assert_eq!(expand_template("x{y}{", "1", "c"), "x{y}{");
+        assert_eq!(
+            expand_template("{number}", "javascript:alert(1)", "c"),
+            "javascript%3Aalert(1)"
+        );
+    }
+}

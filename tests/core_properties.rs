@@ -1,0 +1,243 @@
+//! Property tests of the pure core: every parser and validator is total (no panic on
+//! any input), and the tracker agrees with a simple reference model.
+//!
+//! `PROPTEST_CASES` sets the number of cases (CI uses the default of 256 per property;
+//! `scripts/fuzz.sh` runs a long campaign).
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use std::collections::{HashMap, HashSet};
+use ziwo_webphone::core::*;
+
+fn any_raw() -> impl Strategy<Value = Raw> {
+    prop_oneof![
+        Just(Raw::Absent),
+        Just(Raw::Other),
+        any::<String>().prop_map(Raw::Str),
+        "[a-z0-9-]{0,12}".prop_map(Raw::Str),
+        any::<f64>().prop_map(Raw::Num),
+        (-1e6f64..1e12).prop_map(Raw::Num),
+    ]
+}
+
+fn any_raw_call() -> impl Strategy<Value = RawCall> {
+    (
+        any_raw(),
+        any_raw(),
+        any_raw(),
+        any_raw(),
+        any_raw(),
+        any_raw(),
+    )
+        .prop_map(
+            |(call_id, primary_call_id, customer_number, direction, flow_state, flow_date_unix)| {
+                RawCall {
+                    call_id,
+                    primary_call_id,
+                    customer_number,
+                    direction,
+                    flow_state,
+                    flow_date_unix,
+                }
+            },
+        )
+}
+
+const STATES: [&str; 15] = [
+    "requesting",
+    "trying",
+    "early",
+    "ringing",
+    "answering",
+    "active",
+    "held",
+    "hangup",
+    "destroy",
+    "recovering",
+    "purge",
+    "mute",
+    "unmute",
+    "transferring",
+    "parked",
+];
+
+fn any_signal() -> impl Strategy<Value = CallSignal> {
+    (0usize..6, 0usize..STATES.len(), 0usize..5, 0.0f64..1e7).prop_map(|(id, state, dir, at)| {
+        CallSignal {
+            call_id: format!("call-{id}").into(),
+            primary_call_id: None,
+            customer_number: Some("+15550100".into()),
+            direction: [
+                Direction::Inbound,
+                Direction::Outbound,
+                Direction::Internal,
+                Direction::Service,
+                Direction::Unknown,
+            ][dir],
+            state: CallState::from_name(STATES[state]),
+            at,
+        }
+    })
+}
+
+fn percent_decode(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = vec![];
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+proptest! {
+    #[test]
+    fn contact_center_names_never_change_the_host(name in any::<String>()) {
+        if let Ok(cc) = ContactCenter::parse(&name) {
+            let url = cc.loader_url();
+            let rest = url.strip_prefix("https://").unwrap();
+            let host = &rest[..rest.find('/').unwrap()];
+            prop_assert_eq!(host, format!("{name}.aswat.co"));
+            prop_assert_eq!(&rest[host.len()..], "/scripts/jorel.js");
+            prop_assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+        }
+    }
+
+    #[test]
+    fn dns_labels_are_accepted(name in "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?") {
+        prop_assert!(ContactCenter::parse(&name).is_ok());
+    }
+
+    #[test]
+    fn accepted_numbers_are_plus_and_digits(input in any::<String>()) {
+        if let Ok(n) = PhoneNumber::parse(&input) {
+            let s = n.as_str();
+            let digits = s.strip_prefix('+').unwrap_or(s);
+            prop_assert!(!digits.is_empty() && digits.len() <= MAX_DIGITS);
+            prop_assert!(digits.bytes().all(|b| b.is_ascii_digit()));
+        }
+    }
+
+    #[test]
+    fn separators_are_removed(
+        plus in any::<bool>(),
+        digits in "[0-9]{1,20}",
+        seps in proptest::collection::vec(prop_oneof![Just(" "), Just("-"), Just("."), Just("("), Just(")"), Just("")], 20),
+    ) {
+        let mut input = String::from(if plus { "+" } else { "" });
+        for (d, sep) in digits.chars().zip(seps.iter()) {
+            input.push(d);
+            input.push_str(sep);
+        }
+        let want = format!("{}{}", if plus { "+" } else { "" }, digits);
+        let got = PhoneNumber::parse(&input).unwrap();
+        prop_assert_eq!(got.as_str(), want.as_str());
+    }
+
+    #[test]
+    fn tokens_and_stored_sessions_are_total(a in any::<String>(), b in any::<String>(), c in any::<String>()) {
+        if let Ok(t) = Token::parse(&a) {
+            prop_assert!(t.expose().bytes().all(|b| b.is_ascii_graphic() && b != b'"'));
+        }
+        let _ = Session::from_stored(Some(&a), Some(&b), Some(&c));
+        let _ = Position::parse(&a);
+        let _ = Size::parse(&a);
+    }
+
+    #[test]
+    fn event_names_and_details_are_total(name in any::<String>(), raw in any_raw_call(), now in any::<f64>()) {
+        if let Some(EventName::Call(state)) = EventName::parse(&name) {
+            if let Ok(s) = parse_call(state, &raw, now) {
+                prop_assert!(!s.call_id.is_empty() && !s.call_id.chars().any(char::is_control));
+                if now.is_finite() {
+                    prop_assert!(s.at.is_finite());
+                }
+            }
+        }
+        let phone = RawPhone {
+            cc_login: raw.call_id.clone(),
+            first_name: raw.customer_number.clone(),
+            last_name: raw.direction.clone(),
+            contact_center: raw.flow_state.clone(),
+            message: raw.primary_call_id.clone(),
+            code: raw.flow_date_unix.clone(),
+        };
+        for n in [EventName::Connected, EventName::Disconnected, EventName::Error, EventName::InputChanged] {
+            prop_assert!(parse_phone(&n, &phone).is_some());
+        }
+    }
+
+    #[test]
+    fn tracker_matches_the_reference_model(signals in proptest::collection::vec(any_signal(), 0..200)) {
+        let mut tracker = Tracker::new();
+        let mut live: HashMap<Box<str>, CallState> = HashMap::new();
+        let mut gone: HashSet<Box<str>> = HashSet::new();
+        for s in signals {
+            let want = if gone.contains(&s.call_id) {
+                None
+            } else {
+                match live.get(&s.call_id).cloned() {
+                    None if s.state == CallState::Destroy => { gone.insert(s.call_id.clone()); None }
+                    None => { live.insert(s.call_id.clone(), s.state.clone()); Some(None) }
+                    Some(cur) if cur == s.state => None,
+                    Some(cur) => {
+                        if s.state == CallState::Destroy {
+                            live.remove(&s.call_id);
+                            gone.insert(s.call_id.clone());
+                        } else {
+                            live.insert(s.call_id.clone(), s.state.clone());
+                        }
+                        Some(Some(cur))
+                    }
+                }
+            };
+            let state = s.state.clone();
+            let got = tracker.apply(s);
+            prop_assert_eq!(got.as_ref().map(|t| t.previous.clone()), want);
+            if let Some(t) = got {
+                prop_assert_eq!(t.state(), &state);
+                prop_assert!(t.previous.as_ref() != Some(&state));
+                let d = t.call.durations(t.at());
+                let span = t.at() - t.call.started_at();
+                prop_assert!(d.ring_ms >= 0.0 && d.talk_ms >= 0.0 && d.hold_ms >= 0.0);
+                prop_assert!(d.talk_ms + d.hold_ms <= span + 1e-6);
+                prop_assert!(t.call.history.windows(2).all(|w| w[0].at <= w[1].at && w[0].state != w[1].state));
+            }
+            prop_assert!(tracker.calls().len() <= MAX_LIVE_CALLS);
+            prop_assert_eq!(tracker.calls().len(), live.len());
+        }
+    }
+
+    #[test]
+    fn pop_up_opens_at_most_once_per_call_and_never_for_recovered(
+        signals in proptest::collection::vec(any_signal(), 0..200)
+    ) {
+        let mut tracker = Tracker::new();
+        let mut gate = PopupGate::default();
+        let mut opened: HashSet<Box<str>> = HashSet::new();
+        for s in signals {
+            if let Some(t) = tracker.apply(s) {
+                if gate.decide(&t) {
+                    prop_assert!(!t.call.recovered);
+                    prop_assert!(matches!(t.call.direction, Direction::Inbound | Direction::Outbound));
+                    prop_assert!(opened.insert(t.call.call_id.clone()), "second pop-up for a call");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn templates_round_trip_the_number(prefix in "[a-z:/?=&]{0,20}", number in any::<String>()) {
+        let template = format!("{prefix}{{number}}");
+        let out = expand_template(&template, &number, "c");
+        let encoded = out.strip_prefix(prefix.as_str()).unwrap();
+        prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.!~*'()%".contains(&b)));
+        prop_assert_eq!(percent_decode(encoded), number.as_bytes().to_vec());
+    }
+}

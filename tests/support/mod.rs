@@ -1,0 +1,208 @@
+//! Helpers shared by the browser tests: dispatching the phone's events the way ZIWO's
+//! SDK does, and stubbing the page's `window.open`, storage and dial function.
+#![allow(dead_code)]
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+const calls = new Map();
+export function callDetail(callID, state, number, direction, extra) {
+  // A call object like core-front's: cyclic, with a getter that throws, and a live
+  // stateFlow array shared by every event of the call.
+  let call = calls.get(callID);
+  if (!call) {
+    call = { callID, stateFlow: [] };
+    const phone = { calls: [call] };
+    call.phone = phone;
+    call.self = call;
+    Object.defineProperty(call, 'rtcPeerConnection', { get() { throw new Error('never read me'); } });
+    calls.set(callID, call);
+  }
+  const date = new Date();
+  call.stateFlow.push({ state, date, dateUNIX: date.getTime() / 1000 });
+  return Object.assign({ type: state, callID, customerNumber: number, direction,
+    stateFlow: call.stateFlow, currentCall: call, dialog: call }, extra || {});
+}
+export function dispatch(name, detail) {
+  window.dispatchEvent(new CustomEvent(name, { detail }));
+}
+export function dispatchBoth(suffix, detail) {
+  window.dispatchEvent(new CustomEvent('_jorel-dialog-state-' + suffix, { detail }));
+  window.dispatchEvent(new CustomEvent('ziwo-' + suffix, { detail }));
+}
+export function dispatchPlain(name) {
+  window.dispatchEvent(new Event(name));
+}
+export function emitCall(callID, state, number, direction, extra) {
+  dispatchBoth(state, callDetail(callID, state, number, direction, extra));
+}
+export function throwingDetail() {
+  return { get callID() { throw new Error('boom'); }, customerNumber: '+1' };
+}
+export function revokedProxy() {
+  const r = Proxy.revocable({}, {});
+  r.revoke();
+  return r.proxy;
+}
+export function hugeString(n) { return 'x'.repeat(n); }
+
+let realOpen;
+export const opened = [];
+export function stubOpen(blocked) {
+  if (!realOpen) realOpen = window.open;
+  opened.length = 0;
+  window.open = function (url, target, features) {
+    opened.push({ url, target, features });
+    return blocked ? null : { opener: 'page', closed: false };
+  };
+}
+export function openedUrls() { return opened.map(o => o.url); }
+export function restoreOpen() { if (realOpen) window.open = realOpen; }
+
+export function setDialFunction(kind) {
+  const calls = [];
+  window.__dialed = calls;
+  if (kind === 'ok') window['_jorel-callPhoneNumber'] = n => { calls.push(n); };
+  else if (kind === 'throws') window['_jorel-callPhoneNumber'] = () => { throw new Error('Agent not connected'); };
+  else if (kind === 'rejects') window['_jorel-callPhoneNumber'] = () => Promise.reject(new Error('rejected by phone'));
+  else if (kind === 'resolves') window['_jorel-callPhoneNumber'] = n => new Promise(r => setTimeout(() => { calls.push(n); r(); }, 10));
+  else delete window['_jorel-callPhoneNumber'];
+}
+export function setDialFunctionLater(ms) {
+  const calls = [];
+  window.__dialed = calls;
+  delete window['_jorel-callPhoneNumber'];
+  setTimeout(() => { window['_jorel-callPhoneNumber'] = n => { calls.push(n); }; }, ms);
+}
+export function dialed() { return (window.__dialed || []).slice(); }
+
+const storageProto = Object.getPrototypeOf(window.localStorage);
+const ownStorage = Object.getOwnPropertyDescriptor(window, 'localStorage');
+const realSet = storageProto.setItem;
+export function breakStorage(mode) {
+  if (mode === 'quota') {
+    storageProto.setItem = function (k, v) {
+      if (k === '_jorel-ccName' || k === '_jorel-default-size') throw new DOMException('full', 'QuotaExceededError');
+      return realSet.call(this, k, v);
+    };
+  } else if (mode === 'missing') {
+    Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('denied', 'SecurityError'); } });
+  }
+}
+export function repairStorage() {
+  storageProto.setItem = realSet;
+  if (ownStorage) Object.defineProperty(window, 'localStorage', ownStorage);
+  else delete window.localStorage;
+}
+export function storageEvent(key, newValue) {
+  window.dispatchEvent(new StorageEvent('storage', { key, newValue, storageArea: window.localStorage }));
+}
+export function sessionStorageEvent(key) {
+  window.dispatchEvent(new StorageEvent('storage', { key, storageArea: window.sessionStorage }));
+}
+export function removeLoader() {
+  const s = document.getElementById('jorelScriptLoader');
+  if (s) s.remove();
+}
+let sawToken;
+export function watchPrepend() {
+  sawToken = undefined;
+  const body = document.body;
+  body.prepend = function (...nodes) {
+    sawToken = localStorage.getItem('_jorel-token');
+    delete body.prepend;
+    return Element.prototype.prepend.apply(this, nodes);
+  };
+}
+export function tokenAtPrepend() { return sawToken; }
+export function loaderCount() { return document.querySelectorAll('#jorelScriptLoader').length; }
+export function sleep(ms) { return new Promise(r => setTimeout(r, ms)); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = callDetail)]
+    pub fn call_detail(
+        call_id: &str,
+        state: &str,
+        number: &str,
+        direction: &str,
+        extra: JsValue,
+    ) -> JsValue;
+    pub fn dispatch(name: &str, detail: &JsValue);
+    #[wasm_bindgen(js_name = dispatchBoth)]
+    pub fn dispatch_both(suffix: &str, detail: &JsValue);
+    #[wasm_bindgen(js_name = dispatchPlain)]
+    pub fn dispatch_plain(name: &str);
+    #[wasm_bindgen(js_name = emitCall)]
+    pub fn emit_call(call_id: &str, state: &str, number: &str, direction: &str, extra: JsValue);
+    #[wasm_bindgen(js_name = throwingDetail)]
+    pub fn throwing_detail() -> JsValue;
+    #[wasm_bindgen(js_name = revokedProxy)]
+    pub fn revoked_proxy() -> JsValue;
+    #[wasm_bindgen(js_name = hugeString)]
+    pub fn huge_string(n: u32) -> JsValue;
+    #[wasm_bindgen(js_name = stubOpen)]
+    pub fn stub_open(blocked: bool);
+    #[wasm_bindgen(js_name = openedUrls)]
+    pub fn opened_urls() -> Vec<String>;
+    #[wasm_bindgen(js_name = restoreOpen)]
+    pub fn restore_open();
+    #[wasm_bindgen(js_name = setDialFunction)]
+    pub fn set_dial_function(kind: &str);
+    #[wasm_bindgen(js_name = setDialFunctionLater)]
+    pub fn set_dial_function_later(ms: u32);
+    pub fn dialed() -> Vec<String>;
+    #[wasm_bindgen(js_name = breakStorage)]
+    pub fn break_storage(mode: &str);
+    #[wasm_bindgen(js_name = repairStorage)]
+    pub fn repair_storage();
+    #[wasm_bindgen(js_name = storageEvent)]
+    pub fn storage_event(key: Option<String>, new_value: Option<String>);
+    #[wasm_bindgen(js_name = sessionStorageEvent)]
+    pub fn session_storage_event(key: &str);
+    #[wasm_bindgen(js_name = removeLoader)]
+    pub fn remove_loader();
+    #[wasm_bindgen(js_name = watchPrepend)]
+    pub fn watch_prepend();
+    #[wasm_bindgen(js_name = tokenAtPrepend)]
+    pub fn token_at_prepend() -> Option<String>;
+    #[wasm_bindgen(js_name = loaderCount)]
+    pub fn loader_count() -> u32;
+}
+
+#[wasm_bindgen(
+    inline_js = "export function sleep_promise(ms) { return new Promise(r => setTimeout(r, ms)); }"
+)]
+extern "C" {
+    #[wasm_bindgen(js_name = sleep_promise)]
+    fn sleep_ms(ms: u32) -> js_sys::Promise;
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: u32) {
+    let _ = wasm_bindgen_futures::JsFuture::from(sleep_ms(ms)).await;
+}
+
+/// `localStorage`.
+pub fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Clears the phone's keys from `localStorage`.
+pub fn clear_phone_keys() {
+    let s = storage();
+    for k in [
+        "_jorel-token",
+        "_jorel-ccName",
+        "_jorel-ccLogin",
+        "_jorel-default-position",
+        "_jorel-default-size",
+    ] {
+        s.remove_item(k).unwrap();
+    }
+}
+
+/// The URL of the web phone simulator, served by the test command.
+pub fn simulator_url() -> String {
+    let base = option_env!("ZIWO_SIM_ORIGIN").unwrap_or("http://127.0.0.1:8787");
+    format!("{base}/sim/jorel.js?loadDelayMs=50&stepDelayMs=0&answerDelayMs=20")
+}

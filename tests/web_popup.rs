@@ -1,0 +1,175 @@
+//! Browser tests of the CRM pop-up: once per call, at the right state, never for a
+//! recovered call, blocked pop-ups reported.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use support::*;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+use ziwo_webphone::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn inbound(id: &str, states: &[&str]) {
+    for s in states {
+        emit_call(id, s, "+971 50/123&x=1", "inbound", JsValue::UNDEFINED);
+    }
+}
+
+#[wasm_bindgen_test]
+fn inbound_calls_open_one_pop_up_at_ringing() {
+    stub_open(false);
+    let phone = WebPhone::new().unwrap();
+    phone
+        .set_popup(Popup::template(
+            "https://crm.example/customers?phone={number}&call={callId}",
+        ))
+        .unwrap();
+    inbound("p-1", &["ringing"]);
+    assert_eq!(
+        opened_urls(),
+        ["https://crm.example/customers?phone=%2B971%2050%2F123%26x%3D1&call=p-1"],
+        "opened at ringing, the number URL-encoded"
+    );
+    inbound(
+        "p-1",
+        &[
+            "ringing",
+            "answering",
+            "active",
+            "held",
+            "active",
+            "hangup",
+            "destroy",
+        ],
+    );
+    assert_eq!(opened_urls().len(), 1, "once per call");
+    inbound("p-2", &["ringing"]);
+    assert_eq!(opened_urls().len(), 2, "a new call gets its own pop-up");
+    phone.dispose();
+    restore_open();
+}
+
+#[wasm_bindgen_test]
+fn outbound_calls_open_at_early_and_recovered_calls_never() {
+    stub_open(false);
+    let phone = WebPhone::new().unwrap();
+    phone
+        .set_popup(Popup::template("/customers/{number}"))
+        .unwrap();
+    for s in ["requesting", "trying"] {
+        emit_call("o-1", s, "+15550100", "outbound", JsValue::UNDEFINED);
+    }
+    assert!(opened_urls().is_empty());
+    emit_call("o-1", "early", "+15550100", "outbound", JsValue::UNDEFINED);
+    let urls = opened_urls();
+    assert_eq!(urls.len(), 1);
+    assert!(
+        urls[0].ends_with("/customers/%2B15550100"),
+        "relative URLs resolve against the page: {}",
+        urls[0]
+    );
+    // After a reload, an unfinished call comes back as `recovering`: no pop-up.
+    inbound("rec-1", &["recovering", "active", "hangup", "destroy"]);
+    assert_eq!(opened_urls().len(), 1);
+    phone.dispose();
+    restore_open();
+}
+
+#[wasm_bindgen_test]
+fn blocked_pop_ups_are_reported_with_their_url() {
+    stub_open(true);
+    let phone = WebPhone::new().unwrap();
+    let blocked = Rc::new(RefCell::new(Vec::new()));
+    let b = blocked.clone();
+    phone
+        .set_popup(
+            Popup::template("https://crm.example/c?n={number}").on_blocked(move |url, e| {
+                b.borrow_mut()
+                    .push((url.to_owned(), e.call.call_id.to_string()))
+            }),
+        )
+        .unwrap();
+    inbound("b-1", &["ringing", "answering"]);
+    assert_eq!(
+        *blocked.borrow(),
+        [(
+            "https://crm.example/c?n=%2B971%2050%2F123%26x%3D1".to_owned(),
+            "b-1".to_owned()
+        )]
+    );
+    phone.dispose();
+    restore_open();
+}
+
+#[wasm_bindgen_test]
+fn resolvers_answer_later_and_bad_urls_are_errors() {
+    stub_open(false);
+    let phone = WebPhone::new().unwrap();
+    let pending: Rc<RefCell<Vec<PopupReply>>> = Rc::default();
+    let errors = Rc::new(RefCell::new(Vec::new()));
+    let (p, e) = (pending.clone(), errors.clone());
+    phone
+        .set_popup(
+            Popup::resolver(move |reply| p.borrow_mut().push(reply))
+                .on_error(move |err, _| e.borrow_mut().push(err.clone())),
+        )
+        .unwrap();
+    inbound("r-1", &["ringing"]);
+    inbound("r-2", &["ringing"]);
+    inbound("r-3", &["ringing"]);
+    assert!(
+        opened_urls().is_empty(),
+        "nothing until the resolver answers"
+    );
+    let replies: Vec<_> = pending.borrow_mut().drain(..).collect();
+    replies[0].open("https://crm.example/found/1");
+    replies[0].open("https://crm.example/twice"); // only the first answer counts
+    replies[1].open("javascript:alert(1)");
+    replies[2].skip();
+    assert_eq!(opened_urls(), ["https://crm.example/found/1"]);
+    assert_eq!(*errors.borrow(), [Error::InvalidUrl]);
+    phone.dispose();
+    restore_open();
+}
+
+#[wasm_bindgen_test]
+fn templates_that_are_not_http_urls_are_refused_up_front() {
+    let phone = WebPhone::new().unwrap();
+    for bad in [
+        "javascript:alert('{number}')",
+        "data:text/html,{number}",
+        "mailto:{number}",
+        "ftp://crm.example/{number}",
+    ] {
+        assert!(phone.set_popup(Popup::template(bad)).is_err(), "{bad}");
+    }
+    phone.dispose();
+}
+
+#[wasm_bindgen_test]
+fn the_directions_and_states_are_configurable() {
+    stub_open(false);
+    let phone = WebPhone::new().unwrap();
+    let rule = PopupRule {
+        inbound: Some(CallState::Active),
+        outbound: None,
+        ..PopupRule::default()
+    };
+    phone
+        .set_popup(Popup::template("https://crm.example/{number}").rule(rule))
+        .unwrap();
+    inbound("c-1", &["ringing", "answering"]);
+    assert!(opened_urls().is_empty());
+    inbound("c-1", &["active"]);
+    assert_eq!(opened_urls().len(), 1);
+    for s in ["requesting", "early", "active"] {
+        emit_call("c-2", s, "+1", "outbound", JsValue::UNDEFINED);
+    }
+    assert_eq!(opened_urls().len(), 1, "outbound pop-ups are off");
+    phone.dispose();
+    restore_open();
+}
