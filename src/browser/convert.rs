@@ -2,15 +2,18 @@
 //! names of states, directions and reasons are turned into JS strings once and reused,
 //! which keeps the per-event cost down.
 
-use super::subscribers::ToJs;
+use super::phone::SessionChange;
 use crate::core::{CallEvent, CallSnapshot, CallState, Error, PhoneEvent};
 use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
+/// JS strings made from `&'static str`s, keyed by the str's address and length.
+type Interned = Vec<((usize, usize), Rc<JsValue>)>;
+
 thread_local! {
-    static INTERNED: RefCell<Vec<((usize, usize), Rc<JsValue>)>> = const { RefCell::new(Vec::new()) };
+    static INTERNED: RefCell<Interned> = const { RefCell::new(Vec::new()) };
 }
 
 /// Runs `f` with the JS string for `s`, created on first use. No borrow is held while
@@ -30,6 +33,11 @@ fn with_static<R>(s: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
         })
     });
     f(&value)
+}
+
+/// Converts an event to the plain JS object JS listeners receive.
+pub(crate) trait ToJs {
+    fn to_js(&self) -> JsValue;
 }
 
 /// `object[key] = value`.
@@ -170,4 +178,37 @@ pub(crate) fn snapshots_to_js(calls: &[CallSnapshot], now: f64) -> Array {
         out.set(i as u32, snapshot_to_js(c, now));
     }
     out
+}
+
+impl ToJs for SessionChange {
+    fn to_js(&self) -> JsValue {
+        let o = js_sys::Object::new();
+        let (session, error) = match &self.session {
+            Ok(s) => (s.as_ref(), None),
+            Err(e) => (None, Some(e)),
+        };
+        set(&o, "signedIn", &JsValue::from_bool(session.is_some()));
+        match session {
+            Some(s) => {
+                set(
+                    &o,
+                    "contactCenter",
+                    &JsValue::from_str(s.contact_center.as_str()),
+                );
+                match &s.cc_login {
+                    Some(l) => set(&o, "ccLogin", &JsValue::from_str(l)),
+                    None => set(&o, "ccLogin", &JsValue::NULL),
+                }
+            }
+            None => {
+                set(&o, "contactCenter", &JsValue::NULL);
+                set(&o, "ccLogin", &JsValue::NULL);
+            }
+        }
+        match error {
+            Some(e) => set(&o, "error", &error_to_js(e)),
+            None => set(&o, "error", &JsValue::NULL),
+        }
+        o.into()
+    }
 }

@@ -1,5 +1,6 @@
 //! The browser layer: translates between the DOM and the pure core.
 
+#[cfg(feature = "js")]
 pub(crate) mod convert;
 mod dialer;
 mod loader;
@@ -14,10 +15,13 @@ mod subscribers;
 pub use dialer::{dial, Dialing, DEFAULT_DIAL_TIMEOUT_MS, DIAL_FUNCTION};
 pub use loader::{install, Install, ScriptLoad, SCRIPT_ID};
 pub use log::{clear_logger, set_logger, Level};
+#[cfg(feature = "js")]
 pub(crate) use oneshot::{when_settled, Oneshot};
 pub use phone::{Events, PhoneOptions, SessionChange, Subscription, WebPhone};
 pub use popup::{Popup, PopupReply, PopupUrl};
 pub use storage::{clear_session, read_session, write_session};
 
+#[cfg(feature = "js")]
 pub(crate) use phone::Kind;
+#[cfg(feature = "js")]
 pub(crate) use subscribers::{Listener, ToJs};

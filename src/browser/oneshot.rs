@@ -65,6 +65,7 @@ impl<T: Clone + 'static> Oneshot<T> {
     }
 
     /// Runs `callback` with the value, now if it is there, else when it arrives.
+    #[cfg(feature = "js")]
     pub(crate) fn then(&self, callback: impl FnOnce(&T) + 'static) {
         let value = self.0.borrow().value.clone();
         match value {

@@ -1,12 +1,11 @@
 //! The web phone companion: listens to the phone's window events, tracks each call,
 //! and hands typed events to subscribers, streams and the CRM pop-up.
 
-use super::convert::set;
 use super::log::{log, Level};
 use super::popup::{Popup, PopupState};
 use super::read;
 use super::storage;
-use super::subscribers::{Listener, Subscribers, ToJs};
+use super::subscribers::{Listener, Subscribers};
 use crate::core::{
     is_session_key, parse_call, parse_phone, CallEvent, CallSnapshot, Error, EventName, PhoneEvent,
     Session, Tracker, JOREL_PREFIX, KNOWN_CALL_STATES, PHONE_EVENTS, ZIWO_PREFIX,
@@ -143,6 +142,7 @@ impl WebPhone {
         Ok(WebPhone { core })
     }
 
+    #[cfg(feature = "js")]
     pub(crate) fn core(&self) -> &Rc<PhoneCore> {
         &self.core
     }
@@ -226,11 +226,13 @@ impl PhoneCore {
         }
     }
 
+    #[cfg(feature = "js")]
     /// The id of the pop-up in place (the last one set).
     pub(crate) fn popup_id(&self) -> u32 {
         self.popup_seq.get()
     }
 
+    #[cfg(feature = "js")]
     /// Removes the pop-up if it is still the one with this id.
     pub(crate) fn clear_popup_if(&self, id: u32) {
         let mut popup = self.popup.borrow_mut();
@@ -239,6 +241,7 @@ impl PhoneCore {
         }
     }
 
+    #[cfg(feature = "js")]
     pub(crate) fn tracker(&self) -> std::cell::Ref<'_, Tracker> {
         self.tracker.borrow()
     }
@@ -350,39 +353,6 @@ impl PhoneCore {
             session: storage::read_session(),
         };
         self.sessions.emit(&change);
-    }
-}
-
-impl ToJs for SessionChange {
-    fn to_js(&self) -> JsValue {
-        let o = js_sys::Object::new();
-        let (session, error) = match &self.session {
-            Ok(s) => (s.as_ref(), None),
-            Err(e) => (None, Some(e)),
-        };
-        set(&o, "signedIn", &JsValue::from_bool(session.is_some()));
-        match session {
-            Some(s) => {
-                set(
-                    &o,
-                    "contactCenter",
-                    &JsValue::from_str(s.contact_center.as_str()),
-                );
-                match &s.cc_login {
-                    Some(l) => set(&o, "ccLogin", &JsValue::from_str(l)),
-                    None => set(&o, "ccLogin", &JsValue::NULL),
-                }
-            }
-            None => {
-                set(&o, "contactCenter", &JsValue::NULL);
-                set(&o, "ccLogin", &JsValue::NULL);
-            }
-        }
-        match error {
-            Some(e) => set(&o, "error", &super::convert::error_to_js(e)),
-            None => set(&o, "error", &JsValue::NULL),
-        }
-        o.into()
     }
 }
 

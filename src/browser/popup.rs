@@ -153,6 +153,7 @@ impl PopupReply {
 
 /// A configured pop-up and the gate that opens it once per call.
 pub(crate) struct PopupState {
+    #[cfg_attr(not(feature = "js"), allow(dead_code))]
     pub(crate) id: u32,
     popup: Rc<Popup>,
     gate: PopupGate,

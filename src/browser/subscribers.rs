@@ -3,19 +3,22 @@
 //! removed during a dispatch are not called; listeners added during it are called from
 //! the next event on (the DOM's `EventTarget` rules).
 
-use super::log::{log, Level};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
 
-/// Converts an event to the plain JS object JS listeners receive.
-pub(crate) trait ToJs {
-    fn to_js(&self) -> JsValue;
-}
+#[cfg(feature = "js")]
+pub(crate) use super::convert::ToJs;
+
+/// Without the JS facade, events need no conversion.
+#[cfg(not(feature = "js"))]
+pub(crate) trait ToJs {}
+#[cfg(not(feature = "js"))]
+impl<T> ToJs for T {}
 
 pub(crate) enum Listener<E> {
     Rust(Box<dyn Fn(&E)>),
     /// A JS function, with an optional filter on the event.
+    #[cfg(feature = "js")]
     Js(js_sys::Function, Option<fn(&E) -> bool>),
 }
 
@@ -68,21 +71,23 @@ impl<E: ToJs> Subscribers<E> {
     /// error reporting sees it.
     pub(crate) fn emit(&self, event: &E) {
         let snapshot: Vec<(u32, Rc<Listener<E>>)> = self.list.borrow().clone();
-        let mut js: Option<JsValue> = None;
+        #[cfg(feature = "js")]
+        let mut js: Option<wasm_bindgen::JsValue> = None;
         for (id, listener) in snapshot {
             if !self.contains(id) {
                 continue;
             }
             match &*listener {
                 Listener::Rust(f) => f(event),
+                #[cfg(feature = "js")]
                 Listener::Js(f, filter) => {
                     if filter.is_some_and(|keep| !keep(event)) {
                         continue;
                     }
                     let value = js.get_or_insert_with(|| event.to_js());
-                    if let Err(thrown) = f.call1(&JsValue::UNDEFINED, value) {
-                        log(
-                            Level::Error,
+                    if let Err(thrown) = f.call1(&wasm_bindgen::JsValue::UNDEFINED, value) {
+                        super::log::log(
+                            super::log::Level::Error,
                             &["a listener threw; the other listeners still ran"],
                         );
                         let _ = js_sys::Promise::reject(&thrown);

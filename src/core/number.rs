@@ -61,7 +61,7 @@ fn normalise(input: &str) -> Result<String, NumberProblem> {
     let mut out = String::with_capacity(input.len());
     for c in input.chars() {
         if c.is_ascii_digit() {
-            if out.len() >= MAX_DIGITS + 1 {
+            if out.len() > MAX_DIGITS {
                 return Err(NumberProblem::TooLong);
             }
             out.push(c);

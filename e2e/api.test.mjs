@@ -1,0 +1,225 @@
+// The JavaScript API of the npm package (dist/), in Chromium: what a CRM developer
+// calls, with the simulator as the phone.
+import { before, after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, withPage, sleep } from './helpers.mjs';
+
+const T = { timeout: 30_000 };
+const SIM = '/sim/jorel.js?loadDelayMs=0&connectDelayMs=0&stepDelayMs=0&answerDelayMs=0';
+const AUTOLOGIN = { '_jorel-token': 'tok-e2e', '_jorel-ccName': 'acme' };
+
+let env;
+before(async () => {
+  env = await setup({
+    mounts: { '/dist/': 'dist', '/pages/': 'e2e/pages' },
+    launchOptions: { args: ['--js-flags=--expose-gc'] },
+  });
+});
+after(() => env?.close());
+
+/** Opens the blank page with the library loaded as `window.lib`. */
+async function open(page) {
+  await page.goto(env.url('/pages/blank.html'));
+  await page.evaluate(async () => { window.lib = await import('/dist/index.js'); });
+}
+
+describe('JavaScript API', () => {
+  test('importing the package in Node touches nothing', T, async () => {
+    const lib = await import('../dist/index.js');
+    assert.equal(typeof lib.createWebPhone, 'function');
+    assert.equal(typeof lib.load, 'function');
+    assert.equal(typeof globalThis.window, 'undefined');
+  });
+
+  test('install validates first, rejects with typed errors and changes nothing', T, () =>
+    withPage(env, async (page) => {
+      await open(page);
+      const result = await page.evaluate(async () => {
+        const phone = await lib.createWebPhone();
+        const errors = [];
+        for (const options of [{ contactCenter: 'evil.com/x' }, 'Acme', { contactCenter: 'acme', position: 'middle' }, { contactCenter: 'acme', token: '"json"' }, { contactCenter: 'acme', scriptUrl: 'javascript:alert(1)' }, {}, null]) {
+          try { await phone.install(options); errors.push('resolved'); } catch (e) { errors.push([lib.isZiwoError(e), e.name, e.code]); }
+        }
+        return { errors, scripts: document.querySelectorAll('script#jorelScriptLoader').length, keys: localStorage.length };
+      });
+      assert.deepEqual(result.errors, [
+        [true, 'ZiwoError', 'invalid-contact-center'],
+        [true, 'ZiwoError', 'invalid-contact-center'],
+        [true, 'ZiwoError', 'invalid-option'],
+        [true, 'ZiwoError', 'invalid-token'],
+        [true, 'ZiwoError', 'invalid-url'],
+        [true, 'ZiwoError', 'invalid-option'],
+        [true, 'ZiwoError', 'invalid-option'],
+      ]);
+      assert.equal(result.scripts, 0);
+      assert.equal(result.keys, 0);
+    }));
+
+  test('install, call events, click to call, unsubscribe', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await open(page);
+      const result = await page.evaluate(async (sim) => {
+        const phone = await lib.createWebPhone();
+        const states = [];
+        const events = [];
+        const off = phone.onCall((e) => { states.push(e.state); events.push(JSON.parse(JSON.stringify(e))); });
+        const connected = new Promise((r) => phone.onConnected(r));
+        await phone.install({ contactCenter: 'acme', position: 'top-left', size: 'mini', scriptUrl: sim });
+        await phone.install({ contactCenter: 'acme', scriptUrl: sim });
+        const agent = await connected;
+        await phone.call('+1 (555) 010-0199');
+        await new Promise((r) => setTimeout(r, 100));
+        off();
+        off();
+        const live = phone.calls();
+        __ziwoSim.hangup();
+        await new Promise((r) => setTimeout(r, 50));
+        return {
+          states, last: events[events.length - 1], agent,
+          dialed: __ziwoSim.dialed, scripts: document.querySelectorAll('script#jorelScriptLoader').length,
+          position: localStorage.getItem('_jorel-default-position'), live, after: phone.calls(),
+        };
+      }, SIM);
+      assert.equal(result.scripts, 1);
+      assert.equal(result.position, 'top-left');
+      assert.deepEqual(result.dialed, ['+15550100199']);
+      assert.deepEqual(result.states, ['requesting', 'trying', 'early', 'active'], 'no repeats, no twins, nothing after unsubscribe');
+      assert.deepEqual(result.agent, { type: 'connected', agent: { ccLogin: '1001', firstName: result.agent.agent.firstName, lastName: result.agent.agent.lastName }, contactCenter: 'acme' });
+      const e = result.last;
+      assert.deepEqual(Object.keys(e).sort(), ['at', 'call', 'callId', 'customerNumber', 'direction', 'previousState', 'primaryCallId', 'rawState', 'recovered', 'state'].sort());
+      assert.equal(e.customerNumber, '+15550100199');
+      assert.equal(e.direction, 'outbound');
+      assert.equal(e.previousState, 'early');
+      assert.deepEqual(e.call.history.map((h) => h.state), ['requesting', 'trying', 'early', 'active']);
+      for (const k of ['ringMs', 'talkMs', 'holdMs', 'startedAt', 'at']) assert.equal(typeof e.call[k], 'number', k);
+      assert.equal(result.live.length, 1);
+      assert.equal(result.live[0].state, 'active');
+      assert.deepEqual(result.after, [], 'forgotten after destroy');
+    }));
+
+  test('click to call reports typed errors', T, () =>
+    withPage(env, async (page) => {
+      await open(page);
+      const codes = await page.evaluate(async () => {
+        const phone = await lib.createWebPhone();
+        const out = [];
+        for (const [n, o] of [['call me', undefined], [15550100, undefined], ['+1555', { timeoutMs: 50 }], ['+1555', { timeoutMs: -1 }]]) {
+          try { await phone.call(n, o); out.push('ok'); } catch (e) { out.push(e.code); }
+        }
+        window['_jorel-callPhoneNumber'] = () => { throw new Error('Agent not connected'); };
+        try { await phone.call('+1555'); } catch (e) { out.push(e.code + ': ' + e.message); }
+        return out;
+      });
+      assert.deepEqual(codes, ['invalid-number', 'invalid-option', 'phone-not-ready', 'invalid-option', 'phone-threw: the web phone refused the call: Agent not connected']);
+    }));
+
+  test('a subscription lives until unsubscribed, even when JS drops every handle', T, () =>
+    withPage(env, async (page) => {
+      await open(page);
+      const seen = await page.evaluate(async () => {
+        window.seen = [];
+        await (async () => {
+          const phone = await lib.createWebPhone();
+          phone.onCall((e) => window.seen.push(e.state));
+        })();
+        for (let i = 0; i < 5; i++) { gc(); await new Promise((r) => setTimeout(r, 20)); }
+        const detail = { callID: 'gc-1', customerNumber: '+1', direction: 'inbound' };
+        window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail }));
+        return window.seen;
+      });
+      assert.deepEqual(seen, ['ringing']);
+    }));
+
+  test('a listener that throws does not stop the others', T, () =>
+    withPage(env, { allowPageErrors: true }, async (page) => {
+      await open(page);
+      const result = await page.evaluate(async () => {
+        const phone = await lib.createWebPhone();
+        const rejections = [];
+        window.addEventListener('unhandledrejection', (e) => { rejections.push(e.reason.message); e.preventDefault(); });
+        const seen = [];
+        phone.onCall(() => { throw new Error('listener bug'); });
+        phone.onCall((e) => seen.push(e.state));
+        window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: 't-1' } }));
+        await new Promise((r) => setTimeout(r, 20));
+        return { seen, rejections };
+      });
+      assert.deepEqual(result.seen, ['ringing']);
+      assert.deepEqual(result.rejections, ['listener bug']);
+    }));
+
+  test('pop-ups from a resolver Promise open once per call', T, () =>
+    withPage(env, async (page, { context }) => {
+      await open(page);
+      const popups = [];
+      context.on('page', (p) => popups.push(p.url()));
+      const result = await page.evaluate(async () => {
+        const phone = await lib.createWebPhone();
+        const asked = [];
+        const off = phone.popup({
+          url: async (number, event) => { asked.push([number, event.state]); return '/pages/blank.html?customer=' + encodeURIComponent(number); },
+        });
+        const fire = (state) => window.dispatchEvent(new CustomEvent('_jorel-dialog-state-' + state, { detail: { callID: 'pp-1', customerNumber: '+971 50', direction: 'inbound' } }));
+        fire('ringing'); fire('answering'); fire('active');
+        await new Promise((r) => setTimeout(r, 200));
+        off();
+        window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: 'pp-2', customerNumber: '+1', direction: 'inbound' } }));
+        await new Promise((r) => setTimeout(r, 100));
+        return asked;
+      });
+      assert.deepEqual(result, [['+971 50', 'ringing']]);
+      assert.equal(popups.length, 1);
+      assert.match(popups[0], /\/pages\/blank\.html\?customer=%2B971%2050$/);
+    }));
+
+  test('sessions: plain strings in, typed errors out, changes from other tabs reported', T, () =>
+    withPage(env, async (page, { context }) => {
+      await open(page);
+      const other = await context.newPage();
+      await other.goto(env.url('/pages/blank.html'));
+      const result = await page.evaluate(async () => {
+        const phone = await lib.createWebPhone();
+        window.changes = [];
+        phone.onSessionChange((c) => window.changes.push(c));
+        const out = {};
+        phone.setSession({ token: 'tok-1', contactCenter: 'acme' });
+        out.stored = [localStorage.getItem('_jorel-token'), localStorage.getItem('_jorel-ccName')];
+        out.session = phone.session();
+        for (const bad of [{ token: 'a b', contactCenter: 'acme' }, { token: 't', contactCenter: 'a.b' }]) {
+          try { phone.setSession(bad); } catch (e) { (out.errors ||= []).push(e.code); }
+        }
+        localStorage.setItem('_jorel-ccName', 'not/valid');
+        try { phone.session(); } catch (e) { out.corrupt = [e.code, e.key]; }
+        localStorage.setItem('_jorel-ccName', 'acme');
+        return out;
+      });
+      assert.deepEqual(result.stored, ['tok-1', 'acme']);
+      assert.deepEqual(result.session, { token: 'tok-1', contactCenter: 'acme', ccLogin: null });
+      assert.deepEqual(result.errors, ['invalid-token', 'invalid-contact-center']);
+      assert.deepEqual(result.corrupt, ['corrupt-session', '_jorel-ccName']);
+      // Another tab logs out: this one hears of it, without the token.
+      await other.evaluate(() => { localStorage.removeItem('_jorel-token'); });
+      await page.waitForFunction(() => window.changes.length > 0);
+      const changes = await page.evaluate(() => window.changes);
+      assert.deepEqual(changes.at(-1), { signedIn: false, contactCenter: null, ccLogin: null, error: null });
+    }));
+
+  test('dispose removes every listener; a new phone works', T, () =>
+    withPage(env, async (page) => {
+      await open(page);
+      const result = await page.evaluate(async () => {
+        const phone = await lib.createWebPhone();
+        const seen = [];
+        phone.onCall((e) => seen.push('old:' + e.state));
+        phone.dispose();
+        phone.dispose();
+        let code;
+        try { phone.onCall(() => {}); } catch (e) { code = e.code; }
+        const again = await lib.createWebPhone();
+        again.onCall((e) => seen.push('new:' + e.state));
+        window.dispatchEvent(new CustomEvent('ziwo-ringing', { detail: { callID: 'd-1' } }));
+        return { seen, code, disposed: phone.disposed };
+      });
+      assert.deepEqual(result, { seen: ['new:ringing'], code: 'disposed', disposed: true });
+    }));
+});

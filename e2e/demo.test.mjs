@@ -1,0 +1,120 @@
+// The demo CRM page end to end, in Chromium, against the library build in dist/ and the
+// web phone simulator: click to call, exactly one pop-up per inbound call, no second
+// pop-up after a reload mid-call.
+import { before, after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, withPage, waitForSimEvent, sleep } from './helpers.mjs';
+
+const FAST = '?loadDelayMs=0&connectDelayMs=0&stepDelayMs=20&answerDelayMs=50';
+const AUTOLOGIN = { '_jorel-token': 'demo-token-1', '_jorel-ccName': 'demo' };
+const T = { timeout: 30_000 };
+
+let env;
+before(async () => { env = await setup(); });
+after(() => env?.close());
+
+/** Opens the demo, signed in, and waits until the phone is connected. */
+async function openDemo(page) {
+  await page.goto(env.url('/' + FAST));
+  await page.waitForSelector('#agent[data-state="connected"]', { timeout: 10_000 });
+}
+
+/** Counts the pop-ups (new pages) the context opens. */
+function countPopups(context) {
+  const popups = [];
+  context.on('page', (p) => popups.push(p));
+  return popups;
+}
+
+describe('demo page', () => {
+  test('auto-login writes plain-string keys and the phone connects', T, () =>
+    withPage(env, async (page) => {
+      await page.goto(env.url('/' + FAST));
+      await page.click('#login');
+      await page.waitForSelector('#agent[data-state="connected"]', { timeout: 10_000 });
+      const keys = await page.evaluate(() => [localStorage.getItem('_jorel-token'), localStorage.getItem('_jorel-ccName')]);
+      assert.equal(keys[1], 'demo');
+      assert.match(keys[0], /^demo-[0-9a-f-]+$/, 'a plain string, not JSON');
+      assert.equal(await page.locator('script#jorelScriptLoader').count(), 1);
+      assert.match(await page.textContent('#session-text'), /Signed in to “demo” as agent 1001/);
+    }));
+
+  test('clicking a number dials it through the phone', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openDemo(page);
+      await page.click('text=+1 (555) 010-0199');
+      await page.waitForFunction(() => window.__ziwoSim.dialed.length === 1);
+      assert.deepEqual(await page.evaluate(() => window.__ziwoSim.dialed), ['+15550100199']);
+      await page.waitForSelector('text=Dialled Lucius Fox.');
+      // The outbound call shows in the live call panel with its history.
+      await page.waitForSelector('#calls .call .state:text("active")');
+      const history = await page.locator('#calls .call li').allTextContents();
+      assert.deepEqual(history.map((h) => h.split(' ')[0]), ['requesting', 'trying', 'early', 'active']);
+    }));
+
+  test('an inbound call opens exactly one pop-up of the customer record', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page, { context }) => {
+      await openDemo(page);
+      const popups = countPopups(context);
+      await page.selectOption('#caller', { label: 'Harvey Dent (+44 20 7946 0958)' });
+      await page.click('#sim-inbound');
+      await waitForSimEvent(page, 'ringing');
+      await page.click('[data-sim="answer"]');
+      await waitForSimEvent(page, 'active', { count: 2 });
+      await page.click('[data-sim="hold"]');
+      await waitForSimEvent(page, 'held');
+      await page.click('[data-sim="unhold"]');
+      await waitForSimEvent(page, 'active', { count: 3 });
+      await sleep(200);
+      assert.equal(popups.length, 1, 'one pop-up for the call, whatever its events');
+      const popup = popups[0];
+      await popup.waitForLoadState();
+      assert.equal(new URL(popup.url()).pathname, '/customer.html');
+      assert.equal(new URL(popup.url()).searchParams.get('phone'), '+442079460958');
+      assert.equal(await popup.textContent('#name'), 'Harvey Dent');
+      // The call is logged when it ends, with its durations.
+      await page.click('[data-sim="hangup"]');
+      await page.waitForSelector('#call-log tbody tr');
+      const row = await page.locator('#call-log tbody tr').first().allTextContents();
+      assert.match(row[0], /Harvey Dent.*inbound.*ringing → answering → active → held → active → hangup → destroy/);
+    }));
+
+  test('a reload mid-call recovers the call without a second pop-up', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page, { context }) => {
+      await openDemo(page);
+      const popups = countPopups(context);
+      await page.click('#sim-inbound');
+      await waitForSimEvent(page, 'ringing');
+      await page.click('[data-sim="answer"]');
+      await waitForSimEvent(page, 'active', { count: 2 });
+      assert.equal(popups.length, 1);
+      await page.reload();
+      await page.waitForSelector('#agent[data-state="connected"]');
+      await waitForSimEvent(page, 'recovering');
+      await waitForSimEvent(page, 'active');
+      await page.waitForSelector('#calls .call .durations:has-text("recovered after reload")');
+      await sleep(300);
+      assert.equal(popups.length, 1, 'the recovered call is not a new call');
+    }));
+
+  test('another tab taking the session shows as a disconnection', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openDemo(page);
+      await page.click('#sim-take');
+      await page.waitForSelector('#agent[data-state="disconnected"]');
+      assert.match(await page.textContent('#agent-status'), /another tab or device took the session/);
+      await page.click('#sim-reconnect');
+      await page.waitForSelector('#agent[data-state="connected"]');
+    }));
+
+  test('a blocked pop-up is offered as a link', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN, initScript: () => { window.open = () => null; } }, async (page, { context }) => {
+      await openDemo(page);
+      const popups = countPopups(context);
+      await page.click('#sim-inbound');
+      await page.waitForSelector('#blocked a');
+      const href = await page.getAttribute('#blocked a', 'href');
+      assert.match(href, /\/customer\.html\?phone=%2B971501234567&call=/);
+      assert.equal(popups.length, 0);
+    }));
+});

@@ -1,0 +1,586 @@
+// Tests of the web-phone simulator itself (www/sim/jorel.js): the library's browser tests
+// trust it, so it must show every quirk of shared/ziwo-contract.md §1-4 that the library
+// relies on. Run: node --test e2e/
+import { before, after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  setup,
+  withPage,
+  simPageUrl,
+  waitForSimEvent,
+  simStates,
+  FAST,
+  AUTOLOGIN,
+  sleep,
+} from './helpers.mjs';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const NUMBER = '+971501234567';
+const T = { timeout: 15000 }; // a hung page must fail, not stall the run
+
+let env;
+before(async () => {
+  env = await setup();
+});
+after(async () => {
+  await env?.close();
+});
+
+// Opens the simulator page (auto-login keys unless told otherwise) and waits for the agent.
+async function openConnected(page, params = FAST) {
+  await page.goto(simPageUrl(env, params));
+  await page.waitForFunction(() => window.__ziwoSim);
+  await page.evaluate(() => window.__ziwoSim.whenConnected());
+}
+
+// The events index.html recorded, reduced to plain fields (details are cyclic).
+function recorded(page, { prefix = '_jorel-dialog-state-', callID } = {}) {
+  return page.evaluate(
+    ([p, id]) =>
+      window.__events
+        .filter((e) => e.prefix === p && (id == null || (e.detail && e.detail.callID === id)))
+        .map((e) => {
+          const d = e.detail || {};
+          return {
+            state: e.state,
+            callID: d.callID,
+            origin: d.origin,
+            message: d.message,
+            code: d.code,
+            direction: d.direction,
+            customerNumber: d.customerNumber,
+            primaryCallID: d.primaryCallID,
+            hasPrimaryCallID: 'primaryCallID' in d,
+          };
+        }),
+    [prefix, callID ?? null]
+  );
+}
+
+describe('loading (§1, §3)', () => {
+  test('_jorel-callPhoneNumber is absent before the load delay and present after', T, () =>
+    withPage(env, async (page) => {
+      await page.goto(simPageUrl(env, { ...FAST, loadDelayMs: 800 }));
+      await page.waitForFunction(() => window.__ziwoSim);
+      const early = await page.evaluate(() => ({
+        loaded: window.__ziwoSim.loaded,
+        fn: typeof window['_jorel-callPhoneNumber'],
+        own: '_jorel-callPhoneNumber' in window,
+        widget: !!document.getElementById('ziwo-sim-phone'),
+        loaderFirst: document.body.firstElementChild.id,
+      }));
+      assert.deepEqual(early, { loaded: false, fn: 'undefined', own: false, widget: false, loaderFirst: 'jorelScriptLoader' });
+      await page.evaluate(() => window.__ziwoSim.whenLoaded());
+      const late = await page.evaluate(() => ({
+        loaded: window.__ziwoSim.loaded,
+        fn: typeof window['_jorel-callPhoneNumber'],
+        widget: !!document.getElementById('ziwo-sim-phone'),
+      }));
+      assert.deepEqual(late, { loaded: true, fn: 'function', widget: true });
+    }));
+
+  test('widget honours _jorel-default-position / -size, with defaults for missing or bad values', T, async () => {
+    await withPage(env, async (page) => {
+      await page.goto(simPageUrl(env, { ...FAST, position: 'top-left', size: 'small' }));
+      await page.waitForSelector('#ziwo-sim-phone');
+      const w = page.locator('#ziwo-sim-phone');
+      assert.equal(await w.getAttribute('data-position'), 'top-left');
+      assert.equal(await w.getAttribute('data-size'), 'small');
+      const box = await w.boundingBox();
+      assert.ok(box.x < 40 && box.y < 40, `widget at top-left, got ${JSON.stringify(box)}`);
+    });
+    await withPage(env, { localStorage: { '_jorel-default-position': 'middle' } }, async (page) => {
+      await page.goto(simPageUrl(env));
+      await page.waitForSelector('#ziwo-sim-phone');
+      const w = page.locator('#ziwo-sim-phone');
+      assert.equal(await w.getAttribute('data-position'), 'bottom-right');
+      assert.equal(await w.getAttribute('data-size'), 'normal');
+      const box = await w.boundingBox();
+      const vp = page.viewportSize();
+      assert.ok(box.x + box.width > vp.width - 40 && box.y + box.height > vp.height - 40, 'widget at bottom-right');
+    });
+  });
+
+  test('config: query parameters override __ziwoSimConfig, 0 ms delays stay asynchronous, one instance', T, () =>
+    withPage(
+      env,
+      { localStorage: AUTOLOGIN, initScript: { content: 'window.__ziwoSimConfig = {loadDelayMs: 60000, stepDelayMs: 60000, answerDelayMs: 7, ccLogin: "2002"};' } },
+      async (page) => {
+        // Would time out if loadDelayMs stayed at 60 s. answerDelayMs is left to the object.
+        await openConnected(page, { loadDelayMs: 0, connectDelayMs: 0, stepDelayMs: 0 });
+        const r = await page.evaluate(() => {
+          const sim = window.__ziwoSim;
+          const n = sim.log.length;
+          window['_jorel-callPhoneNumber']('+97144000000');
+          const afterCall = sim.log.length;
+          sim.inbound('+97155000000');
+          const afterInbound = sim.log.length;
+          // A second copy of the script must not start a second phone.
+          const again = document.createElement('script');
+          again.src = document.getElementById('jorelScriptLoader').src;
+          return new Promise((resolve) => {
+            again.onload = () =>
+              resolve({ n, afterCall, afterInbound, config: sim.config, loadCount: sim.loadCount, widgets: document.querySelectorAll('#ziwo-sim-phone').length, ccLogin: localStorage.getItem('_jorel-ccLogin') });
+            document.body.appendChild(again);
+          });
+        });
+        assert.equal(r.afterCall, r.n, 'no event dispatched synchronously by callPhoneNumber');
+        assert.equal(r.afterInbound, r.n, 'no event dispatched synchronously by inbound');
+        assert.equal(r.config.loadDelayMs, 0);
+        assert.equal(r.config.stepDelayMs, 0);
+        assert.equal(r.config.answerDelayMs, 7, 'object config applies where no query param');
+        assert.equal(r.ccLogin, '2002');
+        assert.equal(r.loadCount, 2);
+        assert.equal(r.widgets, 1);
+        await waitForSimEvent(page, 'ringing');
+      }
+    ));
+});
+
+describe('sessions (§2)', () => {
+  test('auto-login from plain-string keys connects and writes _jorel-ccLogin', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      const r = await page.evaluate(() => {
+        const ev = window.__events.filter((e) => e.prefix === '_jorel-dialog-state-');
+        const c = ev.find((e) => e.state === 'connected').detail;
+        return {
+          order: ev.map((e) => e.state),
+          devices: ev.filter((e) => e.state.endsWith('-changed')).map((e) => typeof e.detail.device.deviceId + '/' + typeof e.detail.device.label),
+          ccLogin: c.agent.ccLogin,
+          hasPassword: typeof c.agent.ccPassword === 'string' && c.agent.ccPassword.length > 0,
+          names: [c.agent.firstName, c.agent.lastName].every((x) => typeof x === 'string'),
+          contactCenterName: c.contactCenterName,
+          stored: localStorage.getItem('_jorel-ccLogin'),
+          status: document.getElementById('ziwo-sim-phone').dataset.status,
+          formHidden: document.querySelector('.ziwo-sim-login').hidden,
+        };
+      });
+      assert.deepEqual(r.order, ['input-changed', 'output-changed', 'connected']);
+      assert.deepEqual(r.devices, ['string/string', 'string/string']);
+      assert.equal(r.ccLogin, '1001');
+      assert.ok(r.hasPassword, 'agent carries ccPassword like core-front');
+      assert.ok(r.names);
+      assert.equal(r.contactCenterName, 'wayne-enterprise');
+      assert.equal(r.stored, '1001', 'plain string, not JSON');
+      assert.equal(r.status, 'connected');
+      assert.equal(r.formHidden, true);
+    }));
+
+  test('a JSON-quoted token does not log in: error 1001 and the login form', T, () =>
+    withPage(
+      env,
+      { localStorage: { '_jorel-token': JSON.stringify(AUTOLOGIN['_jorel-token']), '_jorel-ccName': 'wayne-enterprise' } },
+      async (page) => {
+        await page.goto(simPageUrl(env));
+        await waitForSimEvent(page, 'error');
+        await sleep(150);
+        const r = await page.evaluate(() => ({
+          connected: window.__ziwoSim.connected,
+          events: window.__events.filter((e) => e.prefix === '_jorel-dialog-state-').map((e) => e.state),
+          code: window.__events.find((e) => e.state === 'error').detail.code,
+          ccLogin: localStorage.getItem('_jorel-ccLogin'),
+          formVisible: !document.querySelector('.ziwo-sim-login').hidden,
+        }));
+        assert.equal(r.connected, false);
+        assert.ok(!r.events.includes('connected'));
+        assert.equal(r.code, 1001);
+        assert.equal(r.ccLogin, null);
+        assert.equal(r.formVisible, true);
+      }
+    ));
+
+  test('manual login form writes the session keys and connects', T, () =>
+    withPage(env, async (page) => {
+      await page.goto(simPageUrl(env));
+      await page.waitForSelector('.ziwo-sim-login:not([hidden])');
+      await page.fill('.ziwo-sim-login input[name=ccName]', 'wayne-enterprise');
+      await page.fill('.ziwo-sim-login input[name=username]', 'bruce@wayne.example');
+      await page.fill('.ziwo-sim-login input[name=password]', 'secret');
+      await page.click('.ziwo-sim-login button[type=submit]');
+      await page.evaluate(() => window.__ziwoSim.whenConnected());
+      const s = await page.evaluate(() => ({
+        token: localStorage.getItem('_jorel-token'),
+        ccName: localStorage.getItem('_jorel-ccName'),
+        ccLogin: localStorage.getItem('_jorel-ccLogin'),
+      }));
+      assert.match(s.token, UUID_RE);
+      assert.equal(s.ccName, 'wayne-enterprise');
+      assert.equal(s.ccLogin, '1001');
+      assert.ok(await page.locator('.ziwo-sim-login').isHidden());
+    }));
+
+  test('a throwing localStorage shows the login form without crashing', T, () =>
+    withPage(
+      env,
+      {
+        initScript: () => {
+          Object.defineProperty(window, 'localStorage', {
+            configurable: true,
+            get() {
+              throw new DOMException('The operation is insecure.', 'SecurityError');
+            },
+          });
+        },
+      },
+      async (page) => {
+        await page.goto(simPageUrl(env));
+        await page.evaluate(() => window.__ziwoSim.whenLoaded());
+        await page.waitForSelector('.ziwo-sim-login:not([hidden])');
+        assert.equal(await page.evaluate(() => window.__ziwoSim.status), 'logged-out');
+        await page.fill('.ziwo-sim-login input[name=ccName]', 'wayne-enterprise');
+        await page.fill('.ziwo-sim-login input[name=username]', 'bruce@wayne.example');
+        await page.fill('.ziwo-sim-login input[name=password]', 'secret');
+        await page.click('.ziwo-sim-login button[type=submit]');
+        await page.evaluate(() => window.__ziwoSim.whenConnected());
+      }
+    ));
+
+  test('takeSession: disconnected (Duplicate connection, Socket closed), then reconnect', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      await page.evaluate(() => window.__ziwoSim.takeSession());
+      await waitForSimEvent(page, 'disconnected', { count: 2 });
+      const r = await page.evaluate(() => {
+        let thrown = null;
+        try {
+          window['_jorel-callPhoneNumber']('+97144000000');
+        } catch (e) {
+          thrown = e.message;
+        }
+        return { thrown, connected: window.__ziwoSim.connected };
+      });
+      const msgs = (await recorded(page)).filter((e) => e.state === 'disconnected').map((e) => e.message);
+      assert.deepEqual(msgs, ['Duplicate connection', 'Socket closed']);
+      assert.equal(r.thrown, 'Agent not connected');
+      assert.equal(r.connected, false);
+      await page.evaluate(() => window.__ziwoSim.reconnect());
+      await waitForSimEvent(page, 'connected', { count: 2 });
+      await page.evaluate(() => window['_jorel-callPhoneNumber']('+97144000000'));
+      await waitForSimEvent(page, 'early');
+    }));
+});
+
+describe('click to call (§3)', () => {
+  test('before the agent is connected it throws and dispatches error 1004', T, () =>
+    withPage(env, async (page) => {
+      await page.goto(simPageUrl(env));
+      await page.evaluate(() => window.__ziwoSim.whenLoaded());
+      const r = await page.evaluate(() => {
+        let thrown = null;
+        try {
+          window['_jorel-callPhoneNumber']('+971501234567');
+        } catch (e) {
+          thrown = e.message;
+        }
+        const err = window.__events.find((e) => e.type === '_jorel-dialog-state-error');
+        return { thrown, code: err && err.detail.code, innerType: err && typeof err.detail.inner, dialed: window.__ziwoSim.dialed.slice() };
+      });
+      assert.deepEqual(r, { thrown: 'Agent not connected', code: 1004, innerType: 'object', dialed: [] });
+    }));
+
+  test('outbound: requesting, trying, early, active, active; dialed recorded; invalid numbers rejected', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      const ret = await page.evaluate((n) => String(window['_jorel-callPhoneNumber'](n)), NUMBER);
+      assert.equal(ret, 'undefined');
+      await waitForSimEvent(page, 'active', { count: 2 });
+      const ev = await recorded(page);
+      const calls = ev.filter((e) => e.callID);
+      assert.deepEqual(calls.map((e) => e.state), ['requesting', 'trying', 'early', 'active', 'active']);
+      assert.match(calls[0].callID, UUID_RE);
+      assert.ok(calls.every((e) => e.callID === calls[0].callID && e.direction === 'outbound' && e.customerNumber === NUMBER));
+      assert.ok(calls.every((e) => !e.hasPrimaryCallID), 'primaryCallID only when set');
+      const r = await page.evaluate(() => {
+        let thrown = null;
+        try {
+          window['_jorel-callPhoneNumber']('00971 50 123');
+        } catch (e) {
+          thrown = e.message;
+        }
+        return { thrown, dialed: window.__ziwoSim.dialed.slice(), calls: window.__ziwoSim.calls };
+      });
+      assert.equal(r.thrown, 'Invalid phone number');
+      assert.deepEqual(r.dialed, [NUMBER]);
+      assert.equal(r.calls.length, 1);
+      assert.equal(r.calls[0].state, 'active');
+    }));
+});
+
+describe('call events (§4)', () => {
+  test('every event goes out under both prefixes, back to back, with the identical detail', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      const r = await page.evaluate(
+        (n) =>
+          new Promise((resolve) => {
+            const got = [];
+            const seen = (e) => {
+              got.push(e);
+              if (got.length === 2) {
+                resolve({
+                  order: got.map((x) => x.type),
+                  same: got[0].detail === got[1].detail,
+                  callID: got[0].detail.callID,
+                  type: got[0].detail.type,
+                });
+              }
+            };
+            window.addEventListener('_jorel-dialog-state-ringing', seen);
+            window.addEventListener('ziwo-ringing', seen);
+            window.__ziwoSim.inbound(n);
+          }),
+        NUMBER
+      );
+      assert.deepEqual(r.order, ['_jorel-dialog-state-ringing', 'ziwo-ringing']);
+      assert.equal(r.same, true);
+      assert.equal(r.type, 'ringing');
+      assert.match(r.callID, UUID_RE);
+      // The whole log pairs up: jorel name immediately followed by the ziwo name.
+      const log = await page.evaluate(() => window.__ziwoSim.log.map((e) => e.name));
+      assert.equal(log.length % 2, 0);
+      for (let i = 0; i < log.length; i += 2) {
+        assert.ok(log[i].startsWith('_jorel-dialog-state-'), log[i]);
+        assert.equal(log[i + 1], 'ziwo-' + log[i].slice('_jorel-dialog-state-'.length));
+      }
+    }));
+
+  test('inbound: ringing, answering x2, active x2; agent hang-up: hangup(agent), hangup(customer), destroy', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      const id = await page.evaluate((n) => window.__ziwoSim.inbound(n, { direction: 'service' }), NUMBER);
+      await waitForSimEvent(page, 'ringing', { callID: id });
+      await page.evaluate((id) => window.__ziwoSim.answer(id), id);
+      await waitForSimEvent(page, 'active', { callID: id, count: 2 });
+      await page.evaluate(() => window.__ziwoSim.hangup());
+      await waitForSimEvent(page, 'destroy', { callID: id });
+      const ev = await recorded(page, { callID: id });
+      assert.deepEqual(ev.map((e) => e.state), ['ringing', 'answering', 'answering', 'active', 'active', 'hangup', 'hangup', 'destroy']);
+      assert.deepEqual(ev.filter((e) => e.state === 'hangup').map((e) => e.origin), ['agent', 'customer']);
+      assert.ok(ev.every((e) => e.direction === 'service' && e.customerNumber === NUMBER));
+      const left = await page.evaluate(() => ({ calls: window.__ziwoSim.calls.length, stored: sessionStorage.getItem('_ziwo-sim-calls') }));
+      assert.deepEqual(left, { calls: 0, stored: null });
+    }));
+
+  test('inbound with media first: active, answering, answering, active', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      const id = await page.evaluate((n) => window.__ziwoSim.inbound(n, { mediaFirst: true, primaryCallID: 'p-1' }), NUMBER);
+      await waitForSimEvent(page, 'ringing', { callID: id });
+      await page.evaluate(() => window.__ziwoSim.answer());
+      await waitForSimEvent(page, 'active', { callID: id, count: 2 });
+      const ev = await recorded(page, { callID: id });
+      assert.deepEqual(ev.map((e) => e.state), ['ringing', 'active', 'answering', 'answering', 'active']);
+      assert.ok(ev.every((e) => e.primaryCallID === 'p-1'));
+    }));
+
+  test('remote hang-up: hangup(customer), destroy; lateMissingCall: error 1003 after destroy', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      const a = await page.evaluate(() => window.__ziwoSim.inbound('+97150000001'));
+      await waitForSimEvent(page, 'ringing', { callID: a });
+      await page.evaluate((a) => window.__ziwoSim.remoteHangup(a), a);
+      await waitForSimEvent(page, 'destroy', { callID: a });
+      const ev = await recorded(page, { callID: a });
+      assert.deepEqual(ev.map((e) => e.state + (e.origin ? ':' + e.origin : '')), ['ringing', 'hangup:customer', 'destroy']);
+
+      await page.evaluate(() => window['_jorel-callPhoneNumber']('+97150000002'));
+      await waitForSimEvent(page, 'active', { count: 2 });
+      await page.evaluate(() => window.__ziwoSim.hangup({ lateMissingCall: true }));
+      await waitForSimEvent(page, 'error');
+      const tail = (await recorded(page)).slice(-4).map((e) => e.state + (e.code ? ':' + e.code : ''));
+      assert.deepEqual(tail, ['hangup', 'hangup', 'destroy', 'error:1003']);
+    }));
+
+  test('currentCall and dialog are cyclic and not serialisable', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      const r = await page.evaluate(
+        (n) =>
+          new Promise((resolve) => {
+            window.addEventListener(
+              '_jorel-dialog-state-ringing',
+              (e) => {
+                const d = e.detail;
+                const err = (f) => {
+                  try {
+                    f();
+                    return null;
+                  } catch (x) {
+                    return x.constructor.name + ': ' + x.message;
+                  }
+                };
+                resolve({
+                  detail: err(() => JSON.stringify(d)),
+                  currentCall: err(() => JSON.stringify(d.currentCall)),
+                  dialog: err(() => JSON.stringify(d.dialog)),
+                  backReference: d.currentCall.verto.calls.includes(d.currentCall) && d.dialog.call === d.currentCall,
+                  peerConnection: err(() => d.currentCall.rtcPeerConnection),
+                  plain: JSON.stringify({ callID: d.callID, customerNumber: d.customerNumber, direction: d.direction }),
+                });
+              },
+              { once: true }
+            );
+            window.__ziwoSim.inbound(n);
+          }),
+        NUMBER
+      );
+      assert.match(r.detail, /^TypeError: .*circular/i);
+      assert.match(r.currentCall, /^TypeError: .*circular/i);
+      assert.match(r.dialog, /^TypeError: .*circular/i);
+      assert.equal(r.backReference, true);
+      assert.match(r.peerConnection, /^Error: ziwo-sim/);
+      assert.match(r.plain, /"direction":"inbound"/);
+    }));
+
+  test('stateFlow is the call\'s live array: it keeps growing after the event', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      await page.evaluate(() => {
+        window.addEventListener('_jorel-dialog-state-early', (e) => {
+          window.__early = { detail: e.detail, lengthThen: e.detail.stateFlow.length };
+        });
+        window['_jorel-callPhoneNumber']('+97144000000');
+      });
+      await waitForSimEvent(page, 'active', { count: 2 });
+      const r = await page.evaluate(() => {
+        const early = window.__early;
+        const last = window.__events.filter((e) => e.type === '_jorel-dialog-state-active').pop().detail;
+        return {
+          lengthThen: early.lengthThen,
+          lengthNow: early.detail.stateFlow.length,
+          sameArray: early.detail.stateFlow === last.stateFlow,
+          sameCall: early.detail.currentCall === last.currentCall,
+          newDetail: early.detail !== last,
+          states: last.stateFlow.map((s) => s.state),
+          entriesOk: last.stateFlow.every(
+            (s) => s.date instanceof Date && typeof s.dateUNIX === 'number' && s.dateUNIX === s.date.getTime() / 1000
+          ),
+        };
+      });
+      assert.equal(r.lengthThen, 3);
+      assert.equal(r.lengthNow, 5);
+      assert.equal(r.sameArray, true);
+      assert.equal(r.sameCall, true);
+      assert.equal(r.newDetail, true);
+      assert.deepEqual(r.states, ['requesting', 'trying', 'early', 'active', 'active']);
+      assert.equal(r.entriesOk, true);
+    }));
+
+  test('attended transfer: first call held, second leg carries primaryCallID, events interleave', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      const a = await page.evaluate(() => window.__ziwoSim.inbound('+97150000001'));
+      await waitForSimEvent(page, 'ringing', { callID: a });
+      await page.evaluate(() => window.__ziwoSim.answer());
+      await waitForSimEvent(page, 'active', { callID: a, count: 2 });
+      const b = await page.evaluate(() => window.__ziwoSim.transfer('+97150000002'));
+      await waitForSimEvent(page, 'active', { callID: b, count: 2 });
+      const ev = (await recorded(page)).filter((e) => e.callID);
+      const seq = ev.map((e) => (e.callID === a ? 'A:' : 'B:') + e.state);
+      assert.deepEqual(seq.slice(5), ['B:requesting', 'A:held', 'B:trying', 'B:early', 'B:active', 'B:active']);
+      assert.ok(ev.filter((e) => e.callID === b).every((e) => e.primaryCallID === a && e.direction === 'outbound'));
+      const calls = await page.evaluate(() => window.__ziwoSim.calls.map((c) => c.state));
+      assert.deepEqual(calls, ['held', 'active']);
+    }));
+
+  test('hold, unhold and mute; widget buttons drive the call', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      const id = await page.evaluate(() => window.__ziwoSim.inbound('+97150000001'));
+      await page.click('#ziwo-sim-phone button[data-action=answer]');
+      await waitForSimEvent(page, 'active', { callID: id, count: 2 });
+      await page.click('#ziwo-sim-phone button[data-action=hold]');
+      await waitForSimEvent(page, 'held', { callID: id });
+      await page.click('#ziwo-sim-phone button[data-action=unhold]');
+      await waitForSimEvent(page, 'active', { callID: id, count: 3 });
+      await page.click('#ziwo-sim-phone button[data-action=mute]');
+      await page.click('#ziwo-sim-phone button[data-action=unmute]');
+      await page.click('#ziwo-sim-phone button[data-action=hangup]');
+      await waitForSimEvent(page, 'destroy', { callID: id });
+      assert.deepEqual(await simStates(page, { callID: id }), [
+        'ringing', 'answering', 'answering', 'active', 'active', 'held', 'active', 'mute', 'unmute', 'hangup', 'hangup', 'destroy',
+      ]);
+    }));
+
+  test('after a reload an unfinished call comes back as recovering, then its state', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      const a = await page.evaluate(() => window.__ziwoSim.inbound('+97150000001'));
+      await waitForSimEvent(page, 'ringing', { callID: a });
+      await page.evaluate((a) => window.__ziwoSim.answer(a), a);
+      await waitForSimEvent(page, 'active', { callID: a, count: 2 });
+      const b = await page.evaluate(() => window.__ziwoSim.inbound('+97150000002', { direction: 'internal' }));
+      await waitForSimEvent(page, 'ringing', { callID: b });
+      await page.evaluate((b) => window.__ziwoSim.answer(b), b); // holds A first
+      await waitForSimEvent(page, 'active', { callID: b, count: 2 });
+      await waitForSimEvent(page, 'held', { callID: a });
+
+      await page.reload();
+      await page.waitForFunction(() => window.__ziwoSim);
+      await waitForSimEvent(page, 'held', { callID: a });
+      await waitForSimEvent(page, 'active', { callID: b });
+      const states = await recorded(page);
+      assert.deepEqual(states.map((e) => e.state).slice(0, 3), ['input-changed', 'output-changed', 'connected']);
+      assert.deepEqual(states.filter((e) => e.callID === a).map((e) => e.state), ['recovering', 'held']);
+      assert.deepEqual(states.filter((e) => e.callID === b).map((e) => e.state), ['recovering', 'active']);
+      const bEvents = states.filter((e) => e.callID === b);
+      assert.ok(bEvents.every((e) => e.direction === 'internal' && e.customerNumber === '+97150000002'));
+      const flow = await page.evaluate((b) => {
+        const d = window.__events.find((e) => e.state === 'recovering' && e.detail.callID === b).detail;
+        return { states: d.stateFlow.map((s) => s.state), dates: d.stateFlow.every((s) => s.date instanceof Date && s.dateUNIX === s.date.getTime() / 1000) };
+      }, b);
+      assert.deepEqual(flow.states.slice(0, 4), ['ringing', 'answering', 'answering', 'active']);
+      assert.equal(flow.states[flow.states.length - 2], 'recovering', 'restored history, then recovering');
+      assert.equal(flow.dates, true);
+      // The recovered call is live again.
+      await page.evaluate((b) => window.__ziwoSim.hangup(b), b);
+      await waitForSimEvent(page, 'destroy', { callID: b });
+    }));
+
+  test('a destroyed call is not recovered after a reload; reset() ends calls silently', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      const a = await page.evaluate(() => window.__ziwoSim.inbound('+97150000001'));
+      await waitForSimEvent(page, 'ringing', { callID: a });
+      await page.evaluate(() => window.__ziwoSim.answer());
+      await waitForSimEvent(page, 'active', { callID: a, count: 2 });
+      await page.evaluate(() => window.__ziwoSim.hangup());
+      await waitForSimEvent(page, 'destroy', { callID: a });
+      // A second call, ended by reset(): no events, nothing stored.
+      const b = await page.evaluate(() => window.__ziwoSim.inbound('+97150000002'));
+      await waitForSimEvent(page, 'ringing', { callID: b });
+      const r = await page.evaluate(() => {
+        window.__ziwoSim.reset();
+        return { log: window.__ziwoSim.log.length, calls: window.__ziwoSim.calls.length, stored: sessionStorage.getItem('_ziwo-sim-calls') };
+      });
+      assert.deepEqual(r, { log: 0, calls: 0, stored: null });
+
+      await page.reload();
+      await openConnected(page);
+      await sleep(150);
+      const states = (await recorded(page)).map((e) => e.state);
+      assert.deepEqual(states, ['input-changed', 'output-changed', 'connected']);
+    }));
+
+  test('emit() and error() dispatch raw events under both prefixes', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page);
+      const r = await page.evaluate(() => {
+        const got = [];
+        const d = { callID: 'x', weird: true };
+        window.addEventListener('_jorel-dialog-state-future-state', (e) => got.push(e.detail));
+        window.addEventListener('ziwo-future-state', (e) => got.push(e.detail));
+        window.__ziwoSim.emit('future-state', d);
+        window.__ziwoSim.error(1002, 'no media');
+        const err = window.__events.filter((e) => e.state === 'error');
+        return { n: got.length, same: got[0] === d && got[1] === d, errs: err.map((e) => e.type + ' ' + e.detail.code + ' ' + e.detail.inner), oneDetail: err[0].detail === err[1].detail };
+      });
+      assert.deepEqual(r, {
+        n: 2,
+        same: true,
+        errs: ['_jorel-dialog-state-error 1002 no media', 'ziwo-error 1002 no media'],
+        oneDetail: true,
+      });
+    }));
+});
