@@ -1,17 +1,210 @@
-export * from './ziwo_webphone.js';
-import type { WebPhone, PhoneOptions, ZiwoError } from './ziwo_webphone.js';
+// Types of ziwo-webphone's JavaScript API.
+
+/** The state of a call: the suffix of `_jorel-dialog-state-<state>`. `'unknown'` is a state this version does not know; its name is in `rawState`. */
+export type CallState =
+  | 'requesting' | 'trying' | 'early' | 'ringing' | 'answering' | 'active' | 'held'
+  | 'hangup' | 'destroy' | 'recovering' | 'purge' | 'mute' | 'unmute' | 'unknown';
+/** A state that can open the pop-up: any known state. */
+export type KnownCallState = Exclude<CallState, 'unknown'>;
+/** Who placed the call. */
+export type Direction = 'inbound' | 'outbound' | 'internal' | 'service' | 'unknown';
+/** Where the phone widget sits. */
+export type Position = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+/** How large the phone widget is. */
+export type Size = 'normal' | 'small' | 'mini';
+/** Removes a listener; calling it again does nothing. */
+export type Unsubscribe = () => void;
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** One state a call went through. */
+export interface HistoryEntry {
+  readonly state: CallState;
+  /** The state's name as the phone sent it (differs from `state` only for `'unknown'`). */
+  readonly rawState: string;
+  /** When the call entered the state, in ms since the epoch. */
+  readonly at: number;
+}
+
+/** What is known of one call at one moment. */
+export interface CallSnapshot {
+  readonly callId: string;
+  readonly primaryCallId: string | null;
+  readonly customerNumber: string | null;
+  readonly direction: Direction;
+  readonly state: CallState;
+  readonly rawState: string;
+  /** When the current state was entered (ms since the epoch). */
+  readonly at: number;
+  /** When the call was first seen (ms since the epoch). */
+  readonly startedAt: number;
+  /** The call came back as `recovering` after a reload: not a new call. */
+  readonly recovered: boolean;
+  /** The call reached `hangup`, `purge` or `destroy`. */
+  readonly ended: boolean;
+  /** From `ringing`/`early` to the answer (or to the end, if unanswered), in ms. */
+  readonly ringMs: number;
+  /** Time in `active` (muted or not), in ms. */
+  readonly talkMs: number;
+  /** Time in `held`, in ms. */
+  readonly holdMs: number;
+  readonly history: readonly HistoryEntry[];
+}
+
+/** One real transition of a call (repeats of the current state are not transitions). */
+export interface CallEvent {
+  readonly callId: string;
+  readonly primaryCallId: string | null;
+  readonly customerNumber: string | null;
+  readonly direction: Direction;
+  readonly state: CallState;
+  readonly rawState: string;
+  readonly previousState: CallState | null;
+  /** When the call entered `state` (ms since the epoch). */
+  readonly at: number;
+  readonly recovered: boolean;
+  /** The call after this transition, durations counted up to `at`. */
+  readonly call: CallSnapshot;
+}
+
+export interface ConnectedEvent {
+  readonly type: 'connected';
+  readonly agent: { readonly ccLogin: string | null; readonly firstName: string | null; readonly lastName: string | null };
+  readonly contactCenter: string | null;
+}
+export interface DisconnectedEvent {
+  readonly type: 'disconnected';
+  /** `'duplicate-connection'`: another tab or device took the agent's session. */
+  readonly reason: 'duplicate-connection' | 'socket-closed' | 'other';
+  readonly message: string | null;
+}
+export interface PhoneErrorEvent {
+  readonly type: 'error';
+  /** 1001 protocol, 1002 media, 1003 missing call, 1004 cannot create call, 1005 devices, 10051 no input, 10052 no output. */
+  readonly code: number | null;
+  readonly kind: 'protocol' | 'media' | 'missing-call' | 'cannot-create-call' | 'devices' | 'no-input' | 'no-output' | 'unknown';
+}
+export interface DeviceChangedEvent {
+  readonly type: 'device-changed';
+  readonly device: 'input' | 'output';
+}
+/** Events of the phone that are not about one call. */
+export type PhoneEvent = ConnectedEvent | DisconnectedEvent | PhoneErrorEvent | DeviceChangedEvent;
+
+/** The web phone's session in localStorage. */
+export interface Session {
+  readonly token: string;
+  readonly contactCenter: string;
+  readonly ccLogin: string | null;
+}
+/** The session as another tab changed it. The token is not included: read it with `session()`. */
+export interface SessionChange {
+  readonly signedIn: boolean;
+  readonly contactCenter: string | null;
+  readonly ccLogin: string | null;
+  /** Set when the stored session is not valid. */
+  readonly error: ZiwoError | null;
+}
+
+export interface PhoneOptions {
+  /** Also listen to these call states (for a newer phone); they arrive as `'unknown'` with their `rawState`. */
+  extraStates?: string[];
+}
+export interface InstallOptions {
+  /** The instance name: `wayne-enterprise` for `wayne-enterprise.aswat.co`. */
+  contactCenter: string;
+  position?: Position;
+  size?: Size;
+  /** Auto-login: the agent's access token, written with `contactCenter` before the loader runs. */
+  token?: string;
+  /** CSP nonce for the loader script. */
+  nonce?: string;
+  /** Load the phone from another URL (a simulator, a staging phone); http(s) only. */
+  scriptUrl?: string;
+}
+export interface CallOptions {
+  /** How long to wait for the phone to be ready, in ms (default 10000). */
+  timeoutMs?: number;
+}
+export type PopupResolver = (customerNumber: string, event: CallEvent) => string | null | undefined | PromiseLike<string | null | undefined>;
+export interface PopupOptions {
+  /** A URL with `{number}` / `{callId}` (URL-encoded when filled), or a function giving the URL (`null`: no pop-up for this call). */
+  url: string | PopupResolver;
+  /** State that opens the pop-up of inbound calls (default `'ringing'`; `null`: never). */
+  inbound?: KnownCallState | null;
+  /** State that opens the pop-up of outbound calls (default `'early'`; `null`: never). An outbound call answered without it opens at `active`. */
+  outbound?: KnownCallState | null;
+  /** Default `null`. */
+  internal?: KnownCallState | null;
+  /** Default `null`. */
+  service?: KnownCallState | null;
+  /** `window.open` target (default `'_blank'`; a name reuses one window). */
+  target?: string;
+  /** `window.open` features. */
+  features?: string;
+  /** The browser blocked the pop-up: offer the URL another way. */
+  onBlocked?: (url: string, event: CallEvent) => void;
+  /** The resolver threw, rejected or gave something that is not an http(s) URL. */
+  onError?: (error: ZiwoError, event: CallEvent) => void;
+}
+
+export type ZiwoErrorCode =
+  | 'invalid-contact-center' | 'invalid-number' | 'invalid-token' | 'invalid-option'
+  | 'invalid-url' | 'storage-unavailable' | 'storage-failed' | 'corrupt-session'
+  | 'no-document' | 'script-failed' | 'phone-not-ready' | 'phone-threw'
+  | 'popup-failed' | 'disposed';
+/** Every error of the library. Messages never contain the token or the values passed in. */
+export interface ZiwoError extends Error {
+  readonly name: 'ZiwoError';
+  readonly code: ZiwoErrorCode;
+  /** For `'corrupt-session'`: the localStorage key holding the bad value. */
+  readonly key?: string;
+}
+
+/** The ZIWO web phone on this page. Every listener lives until it is unsubscribed or the phone is disposed. */
+export declare class WebPhone {
+  /** Starts listening to the phone's events. Load the module first (`load()`), or use `createWebPhone()`. */
+  constructor(options?: PhoneOptions);
+  /**
+   * Installs the phone as ZIWO's snippet does, everything validated first; a second
+   * install adds no second script. Resolves when the loader script has loaded.
+   * Rejects with `invalid-contact-center`, `invalid-option`, `invalid-token`, `invalid-url`,
+   * `storage-unavailable`, `storage-failed`, `no-document` or `script-failed`.
+   */
+  install(options: InstallOptions | string): Promise<void>;
+  /** Dials once the phone is ready. Rejects with `invalid-number`, `phone-not-ready` or `phone-threw`. */
+  call(number: string, options?: CallOptions): Promise<void>;
+  /** Every transition of every call. */
+  onCall(listener: (event: CallEvent) => void): Unsubscribe;
+  /** Every non-call event of the phone. */
+  onPhoneEvent(listener: (event: PhoneEvent) => void): Unsubscribe;
+  onConnected(listener: (event: ConnectedEvent) => void): Unsubscribe;
+  onDisconnected(listener: (event: DisconnectedEvent) => void): Unsubscribe;
+  onError(listener: (event: PhoneErrorEvent) => void): Unsubscribe;
+  /** Another tab changed or cleared the phone's session. */
+  onSessionChange(listener: (change: SessionChange) => void): Unsubscribe;
+  /** Opens the customer's page once per call; replaces any pop-up set before. Returns the function that turns it off. */
+  popup(options: PopupOptions | string): Unsubscribe;
+  /** The live calls, oldest first, durations counted up to now. */
+  calls(): CallSnapshot[];
+  /** The session in localStorage, or `null`. Throws `storage-unavailable` or `corrupt-session`. */
+  session(): Session | null;
+  /** Writes the auto-login keys as plain strings (effective at the phone's next load). */
+  setSession(session: { token: string; contactCenter: string }): void;
+  /** Logs out: removes `_jorel-token`, `_jorel-ccName` and `_jorel-ccLogin`. */
+  clearSession(): void;
+  /** Removes every listener, subscription and pop-up. Idempotent. */
+  dispose(): void;
+  readonly disposed: boolean;
+}
 
 /** Where the WebAssembly module comes from, when not next to this module. */
 export type WasmSource = string | URL | Request | Response | BufferSource | WebAssembly.Module;
 
-/**
- * Loads the WebAssembly module once. Bundlers (Vite, webpack 5) resolve the `.wasm`
- * file next to this module; without a bundler, pass its URL.
- */
-export function load(wasm?: WasmSource | Promise<WasmSource>): Promise<void>;
-
+/** Loads the WebAssembly module once. */
+export declare function load(wasm?: WasmSource | Promise<WasmSource>): Promise<void>;
 /** Loads the module and creates a `WebPhone`, which starts listening at once. */
-export function createWebPhone(options?: PhoneOptions): Promise<WebPhone>;
-
-/** Whether `error` is an error of this library (then it has a `code`). */
-export function isZiwoError(error: unknown): error is ZiwoError;
+export declare function createWebPhone(options?: PhoneOptions): Promise<WebPhone>;
+/** Whether `error` is an error of this library. */
+export declare function isZiwoError(error: unknown): error is ZiwoError;
+/** Sends the library's log messages of `level` (default `'warn'`) and more severe to `sink`; `null` stops logging. */
+export declare function setLogger(sink: ((level: LogLevel, message: string) => void) | null, level?: LogLevel): void;

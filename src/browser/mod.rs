@@ -24,4 +24,4 @@ pub use storage::{clear_session, read_session, write_session};
 #[cfg(feature = "js")]
 pub(crate) use phone::Kind;
 #[cfg(feature = "js")]
-pub(crate) use subscribers::{Listener, ToJs};
+pub(crate) use subscribers::Listener;

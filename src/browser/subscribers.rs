@@ -17,9 +17,9 @@ impl<T> ToJs for T {}
 
 pub(crate) enum Listener<E> {
     Rust(Box<dyn Fn(&E)>),
-    /// A JS function, with an optional filter on the event.
+    /// A JS function.
     #[cfg(feature = "js")]
-    Js(js_sys::Function, Option<fn(&E) -> bool>),
+    Js(js_sys::Function),
 }
 
 pub(crate) struct Subscribers<E> {
@@ -80,10 +80,7 @@ impl<E: ToJs> Subscribers<E> {
             match &*listener {
                 Listener::Rust(f) => f(event),
                 #[cfg(feature = "js")]
-                Listener::Js(f, filter) => {
-                    if filter.is_some_and(|keep| !keep(event)) {
-                        continue;
-                    }
+                Listener::Js(f) => {
                     let value = js.get_or_insert_with(|| event.to_js());
                     if let Err(thrown) = f.call1(&wasm_bindgen::JsValue::UNDEFINED, value) {
                         super::log::log(
