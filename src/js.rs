@@ -49,9 +49,9 @@ fn trigger(name: &str) -> Result<Option<CallState>, Error> {
     if name.is_empty() {
         return Ok(None);
     }
-    CallState::known(name)
-        .map(Some)
-        .ok_or(Error::InvalidOption("pop-up states must be call state names or null"))
+    CallState::known(name).map(Some).ok_or(Error::InvalidOption(
+        "pop-up states must be call state names or null",
+    ))
 }
 
 /// The web phone, as `js/index.js` drives it. Not part of the public API.
@@ -171,7 +171,10 @@ impl Phone {
                 internal: trigger(internal)?,
                 service: trigger(service)?,
             };
-            let mut popup = Popup::with_url(url).rule(rule).target(target).features(features);
+            let mut popup = Popup::with_url(url)
+                .rule(rule)
+                .target(target)
+                .features(features);
             if let Some(f) = on_blocked {
                 popup = popup.on_blocked(move |url, event| {
                     report(f.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), &event.to_js()));
@@ -208,8 +211,15 @@ impl Phone {
             Some(s) => {
                 let o = Object::new();
                 set(&o, "token", &JsValue::from_str(s.token.expose()));
-                set(&o, "contactCenter", &JsValue::from_str(s.contact_center.as_str()));
-                let login = s.cc_login.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+                set(
+                    &o,
+                    "contactCenter",
+                    &JsValue::from_str(s.contact_center.as_str()),
+                );
+                let login = s
+                    .cc_login
+                    .as_deref()
+                    .map_or(JsValue::NULL, JsValue::from_str);
                 set(&o, "ccLogin", &login);
                 o.into()
             }
