@@ -15,4 +15,6 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   dist/ziwo_webphone_bg.wasm -o dist/ziwo_webphone_bg.wasm
 cp js/index.js js/index.d.ts dist/
 rm -f dist/.gitignore
+# The <script>-tag build (global `ZiwoWebPhone`), when its builder is present.
+if [ -f scripts/build-global.mjs ]; then node scripts/build-global.mjs; fi
 echo "built dist/: $(ls dist | tr '\n' ' ')"
