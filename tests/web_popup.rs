@@ -13,6 +13,11 @@ use ziwo_webphone::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// Pop-ups open once the tab has claimed the call (under a Web Lock, asynchronously).
+async fn settle() {
+    sleep(30).await;
+}
+
 fn inbound(id: &str, states: &[&str]) {
     for s in states {
         emit_call(id, s, "+971 50/123&x=1", "inbound", JsValue::UNDEFINED);
@@ -20,7 +25,8 @@ fn inbound(id: &str, states: &[&str]) {
 }
 
 #[wasm_bindgen_test]
-fn inbound_calls_open_one_pop_up_at_ringing() {
+async fn inbound_calls_open_one_pop_up_at_ringing() {
+    clear_phone_keys();
     stub_open(false);
     let phone = WebPhone::new().unwrap();
     phone
@@ -29,6 +35,7 @@ fn inbound_calls_open_one_pop_up_at_ringing() {
         ))
         .unwrap();
     inbound("p-1", &["ringing"]);
+    settle().await;
     assert_eq!(
         opened_urls(),
         ["https://crm.example/customers?phone=%2B971%2050%2F123%26x%3D1&call=p-1"],
@@ -46,15 +53,18 @@ fn inbound_calls_open_one_pop_up_at_ringing() {
             "destroy",
         ],
     );
+    settle().await;
     assert_eq!(opened_urls().len(), 1, "once per call");
     inbound("p-2", &["ringing"]);
+    settle().await;
     assert_eq!(opened_urls().len(), 2, "a new call gets its own pop-up");
     phone.dispose();
     restore_open();
 }
 
 #[wasm_bindgen_test]
-fn outbound_calls_open_at_early_and_recovered_calls_never() {
+async fn outbound_calls_open_at_early_and_recovered_calls_never() {
+    clear_phone_keys();
     stub_open(false);
     let phone = WebPhone::new().unwrap();
     phone
@@ -63,8 +73,10 @@ fn outbound_calls_open_at_early_and_recovered_calls_never() {
     for s in ["requesting", "trying"] {
         emit_call("o-1", s, "+15550100", "outbound", JsValue::UNDEFINED);
     }
+    settle().await;
     assert!(opened_urls().is_empty());
     emit_call("o-1", "early", "+15550100", "outbound", JsValue::UNDEFINED);
+    settle().await;
     let urls = opened_urls();
     assert_eq!(urls.len(), 1);
     assert!(
@@ -74,13 +86,15 @@ fn outbound_calls_open_at_early_and_recovered_calls_never() {
     );
     // After a reload, an unfinished call comes back as `recovering`: no pop-up.
     inbound("rec-1", &["recovering", "active", "hangup", "destroy"]);
+    settle().await;
     assert_eq!(opened_urls().len(), 1);
     phone.dispose();
     restore_open();
 }
 
 #[wasm_bindgen_test]
-fn blocked_pop_ups_are_reported_with_their_url() {
+async fn blocked_pop_ups_are_reported_with_their_url() {
+    clear_phone_keys();
     stub_open(true);
     let phone = WebPhone::new().unwrap();
     let blocked = Rc::new(RefCell::new(Vec::new()));
@@ -94,6 +108,7 @@ fn blocked_pop_ups_are_reported_with_their_url() {
         )
         .unwrap();
     inbound("b-1", &["ringing", "answering"]);
+    settle().await;
     assert_eq!(
         *blocked.borrow(),
         [(
@@ -106,7 +121,8 @@ fn blocked_pop_ups_are_reported_with_their_url() {
 }
 
 #[wasm_bindgen_test]
-fn resolvers_answer_later_and_bad_urls_are_errors() {
+async fn resolvers_answer_later_and_bad_urls_are_errors() {
+    clear_phone_keys();
     stub_open(false);
     let phone = WebPhone::new().unwrap();
     let pending: Rc<RefCell<Vec<PopupReply>>> = Rc::default();
@@ -121,6 +137,12 @@ fn resolvers_answer_later_and_bad_urls_are_errors() {
     inbound("r-1", &["ringing"]);
     inbound("r-2", &["ringing"]);
     inbound("r-3", &["ringing"]);
+    settle().await;
+    assert!(
+        opened_urls().is_empty(),
+        "nothing until the resolver answers"
+    );
+    settle().await;
     assert!(
         opened_urls().is_empty(),
         "nothing until the resolver answers"
@@ -130,6 +152,7 @@ fn resolvers_answer_later_and_bad_urls_are_errors() {
     replies[0].open("https://crm.example/twice"); // only the first answer counts
     replies[1].open("javascript:alert(1)");
     replies[2].skip();
+    settle().await;
     assert_eq!(opened_urls(), ["https://crm.example/found/1"]);
     assert_eq!(*errors.borrow(), [Error::InvalidUrl]);
     phone.dispose();
@@ -151,7 +174,8 @@ fn templates_that_are_not_http_urls_are_refused_up_front() {
 }
 
 #[wasm_bindgen_test]
-fn the_directions_and_states_are_configurable() {
+async fn the_directions_and_states_are_configurable() {
+    clear_phone_keys();
     stub_open(false);
     let phone = WebPhone::new().unwrap();
     let rule = PopupRule {
@@ -163,13 +187,53 @@ fn the_directions_and_states_are_configurable() {
         .set_popup(Popup::template("https://crm.example/{number}").rule(rule))
         .unwrap();
     inbound("c-1", &["ringing", "answering"]);
+    settle().await;
     assert!(opened_urls().is_empty());
     inbound("c-1", &["active"]);
+    settle().await;
     assert_eq!(opened_urls().len(), 1);
     for s in ["requesting", "early", "active"] {
         emit_call("c-2", s, "+1", "outbound", JsValue::UNDEFINED);
     }
+    settle().await;
     assert_eq!(opened_urls().len(), 1, "outbound pop-ups are off");
     phone.dispose();
     restore_open();
+}
+
+#[wasm_bindgen_test]
+async fn a_call_another_tab_claimed_opens_no_second_pop_up() {
+    clear_phone_keys();
+    stub_open(false);
+    let now = (js_sys::Date::now() / 1000.0) as u64;
+    // Another tab of the CRM already opened the pop-up of `tab-1`; the record may also
+    // hold garbage, which is skipped.
+    storage()
+        .set_item(
+            "_ziwo-webphone-popups",
+            &format!("{{junk}}\ntab-1\t{now}\n"),
+        )
+        .unwrap();
+    let phone = WebPhone::new().unwrap();
+    phone
+        .set_popup(Popup::template("https://crm.example/{number}"))
+        .unwrap();
+    inbound("tab-1", &["ringing"]);
+    settle().await;
+    assert!(opened_urls().is_empty());
+    inbound("tab-2", &["ringing"]);
+    settle().await;
+    assert_eq!(opened_urls().len(), 1);
+    let record = storage()
+        .get_item("_ziwo-webphone-popups")
+        .unwrap()
+        .unwrap();
+    let ids: Vec<_> = record
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["tab-1", "tab-2"], "{record}");
+    phone.dispose();
+    restore_open();
+    clear_phone_keys();
 }

@@ -4,10 +4,93 @@
 
 use super::loader::resolve_http_url;
 use super::log::{log, Level};
-use crate::core::{expand_template, CallEvent, Error, PopupGate, PopupRule};
+use super::oneshot::when_settled;
+use super::storage;
+use crate::core::{
+    expand_template, CallEvent, Error, PopupClaims, PopupGate, PopupRule, CLAIMS_KEY,
+};
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `navigator`, for the Web Locks API (not yet in web-sys' stable API).
+    type Navigator;
+    #[wasm_bindgen(method, structural, getter, catch)]
+    fn locks(this: &Navigator) -> Result<JsValue, JsValue>;
+    type LockManager;
+    #[wasm_bindgen(method, structural, catch)]
+    fn request(this: &LockManager, name: &str, callback: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// The Web Lock under which tabs read and write the claims.
+const LOCK: &str = "ziwo-webphone-popup";
+
+/// Runs `open` if this tab is the first of the CRM's tabs to claim `call_id`. The claim
+/// is made under a Web Lock where the browser has them (all current browsers, in secure
+/// contexts), so two tabs seeing the same event cannot both win; elsewhere it is a
+/// best-effort read-then-write of `localStorage`. Without storage, every tab opens.
+fn if_first_tab(call_id: Box<str>, open: impl FnOnce() + 'static) {
+    let run = move || {
+        if claim(&call_id) {
+            open();
+        } else {
+            log(
+                Level::Info,
+                &["another tab already opened this call's pop-up"],
+            );
+        }
+    };
+    let locks = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("navigator")).ok())
+        .and_then(|n| n.unchecked_into::<Navigator>().locks().ok())
+        .filter(|l| l.is_object());
+    let Some(locks) = locks else {
+        return run();
+    };
+    let run = Rc::new(Cell::new(Some(run)));
+    let in_lock = run.clone();
+    let callback = Closure::once_into_js(move |_lock: JsValue| {
+        if let Some(f) = in_lock.take() {
+            f();
+        }
+    });
+    // The lock is refused in opaque origins (sandboxed frames): claim without it.
+    let fallback = move |_: JsValue| {
+        if let Some(f) = run.take() {
+            f();
+        }
+    };
+    match locks
+        .unchecked_into::<LockManager>()
+        .request(LOCK, &callback)
+    {
+        Ok(pending) => {
+            when_settled(&pending, |_| {}, fallback);
+        }
+        Err(e) => fallback(e),
+    }
+}
+
+/// Claims `call_id` in the shared record; `true` when no tab had.
+fn claim(call_id: &str) -> bool {
+    let Ok(store) = storage::local_storage() else {
+        return true;
+    };
+    let text = storage::get(&store, CLAIMS_KEY)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let mut claims = PopupClaims::parse(&text);
+    let now = (js_sys::Date::now() / 1000.0) as u64;
+    if !claims.claim(call_id, now) {
+        return false;
+    }
+    let _ = store.set_item(CLAIMS_KEY, &claims.serialize());
+    true
+}
 
 /// Where the customer's page is.
 #[derive(Clone)]
@@ -183,12 +266,20 @@ impl PopupState {
 }
 
 impl Popup {
-    /// Resolves the URL and opens it.
+    /// Resolves the URL and opens it, in the first tab that claims the call.
     pub(crate) fn open(self: Rc<Self>, event: &CallEvent) {
-        let Some(number) = event.call.customer_number.as_deref() else {
+        if event.call.customer_number.is_none() {
             log(Level::Info, &["no pop-up: the call has no customer number"]);
             return;
-        };
+        }
+        let event = event.clone();
+        if_first_tab(event.call.call_id.clone(), move || {
+            self.resolve_and_open(&event)
+        });
+    }
+
+    fn resolve_and_open(self: Rc<Self>, event: &CallEvent) {
+        let number = event.call.customer_number.as_deref().unwrap_or_default();
         match &self.url {
             PopupUrl::Template(t) => {
                 let url = expand_template(t, number, &event.call.call_id);

@@ -1,6 +1,7 @@
 //! The pure core: everything that can be decided without a browser. No `web-sys`
 //! here; it is tested natively with `cargo test` and property tests.
 
+mod claims;
 mod contact_center;
 mod display;
 mod error;
@@ -12,6 +13,7 @@ mod state;
 mod text;
 mod tracker;
 
+pub use claims::{PopupClaims, CLAIMS_KEY, CLAIM_TTL_SECS, MAX_CLAIMS};
 pub use contact_center::{ContactCenter, MAX_NAME_LEN};
 pub use display::{Position, Size};
 pub use error::{Error, NameProblem, NumberProblem};

@@ -196,6 +196,7 @@ pub fn clear_phone_keys() {
         "_jorel-ccLogin",
         "_jorel-default-position",
         "_jorel-default-size",
+        "_ziwo-webphone-popups",
     ] {
         s.remove_item(k).unwrap();
     }
