@@ -151,13 +151,16 @@ export type ZiwoErrorCode =
   | 'invalid-contact-center' | 'invalid-number' | 'invalid-token' | 'invalid-option'
   | 'invalid-url' | 'storage-unavailable' | 'storage-failed' | 'corrupt-session'
   | 'no-document' | 'script-failed' | 'phone-not-ready' | 'phone-threw'
-  | 'popup-failed' | 'disposed';
+  | 'popup-failed' | 'disposed' | 'not-signed-in'
+  | 'unauthorized' | 'http-status' | 'api-refused' | 'malformed-response' | 'network' | 'timeout';
 /** Every error of the library. Messages never contain the token or the values passed in. */
 export interface ZiwoError extends Error {
   readonly name: 'ZiwoError';
   readonly code: ZiwoErrorCode;
   /** For `'corrupt-session'`: the localStorage key holding the bad value. */
   readonly key?: string;
+  /** For `'unauthorized'`, `'http-status'` and `'api-refused'`: the HTTP status. */
+  readonly status?: number;
 }
 
 /** The ZIWO web phone on this page. Every listener lives until it is unsubscribed or the phone is disposed. */

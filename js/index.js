@@ -4,6 +4,7 @@
 // network), so server-side rendering can import it; the module is fetched by the first
 // `load()` / `createWebPhone()`.
 import init, { Phone, setLogger as setWasmLogger } from './ziwo_webphone.js';
+import { attempt, callback, invalid, object, string } from './util.js';
 
 let loading;
 let ready = false;
@@ -33,41 +34,6 @@ export async function createWebPhone(options) {
 /** Whether `error` is an error of this library (then it has a `code`). */
 export function isZiwoError(error) {
   return error instanceof Error && error.name === 'ZiwoError' && typeof error.code === 'string';
-}
-
-function invalid(message) {
-  const error = new Error(message);
-  error.name = 'ZiwoError';
-  error.code = 'invalid-option';
-  return error;
-}
-
-function object(value, what) {
-  if (value === null || typeof value !== 'object') throw invalid(`${what} must be an object`);
-  return value;
-}
-
-function string(options, key) {
-  const value = options[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalid(`${key} must be a string`);
-  return value;
-}
-
-function callback(options, key) {
-  const value = options[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'function') throw invalid(`${key} must be a function`);
-  return value;
-}
-
-// A rejected Promise rather than a throw, for the methods that return a Promise.
-function attempt(run) {
-  try {
-    return run();
-  } catch (error) {
-    return Promise.reject(error);
-  }
 }
 
 const CALL = 0;

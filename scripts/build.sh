@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
-# Builds the npm package into dist/: release wasm, wasm-bindgen's ES module glue,
-# wasm-opt -Oz, and the hand-written entry (js/index.js, js/index.d.ts).
+# Builds the npm package into dist/:
+#   dist/       the web phone companion (entry `ziwo-webphone`): release wasm,
+#               wasm-bindgen's ES module glue, wasm-opt -Oz, the hand-written facade;
+#   dist/full/  the companion and the REST client (entry `ziwo-webphone/full`);
+#   dist/ziwo-webphone.global.js  the <script>-tag build of the companion.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-cargo build --quiet --release --target wasm32-unknown-unknown --features js
-rm -rf dist && mkdir -p dist
-wasm-bindgen target/wasm32-unknown-unknown/release/ziwo_webphone.wasm \
-  --out-dir dist --target web --no-typescript-emit-description 2>/dev/null \
-  || wasm-bindgen target/wasm32-unknown-unknown/release/ziwo_webphone.wasm --out-dir dist --target web
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  dist/ziwo_webphone_bg.wasm -o dist/ziwo_webphone_bg.wasm
-cp js/index.js js/index.d.ts dist/
-rm -f dist/.gitignore
+# One wasm build: cargo features $1 into directory $2.
+build_wasm() {
+  local features=$1 out=$2 target=target/wasm-$1
+  cargo build --quiet --release --target wasm32-unknown-unknown --features "$features" --target-dir "$target"
+  wasm-bindgen "$target/wasm32-unknown-unknown/release/ziwo_webphone.wasm" --out-dir "$out" --target web
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/ziwo_webphone_bg.wasm" -o "$out/ziwo_webphone_bg.wasm"
+  rm -f "$out/.gitignore"
+}
+
+rm -rf dist && mkdir -p dist/full
+build_wasm js dist
+build_wasm api dist/full
+cp js/index.js js/util.js js/index.d.ts dist/
+cp js/index.js js/util.js js/api.js js/full.js js/index.d.ts js/api.d.ts js/full.d.ts dist/full/
 # The <script>-tag build (global `ZiwoWebPhone`), when its builder is present.
 if [ -f scripts/build-global.mjs ]; then node scripts/build-global.mjs; fi
-echo "built dist/: $(ls dist | tr '\n' ' ')"
+echo "built dist/ and dist/full/"

@@ -158,15 +158,21 @@ impl ToJs for PhoneEvent {
 /// session value). Its message never contains what the caller passed in.
 pub(crate) fn error_to_js(error: &Error) -> JsValue {
     let message = match error {
-        Error::PhoneThrew(inner) if !inner.is_empty() => [error.message(), ": ", inner].concat(),
+        Error::PhoneThrew(inner) | Error::ApiRefused(_, inner) if !inner.is_empty() => {
+            [error.message(), ": ", inner].concat()
+        }
         _ => error.message().to_owned(),
     };
     let e = js_sys::Error::new(&message);
     e.set_name("ZiwoError");
     let o: &Object = e.as_ref();
     set_name(o, "code", error.code());
-    if let Error::CorruptSession(key) = error {
-        set_name(o, "key", key);
+    match error {
+        Error::CorruptSession(key) => set_name(o, "key", key),
+        Error::ApiUnauthorized(status)
+        | Error::ApiStatus(status)
+        | Error::ApiRefused(status, _) => set(o, "status", &JsValue::from_f64(f64::from(*status))),
+        _ => {}
     }
     e.into()
 }

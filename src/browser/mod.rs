@@ -1,5 +1,6 @@
 //! The browser layer: translates between the DOM and the pure core.
 
+mod api;
 #[cfg(feature = "js")]
 pub(crate) mod convert;
 mod dialer;
@@ -12,6 +13,7 @@ mod read;
 mod storage;
 mod subscribers;
 
+pub use api::{login, ApiCall, ApiClient, ApiReply, Credentials, DEFAULT_API_TIMEOUT_MS};
 pub use dialer::{dial, Dialing, DEFAULT_DIAL_TIMEOUT_MS, DIAL_FUNCTION};
 pub use loader::{install, Install, ScriptLoad, SCRIPT_ID};
 pub use log::{clear_logger, set_logger, Level};

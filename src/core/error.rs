@@ -64,6 +64,20 @@ pub enum Error {
     PopupFailed,
     /// The phone object was disposed; subscribe or install on a new one.
     Disposed,
+    /// No web phone session in storage (the agent is not logged in).
+    NotSignedIn,
+    /// The API refused the credential (HTTP 401 or 403): log in again.
+    ApiUnauthorized(u16),
+    /// The API answered with this HTTP error status.
+    ApiStatus(u16),
+    /// The API answered `result: false` (HTTP status, the server's `info.message`).
+    ApiRefused(u16, String),
+    /// The API's answer is not the `{result, content, info}` envelope.
+    ApiMalformed,
+    /// The request did not reach the API (offline, DNS, CORS, connection reset).
+    ApiNetwork,
+    /// The API did not answer within the timeout; the request was aborted.
+    ApiTimeout,
 }
 
 impl Error {
@@ -84,6 +98,13 @@ impl Error {
             Error::PhoneThrew(_) => "phone-threw",
             Error::PopupFailed => "popup-failed",
             Error::Disposed => "disposed",
+            Error::NotSignedIn => "not-signed-in",
+            Error::ApiUnauthorized(_) => "unauthorized",
+            Error::ApiStatus(_) => "http-status",
+            Error::ApiRefused(..) => "api-refused",
+            Error::ApiMalformed => "malformed-response",
+            Error::ApiNetwork => "network",
+            Error::ApiTimeout => "timeout",
         }
     }
 
@@ -120,6 +141,13 @@ impl Error {
             Error::PhoneThrew(_) => "the web phone refused the call",
             Error::PopupFailed => "the pop-up URL could not be resolved",
             Error::Disposed => "this web phone object was disposed",
+            Error::NotSignedIn => "the web phone has no session: the agent is not logged in",
+            Error::ApiUnauthorized(_) => "the API refused the credentials; log in again",
+            Error::ApiStatus(_) => "the API answered with an HTTP error",
+            Error::ApiRefused(..) => "the API refused the request",
+            Error::ApiMalformed => "the API's answer is not the expected envelope",
+            Error::ApiNetwork => "the API could not be reached",
+            Error::ApiTimeout => "the API did not answer in time",
         }
     }
 }
@@ -129,7 +157,10 @@ impl fmt::Display for Error {
         f.write_str(self.message())?;
         match self {
             Error::CorruptSession(key) => write!(f, " ({key})"),
-            Error::PhoneThrew(inner) if !inner.is_empty() => write!(f, ": {inner}"),
+            Error::PhoneThrew(inner) | Error::ApiRefused(_, inner) if !inner.is_empty() => {
+                write!(f, ": {inner}")
+            }
+            Error::ApiUnauthorized(status) | Error::ApiStatus(status) => write!(f, " ({status})"),
             _ => Ok(()),
         }
     }
@@ -158,6 +189,13 @@ mod tests {
             Error::PhoneThrew(String::new()),
             Error::PopupFailed,
             Error::Disposed,
+            Error::NotSignedIn,
+            Error::ApiUnauthorized(401),
+            Error::ApiStatus(500),
+            Error::ApiRefused(200, String::new()),
+            Error::ApiMalformed,
+            Error::ApiNetwork,
+            Error::ApiTimeout,
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();
         assert!(codes

@@ -1,6 +1,7 @@
 //! The pure core: everything that can be decided without a browser. No `web-sys`
 //! here; it is tested natively with `cargo test` and property tests.
 
+pub mod api;
 mod claims;
 mod contact_center;
 mod display;
@@ -12,6 +13,7 @@ mod session;
 mod state;
 mod text;
 mod tracker;
+pub mod webhooks;
 
 pub use claims::{PopupClaims, CLAIMS_KEY, CLAIM_TTL_SECS, MAX_CLAIMS};
 pub use contact_center::{ContactCenter, MAX_NAME_LEN};
@@ -28,7 +30,7 @@ pub use session::{
     is_session_key, Session, Token, CC_LOGIN_KEY, CC_NAME_KEY, POSITION_KEY, SIZE_KEY, TOKEN_KEY,
 };
 pub use state::{CallState, Direction, KNOWN_CALL_STATES};
-pub use text::{push_integer, push_uri_component};
+pub use text::{find, push_integer, push_uri_component, replace_all};
 pub use tracker::{
     CallEvent, CallSnapshot, Durations, HistoryEntry, Tracker, FORGOTTEN_IDS, MAX_LIVE_CALLS,
 };

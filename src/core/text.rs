@@ -32,9 +32,48 @@ pub fn push_uri_component(out: &mut String, text: &str) {
     }
 }
 
+/// Where `needle` starts in `hay`, if anywhere. (`str::find` with a `&str` pattern
+/// pulls `core::fmt` into the wasm; this does not.)
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+}
+
+/// `text` with every `needle` (non-empty) replaced by `with`.
+pub fn replace_all(text: &str, needle: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = find(rest, needle).filter(|_| !needle.is_empty()) {
+        // `at` and `at + needle.len()` are char boundaries: `needle` is a whole `str`.
+        let Some((before, after)) = rest.split_at_checked(at) else {
+            break;
+        };
+        let Some((_, after)) = after.split_at_checked(needle.len()) else {
+            break;
+        };
+        out.push_str(before);
+        out.push_str(with);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_and_replace() {
+        assert_eq!(find("abcabc", "ca"), Some(2));
+        assert_eq!(find("abc", "abcd"), None);
+        assert_eq!(replace_all("a tok b tok", "tok", "<x>"), "a <x> b <x>");
+        assert_eq!(replace_all("é tok é", "tok", ""), "é  é");
+    }
 
     #[test]
     fn integers() {

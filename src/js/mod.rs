@@ -316,3 +316,6 @@ pub fn js_set_logger(sink: Option<Function>, level: u8) {
         );
     });
 }
+
+#[cfg(feature = "api")]
+mod api;

@@ -1,0 +1,118 @@
+// The REST client's facade (the `ziwo-webphone/full` entry): takes the page's arguments
+// apart; the WebAssembly module builds, sends and checks every request.
+import { Api } from './ziwo_webphone.js';
+import { load } from './index.js';
+import { attempt, invalid, object } from './util.js';
+
+/** Loads the module and creates an `ApiClient`. */
+export async function createApiClient(options) {
+  await load();
+  return new ApiClient(options);
+}
+
+const text = (value, what) => {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw invalid(`${what} must be a string`);
+};
+const page = (options) => {
+  const o = options == null ? {} : object(options, 'page options');
+  return [text(o.limit, 'limit'), text(o.skip, 'skip')];
+};
+const json = (value, what) => JSON.stringify(object(value, what));
+
+/**
+ * A client of ZIWO's REST API with the web phone's session, an access token or a CTI
+ * api_key. Credentials go only in headers, only to the API's origin.
+ */
+export class ApiClient {
+  #api;
+
+  constructor(options) {
+    const o = object(options ?? {}, 'API options');
+    const routes = o.routes == null ? [] : Object.entries(object(o.routes, 'routes')).flatMap(([k, v]) => [k, text(v, 'a route')]);
+    const timeout = o.timeoutMs ?? 15000;
+    if (!(typeof timeout === 'number' && timeout > 0 && timeout <= 600000)) throw invalid('timeoutMs must be a number of ms between 1 and 600000');
+    this.#api = new Api(text(o.contactCenter, 'contactCenter'), text(o.token, 'token'), text(o.apiKey, 'apiKey'),
+      o.fromSession === true, text(o.baseUrl, 'baseUrl'), timeout, routes);
+    const send = (op) => (...args) => this.#send(op, args);
+    this.cti = {
+      call: (ccLogin, number, options) => this.#send('ctiCall', [ccLogin, number, options?.notes]),
+      ivr: (ivr, number, options) => this.#send('ctiIvr', [ivr, number, options?.notes]),
+      login: send('ctiLogin'),
+      logout: send('ctiLogout'),
+      setStatus: send('ctiStatus'),
+    };
+    this.whisper = {
+      start: (agentId, options) => this.#send('eavesdrop', [agentId, options?.positionName]),
+      set: send('whisper'),
+    };
+    const trackerFields = (fields) => Object.entries(object(fields, 'call tracker fields')).flatMap(([k, v]) => [k, text(v, k)]);
+    this.callTrackers = {
+      list: (options) => this.#send('trackerList', [...page(options), options?.search, options?.order]),
+      all: (options) => this.#all((p) => this.callTrackers.list({ ...options, ...p }), options),
+      get: send('trackerGet'),
+      create: (fields) => this.#send('trackerCreate', trackerFields(fields)),
+      update: (id, fields) => this.#send('trackerUpdate', [id, ...trackerFields(fields)]),
+      block: send('trackerBlock'),
+      unblock: send('trackerUnblock'),
+      delete: send('trackerDelete'),
+      test: send('trackerTest'),
+      logs: (query = {}) => this.#send('trackerLogs', [query.fromDate, query.toDate, query.fetchStart, query.fetchStop, ...(query.callTrackers ?? [])]),
+    };
+    const entity = (create, update, remove) => ({
+      create: (fields) => this.#send(create, [json(fields, 'the entity')]),
+      ...(update && { update: (id, fields) => this.#send(update, [id, json(fields, 'the entity')]) }),
+      delete: send(remove),
+    });
+    this.customers = {
+      profiles: entity('profileCreate', 'profileUpdate', 'profileDelete'),
+      addresses: entity('addressCreate', 'addressUpdate', 'addressDelete'),
+      numbers: entity('numberCreate', undefined, 'numberDelete'),
+      socialAccounts: entity('socialCreate', 'socialUpdate', 'socialDelete'),
+      link: (profileId, kind, id) => this.#send(LINKS[kind]?.[0] ?? '?', [profileId, id]),
+      unlink: (profileId, kind, id) => this.#send(LINKS[kind]?.[1] ?? '?', [profileId, id]),
+      search: (q, options) => this.#send('profileSearch', [q, ...page(options)]),
+      searchAll: (q, options) => this.#all((p) => this.customers.search(q, { ...options, ...p }), options),
+    };
+  }
+
+  #send(op, args) {
+    return attempt(() => this.#api.send(op, args.map((a, i) => text(a, `argument ${i + 1}`))));
+  }
+
+  /** Walks the pages of a list lazily: `for await (const item of …)`. */
+  async *#all(fetchPage, options) {
+    const limit = options?.limit ?? 50;
+    for (let skip = options?.skip ?? 0; ; skip += limit) {
+      const items = await fetchPage({ limit, skip });
+      if (!Array.isArray(items)) throw Object.assign(new Error("the API's answer is not a list"), { name: 'ZiwoError', code: 'malformed-response' });
+      yield* items;
+      if (items.length < limit) return;
+    }
+  }
+
+  /** Logs an agent in; with `saveSession`, writes the token as the web phone's auto-login. */
+  async login(username, password, options) {
+    const content = await this.#send('login', [username, password]);
+    const token = content?.access_token;
+    if (typeof token !== 'string') throw Object.assign(new Error("the API's answer is not the expected envelope"), { name: 'ZiwoError', code: 'malformed-response' });
+    if (options?.saveSession) this.#api.saveSession(token);
+    return token;
+  }
+
+  callHistory(id) { return this.#send('callHistory', [id]); }
+  callHistoryByCallId(callId, options) { return this.#send('callHistoryByCallId', [callId, ...page(options)]); }
+  callHistoryAll(callId, options) { return this.#all((p) => this.callHistoryByCallId(callId, p), options); }
+  recording(callId) { return this.#send('recording', [callId]); }
+  /** An object URL for an `<audio>` element (which cannot send the token itself). Revoke it with `URL.revokeObjectURL` when done. */
+  async recordingUrl(callId) { return URL.createObjectURL(await this.recording(callId)); }
+  adminCall(number, options) { return this.#send('adminCall', [number, options?.roamingOnly ? 'true' : 'false']); }
+}
+
+const LINKS = {
+  address: ['linkAddress', 'unlinkAddress'],
+  number: ['linkNumber', 'unlinkNumber'],
+  socialAccount: ['linkSocial', 'unlinkSocial'],
+};
