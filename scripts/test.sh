@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the pure core natively (unit, property and doc
-# tests), the release build and its size budget, the browser layer in headless Chromium
-# and Firefox (wasm-pack test), and the pages end to end with Playwright.
+# tests), the release build and its size report, the TypeScript types, the examples'
+# builds, the browser layer in headless Chromium and Firefox (wasm-pack test), and the
+# pages end to end with Playwright.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -12,30 +13,43 @@ step() { printf '\n== %s\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy (native and wasm32, all features)"
+step "cargo clippy (native and wasm32, every feature set)"
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --all-targets --all-features -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-features --lib --tests -- -D warnings
 
 step "cargo test (pure core: unit, property and doc tests)"
-cargo test --quiet
+cargo test --quiet --all-features
 
 step "release build and size"
 ./scripts/build.sh
 node scripts/size.mjs
 
-# The browser tests load the web phone simulator over HTTP: serve www/ on loopback.
-PORT="${ZIWO_TEST_PORT:-47881}"
-export ZIWO_SIM_ORIGIN="http://127.0.0.1:$PORT"
-node scripts/serve.mjs --port "$PORT" --root www >/dev/null &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 50); do curl -sf "$ZIWO_SIM_ORIGIN/sim/jorel.js" >/dev/null && break; sleep 0.1; done
+step "TypeScript: README blocks and type tests (tsc --strict)"
+./scripts/check-types.sh
 
+step "examples: npm pack, install into the Vite and React apps, vite build"
+./scripts/build-examples.sh
+
+# The browser tests load the web phone simulator and call the API stand-in over HTTP.
+SIM_PORT="${ZIWO_TEST_PORT:-47881}"
+API_PORT="${ZIWO_API_PORT:-47882}"
+export ZIWO_SIM_ORIGIN="http://127.0.0.1:$SIM_PORT"
+export ZIWO_API_ORIGIN="http://127.0.0.1:$API_PORT"
+node scripts/serve.mjs --port "$SIM_PORT" --root www >/dev/null &
+SIM_SERVER=$!
+node scripts/api-server.mjs --port "$API_PORT" >/dev/null &
+API_SERVER=$!
+trap 'kill $SIM_SERVER $API_SERVER 2>/dev/null || true' EXIT
+for url in "$ZIWO_SIM_ORIGIN/sim/jorel.js" "$ZIWO_API_ORIGIN/__control/requests"; do
+  for _ in $(seq 50); do curl -sf "$url" >/dev/null && break; sleep 0.1; done
+done
+
+FEATURES=js,api,serde
 step "wasm-pack test --headless --chrome"
-CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --features js
+CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --features "$FEATURES"
 step "wasm-pack test --headless --firefox"
-GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox -- --features js
+GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox -- --features "$FEATURES"
 
-step "Playwright (Chromium): simulator and demo end to end"
+step "Playwright (Chromium) and Node: simulator, API stand-in, JS API, demo, tabs, examples"
 node --test --test-reporter=spec e2e/
