@@ -19,7 +19,7 @@ export interface ApiClientOptions {
 }
 
 export type ApiOperation =
-  | 'login' | 'callHistory' | 'callHistoryByCallId' | 'recording' | 'adminCall'
+  | 'login' | 'callHistory' | 'callHistoryList' | 'recording' | 'adminCall'
   | 'ctiCall' | 'ctiLogin' | 'ctiStatus' | 'ctiIvr' | 'ctiLogout' | 'eavesdrop' | 'whisper'
   | 'trackerList' | 'trackerGet' | 'trackerCreate' | 'trackerUpdate' | 'trackerBlock' | 'trackerUnblock'
   | 'trackerDelete' | 'trackerLogs' | 'trackerTest'
@@ -113,10 +113,10 @@ export declare class ApiClient {
   login(username: string, password: string, options?: { saveSession?: boolean }): Promise<string>;
   /** `GET /callHistory/{id}`. */
   callHistory(id: string): Promise<Cdr>;
-  /** `GET /callHistory/?callID=…`: one page. */
-  callHistoryByCallId(callId: string, page?: PageOptions): Promise<Cdr[]>;
-  /** Every CDR of the call, fetched page by page as you iterate. */
-  callHistoryAll(callId: string, page?: PageOptions): AsyncIterable<Cdr>;
+  /** `GET /callHistory/?callID=…&limit=…&skip=…`: one page of CDRs, of one call or of all. */
+  callHistoryList(options?: PageOptions & { callId?: string }): Promise<Cdr[]>;
+  /** Every CDR (of one call, or all), fetched page by page as you iterate. */
+  callHistoryAll(options?: PageOptions & { callId?: string }): AsyncIterable<Cdr>;
   /** A recording or voicemail (`GET /surveillance/recordings/{callID}.mp3`). */
   recording(callId: string): Promise<Blob>;
   /** The recording as an object URL for `<audio src>`; revoke it when done. */

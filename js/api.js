@@ -103,8 +103,8 @@ export class ApiClient {
   }
 
   callHistory(id) { return this.#send('callHistory', [id]); }
-  callHistoryByCallId(callId, options) { return this.#send('callHistoryByCallId', [callId, ...page(options)]); }
-  callHistoryAll(callId, options) { return this.#all((p) => this.callHistoryByCallId(callId, p), options); }
+  callHistoryList(options) { return this.#send('callHistoryList', [options?.callId, ...page(options)]); }
+  callHistoryAll(options) { return this.#all((p) => this.callHistoryList({ ...options, ...p }), options); }
   recording(callId) { return this.#send('recording', [callId]); }
   /** An object URL for an `<audio>` element (which cannot send the token itself). Revoke it with `URL.revokeObjectURL` when done. */
   async recordingUrl(callId) { return URL.createObjectURL(await this.recording(callId)); }

@@ -198,6 +198,8 @@ export declare class WebPhone {
   /** Removes every listener, subscription and pop-up. Idempotent. */
   dispose(): void;
   readonly disposed: boolean;
+  /** From the phone's last `connected`/`disconnected` event: `'unknown'` until one arrives. */
+  readonly connection: 'unknown' | 'connected' | 'disconnected';
 }
 
 /** Where the WebAssembly module comes from, when not next to this module. */

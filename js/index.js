@@ -127,6 +127,7 @@ export class WebPhone {
   clearSession() { this.#phone.clearSession(); }
   dispose() { this.#phone.dispose(); }
   get disposed() { return this.#phone.disposed; }
+  get connection() { return this.#phone.connection; }
 }
 
 /**

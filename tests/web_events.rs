@@ -382,3 +382,64 @@ fn session_changes_from_other_tabs_reach_subscribers() {
     assert_eq!(seen[2], Ok(None));
     phone.dispose();
 }
+
+#[wasm_bindgen_test]
+fn the_connection_state_can_be_read_on_demand() {
+    let phone = WebPhone::new().unwrap();
+    assert_eq!(phone.connection(), Connection::Unknown);
+    dispatch_both("connected", &js_sys::Object::new().into());
+    assert_eq!(phone.connection(), Connection::Connected);
+    let d = js_sys::Object::new();
+    js_sys::Reflect::set(&d, &"message".into(), &"Socket closed".into()).unwrap();
+    dispatch_both("disconnected", &d.into());
+    assert_eq!(phone.connection(), Connection::Disconnected);
+    phone.dispose();
+}
+
+#[wasm_bindgen_test]
+fn malformed_events_are_reported_to_the_logger_without_their_content() {
+    let lines = Rc::new(RefCell::new(Vec::<String>::new()));
+    let sink = lines.clone();
+    set_logger(Level::Debug, move |level, message| {
+        sink.borrow_mut()
+            .push(format!("{}: {message}", level.name()));
+    });
+    let phone = WebPhone::new().unwrap();
+    let secret = js_sys::Object::new();
+    js_sys::Reflect::set(
+        &secret,
+        &"customerNumber".into(),
+        &"+15550100-secret".into(),
+    )
+    .unwrap();
+    dispatch("_jorel-dialog-state-ringing", &secret.into());
+    emit_call(
+        "log-1",
+        "ringing",
+        "+15550100-ok",
+        "inbound",
+        JsValue::UNDEFINED,
+    );
+    clear_logger();
+    dispatch("_jorel-dialog-state-ringing", &JsValue::NULL);
+    phone.dispose();
+    let lines = lines.borrow();
+    assert!(
+        lines.contains(
+            &"warn: ignored _jorel-dialog-state-ringing: its detail has no valid callID".to_owned()
+        ),
+        "{lines:?}"
+    );
+    assert!(lines
+        .iter()
+        .any(|l| l == "debug: event _jorel-dialog-state-ringing"));
+    assert!(
+        lines.iter().all(|l| !l.contains("+15550100")),
+        "no detail values in logs"
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("warn")).count(),
+        1,
+        "nothing is logged after clear_logger"
+    );
+}

@@ -19,7 +19,7 @@ pub use loader::{install, Install, ScriptLoad, SCRIPT_ID};
 pub use log::{clear_logger, set_logger, Level};
 #[cfg(feature = "js")]
 pub(crate) use oneshot::{when_settled, Oneshot};
-pub use phone::{Events, PhoneOptions, SessionChange, Subscription, WebPhone};
+pub use phone::{Connection, Events, PhoneOptions, SessionChange, Subscription, WebPhone};
 pub use popup::{Popup, PopupReply, PopupUrl};
 pub use storage::{clear_session, read_session, write_session};
 

@@ -91,6 +91,29 @@ pub(crate) struct PhoneCore {
     popup_seq: Cell<u32>,
     listeners: RefCell<Vec<EventListener>>,
     disposed: Cell<bool>,
+    connection: Cell<Connection>,
+}
+
+/// Whether the phone is connected, as far as its events tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connection {
+    /// No `connected` or `disconnected` event seen yet.
+    Unknown,
+    /// The last such event was `connected`.
+    Connected,
+    /// The last such event was `disconnected`.
+    Disconnected,
+}
+
+impl Connection {
+    /// The state's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Connection::Unknown => "unknown",
+            Connection::Connected => "connected",
+            Connection::Disconnected => "disconnected",
+        }
+    }
 }
 
 impl WebPhone {
@@ -113,6 +136,7 @@ impl WebPhone {
             popup_seq: Cell::new(0),
             listeners: RefCell::new(Vec::new()),
             disposed: Cell::new(false),
+            connection: Cell::new(Connection::Unknown),
         });
         let suffixes = KNOWN_CALL_STATES
             .iter()
@@ -211,6 +235,12 @@ impl WebPhone {
         self.core.dispose();
     }
 
+    /// Whether the phone is connected, from the last `connected`/`disconnected` event
+    /// (a page that subscribes late can ask instead of waiting for the next one).
+    pub fn connection(&self) -> Connection {
+        self.core.connection.get()
+    }
+
     /// Whether [`dispose`](WebPhone::dispose) was called.
     pub fn is_disposed(&self) -> bool {
         self.core.disposed.get()
@@ -298,6 +328,13 @@ impl PhoneCore {
             other => {
                 let fields = read::phone_fields(&other, &detail);
                 if let Some(e) = parse_phone(&other, &fields) {
+                    match e {
+                        PhoneEvent::Connected { .. } => self.connection.set(Connection::Connected),
+                        PhoneEvent::Disconnected { .. } => {
+                            self.connection.set(Connection::Disconnected)
+                        }
+                        _ => {}
+                    }
                     self.events.emit(&e);
                 }
             }

@@ -74,7 +74,7 @@ macro_rules! ops {
 ops! {
     Login = "login", Post, "/auth/login", None, Contract;
     CallHistory = "callHistory", Get, "/callHistory/{id}", AccessToken, Seed;
-    CallHistoryByCallId = "callHistoryByCallId", Get, "/callHistory/", AccessToken, Contract;
+    CallHistoryList = "callHistoryList", Get, "/callHistory/", AccessToken, Contract;
     Recording = "recording", Get, "/surveillance/recordings/{callID}.mp3", AccessToken, Seed;
     AdminCall = "adminCall", Post, "/integrations/cti/agents/call/{number}", AccessToken, Contract;
     CtiCall = "ctiCall", Post, "/integrations/cti/agents/{ccLogin}/call/{number}", ApiKey, Contract;
@@ -656,16 +656,18 @@ impl Requests {
         self.simple(Op::CallHistory, &[id])
     }
 
-    /// `GET /callHistory/?callID=…&limit&skip`: the CDRs of a call.
-    pub fn call_history_by_call_id(&self, call_id: &str, page: Page) -> Result<Request, Error> {
-        check_segment(call_id)?;
+    /// `GET /callHistory/?callID=…&limit&skip`: one page of CDRs, of one call or all.
+    pub fn call_history_list(&self, call_id: Option<&str>, page: Page) -> Result<Request, Error> {
         let mut q = Query::default();
-        q.push("callID", call_id);
+        if let Some(id) = call_id {
+            check_segment(id)?;
+            q.push("callID", id);
+        }
         page.push(&mut q);
-        let mut path = self.path(Op::CallHistoryByCallId, &[])?;
+        let mut path = self.path(Op::CallHistoryList, &[])?;
         path.push_str(&q.0);
         Ok(Request {
-            op: Op::CallHistoryByCallId,
+            op: Op::CallHistoryList,
             path,
             body: Body::None,
         })
@@ -1060,9 +1062,11 @@ mod tests {
     #[test]
     fn queries_and_pages() {
         let r = req()
-            .call_history_by_call_id("c&1", Page::new(50, 100).unwrap())
+            .call_history_list(Some("c&1"), Page::new(50, 100).unwrap())
             .unwrap();
         assert_eq!(r.path, "/callHistory/?callID=c%261&limit=50&skip=100");
+        let r = req().call_history_list(None, Page::default()).unwrap();
+        assert_eq!(r.path, "/callHistory/?limit=50&skip=0");
         assert!(Page::new(51, 0).is_err());
         assert!(Page::new(0, 0).is_err());
         assert_eq!(

@@ -15,11 +15,11 @@ pub struct Api {
     client: ApiClient,
 }
 
-fn arg<'a>(args: &'a [String], i: usize) -> &'a str {
+fn arg(args: &[String], i: usize) -> &str {
     args.get(i).map_or("", String::as_str)
 }
 
-fn optional<'a>(args: &'a [String], i: usize) -> Option<&'a str> {
+fn optional(args: &[String], i: usize) -> Option<&str> {
     Some(arg(args, i)).filter(|s| !s.is_empty())
 }
 
@@ -121,7 +121,7 @@ impl Api {
         match op {
             Op::Login => r.login(arg(a, 0), arg(a, 1)),
             Op::CallHistory => r.call_history(arg(a, 0)),
-            Op::CallHistoryByCallId => r.call_history_by_call_id(arg(a, 0), page(a, 1)?),
+            Op::CallHistoryList => r.call_history_list(optional(a, 0), page(a, 1)?),
             Op::Recording => r.recording(arg(a, 0)),
             Op::AdminCall => r.admin_call(&number(0)?, arg(a, 1) == "true"),
             Op::CtiCall => r.cti_call(arg(a, 0), &number(1)?, optional(a, 2)),

@@ -247,6 +247,12 @@ impl Phone {
         LIVE.with(|l| l.borrow_mut().retain(|p| !Rc::ptr_eq(p.core(), &core)));
     }
 
+    /// `unknown`, `connected` or `disconnected`.
+    #[wasm_bindgen(getter)]
+    pub fn connection(&self) -> String {
+        self.phone.connection().name().to_owned()
+    }
+
     /// Whether `dispose` was called.
     #[wasm_bindgen(getter)]
     pub fn disposed(&self) -> bool {
