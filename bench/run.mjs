@@ -1,0 +1,510 @@
+#!/usr/bin/env node
+// Benchmarks of issue #5 (items 1-4): figures, each beside a baseline measured in the same
+// run, printed as a table (or JSON). Measurements, not tests: nothing here asserts a time.
+//
+//   ./scripts/build.sh && node bench/run.mjs          # the table (about 1 minute)
+//   node bench/run.mjs --json                          # the same figures as JSON
+//   node bench/run.mjs --save FILE.json                # the table, and the JSON saved to a file
+//   node bench/run.mjs --only events,startup           # some parts: sizes, events, startup, memory
+//   node bench/run.mjs --profile [--profile-variant library-nosub]  # + a CPU profile of the event path
+//   node bench/run.mjs --dist DIR                      # another build of the package (e.g. one with wasm names)
+//   node bench/run.mjs --quick                         # smaller counts, for trying the script
+//
+// 1. Bytes shipped: this package (scripts/size.mjs --json) beside the peers' browser bundles,
+//    fetched with `npm pack` into bench/.cache/peers/ (pinned versions; skipped when present),
+//    each JS file minified by esbuild and gzipped at level 9, as size.mjs does.
+// 2. Cost per event: realistic call sequences (bench/workload.js) through the library to one
+//    `onCall` subscriber, beside a plain-JS handler doing the same work (bench/baseline.js), net
+//    of the cost of dispatching with no listener at all.
+// 3. Start-up: fresh page per sample, from import() to listening, beside the plain-JS handler
+//    bundled and minified by esbuild.
+// 4. Memory: wasm memory and JS heap (after forced GC) after 100,000 calls through the tracker
+//    and 100,000 subscribe/unsubscribe cycles, each after a warm-up.
+//
+// Headless Debian Chromium through playwright-core (e2e/helpers.mjs), with
+// --js-flags=--expose-gc and --enable-precise-memory-info.
+
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { buildSync, transformSync } from 'esbuild';
+import { launch, startServer } from '../e2e/helpers.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..');
+const CACHE = path.join(HERE, '.cache');
+
+// ---------------------------------------------------------------- options
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+function option(name, fallback) {
+  const i = argv.findIndex((a) => a === name || a.startsWith(name + '='));
+  if (i < 0) return fallback;
+  return argv[i].includes('=') ? argv[i].split('=').slice(1).join('=') : argv[i + 1];
+}
+const JSON_OUT = flag('--json');
+const QUICK = flag('--quick');
+const PROFILE = flag('--profile');
+const PROFILE_VARIANT = option('--profile-variant', 'library'); // or library-nosub, baseline, none
+const ONLY = new Set(String(option('--only', 'sizes,events,startup,memory')).split(','));
+const DIST = path.resolve(REPO, option('--dist', 'dist'));
+
+const CFG = {
+  eventCalls: Number(option('--calls', QUICK ? 400 : 1000)), // calls per timed run (18 events each on average)
+  eventRuns: Number(option('--runs', QUICK ? 5 : 15)),
+  startupSamples: Number(option('--samples', QUICK ? 5 : 21)),
+  memWarmCalls: QUICK ? 2000 : 10_000,
+  memCalls: QUICK ? 10_000 : 100_000,
+  memWarmCycles: QUICK ? 2000 : 10_000,
+  memCycles: QUICK ? 10_000 : 100_000,
+  memChunk: 5000,
+};
+const GOAL_RATIO = 2; // issue #5: at most 2x the plain-JS cost per event
+const GOAL_GROWTH = 64 * 1024; // issue #5: at most 64 KiB growth after warm-up
+
+const log = (...a) => { if (!JSON_OUT) console.error(...a); };
+
+// ---------------------------------------------------------------- helpers
+
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+const kb = (n) => (n / 1024).toFixed(1) + ' KB';
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length });
+const round = (x, d = 3) => (x === null || x === undefined ? x : Number(x.toFixed(d)));
+
+/** esbuild-minified size, as scripts/size.mjs measures the package's JS. */
+function minifiedGzip(file) {
+  const src = fs.readFileSync(file, 'utf8');
+  const esm = /^\s*(import|export)\s/m.test(src);
+  const code = transformSync(src, { minify: true, logLevel: 'silent', ...(esm ? { format: 'esm' } : {}) }).code;
+  const buf = Buffer.from(code);
+  return { raw: fs.statSync(file).size, shippedGzip: gz(fs.readFileSync(file)), minified: buf.length, gzip: gz(buf) };
+}
+
+// ---------------------------------------------------------------- 1. bytes shipped
+
+// Pinned versions; `file` is the package's browser bundle, the one a page loads.
+const PEERS = [
+  {
+    name: 'ziwo-core-front', version: '1.0.10', file: 'dist/ziwo-core-front.umd.js',
+    what: "ZIWO's SDK, UMD bundle", reference: 16.7 * 1024,
+  },
+  {
+    name: 'aircall-everywhere', version: '2.0.6', file: 'dist/index.js',
+    what: 'Aircall Everywhere (main, the only bundle)', reference: 2.4 * 1024,
+  },
+  {
+    name: '@twilio/voice-sdk', version: '2.18.5', file: 'dist/twilio.js',
+    what: 'Twilio Voice, browser bundle (dist/twilio.js; dist/twilio.min.js is the same, minified by Twilio)', reference: 65.8 * 1024,
+    also: 'dist/twilio.min.js',
+  },
+  {
+    name: 'amazon-connect-streams', version: '2.28.2', file: 'release/connect-streams.js',
+    what: 'Amazon Connect Streams (main; release/connect-streams-min.js is the same, minified by AWS)', reference: 190.5 * 1024,
+    also: 'release/connect-streams-min.js',
+  },
+];
+
+/** `npm pack name@version` + tar into bench/.cache/peers/<name>@<version>/, once. */
+function fetchPeer(peer) {
+  const dir = path.join(CACHE, 'peers', `${peer.name.replace('/', '+')}@${peer.version}`);
+  const pkg = path.join(dir, 'package');
+  const missing = path.join(dir, 'NOT-ON-NPM');
+  if (fs.existsSync(path.join(pkg, peer.file))) return { dir: pkg };
+  if (fs.existsSync(missing) && !flag('--refetch')) return { error: fs.readFileSync(missing, 'utf8').trim() };
+  fs.mkdirSync(dir, { recursive: true });
+  log(`  npm pack ${peer.name}@${peer.version} ...`);
+  const packed = spawnSync('npm', ['pack', `${peer.name}@${peer.version}`, '--pack-destination', dir, '--loglevel=error'], { encoding: 'utf8' });
+  if (packed.status !== 0) {
+    const why = /E404|404 Not Found/.test(packed.stderr) ? 'not published on the npm registry (npm pack: 404)' : `npm pack failed: ${packed.stderr.split('\n')[0]}`;
+    if (/E404|404 Not Found/.test(packed.stderr)) fs.writeFileSync(missing, why + '\n');
+    return { error: why };
+  }
+  const tgz = packed.stdout.trim().split('\n').pop();
+  const untar = spawnSync('tar', ['-xzf', path.join(dir, tgz), '-C', dir], { encoding: 'utf8' });
+  if (untar.status !== 0) return { error: `tar failed: ${untar.stderr}` };
+  return { dir: pkg };
+}
+
+function sizes() {
+  const run = spawnSync(process.execPath, [path.join(REPO, 'scripts/size.mjs'), '--json'], { encoding: 'utf8', cwd: REPO });
+  let own;
+  try {
+    own = JSON.parse(run.stdout);
+  } catch {
+    throw new Error(`scripts/size.mjs --json failed: ${run.stderr}`);
+  }
+  // size.mjs prints one entry ({parts, total}) or several ([{name, parts, total}, ...]).
+  own = Array.isArray(own) ? own : [{ name: 'ziwo-webphone', ...own }];
+  const peers = PEERS.map((peer) => {
+    const got = fetchPeer(peer);
+    const base = { name: peer.name, version: peer.version, file: peer.file, what: peer.what, reference: peer.reference };
+    if (got.error) return { ...base, error: got.error };
+    const m = minifiedGzip(path.join(got.dir, peer.file));
+    const also = peer.also ? { file: peer.also, shippedGzip: gz(fs.readFileSync(path.join(got.dir, peer.also))) } : null;
+    return { ...base, ...m, also };
+  });
+  const baselineFile = path.join(CACHE, 'www', 'baseline.min.js');
+  const baseline = { file: 'bench/baseline.js (bundled + minified by esbuild)', minified: fs.statSync(baselineFile).size, gzip: gz(fs.readFileSync(baselineFile)) };
+  return { own, peers, baseline };
+}
+
+// ---------------------------------------------------------------- preparation
+
+async function prepare() {
+  // A build in progress (build.sh empties dist/ first) gets up to two minutes to finish.
+  const files = ['index.js', 'ziwo_webphone.js', 'ziwo_webphone_bg.wasm'];
+  for (let waited = 0; !files.every((f) => fs.existsSync(path.join(DIST, f))); waited += 2) {
+    if (waited >= 120 || !fs.existsSync(DIST) && waited >= 10) {
+      throw new Error(`${path.relative(REPO, DIST)}/ is missing or incomplete: run ./scripts/build.sh first`);
+    }
+    if (waited === 0) log(`waiting for ${path.relative(REPO, DIST)}/ (a build may be running) ...`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  await new Promise((r) => setTimeout(r, 500)); // let a build that just finished write its last file
+  // A snapshot of the build: another build may replace dist/ while we run.
+  const snap = path.join(CACHE, 'dist');
+  fs.rmSync(snap, { recursive: true, force: true });
+  fs.cpSync(DIST, snap, { recursive: true, filter: (src) => fs.statSync(src).isDirectory() || /\.(js|wasm)$/.test(src) });
+  const wasm = fs.readFileSync(path.join(snap, 'ziwo_webphone_bg.wasm'));
+  // The baseline, packaged as a module and minified, as a page would ship it.
+  fs.mkdirSync(path.join(CACHE, 'www'), { recursive: true });
+  buildSync({
+    entryPoints: [path.join(HERE, 'baseline.js')], bundle: true, minify: true, format: 'esm',
+    outfile: path.join(CACHE, 'www', 'baseline.min.js'), logLevel: 'silent',
+  });
+  return { snap, wasmSha256: createHash('sha256').update(wasm).digest('hex').slice(0, 16), wasmBytes: wasm.length };
+}
+
+// ---------------------------------------------------------------- 2. cost per event
+
+const VARIANTS = ['none', 'baseline', 'library', 'library-nosub'];
+
+async function eventsBench(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url('/events.html'));
+  await page.waitForFunction(() => window.benchReady === true);
+  const equivalence = await page.evaluate(() => window.bench.equivalence());
+  const raw = await page.evaluate((cfg) => window.bench.events(cfg), {
+    calls: CFG.eventCalls, runs: CFG.eventRuns, warmupCalls: Math.max(200, CFG.eventCalls >> 1), variants: VARIANTS,
+  });
+  await context.close();
+  const events = raw.none[0].events;
+  const per = (runs) => stats(runs.map((r) => (r.ms * 1e6) / r.events)); // ns per dispatched event
+  const out = { calls: CFG.eventCalls, eventsPerRun: events, transitionsPerRun: raw.none[0].transitions, runs: CFG.eventRuns, equivalence, errors, variants: {} };
+  for (const v of VARIANTS) {
+    out.variants[v] = { nsPerEvent: per(raw[v]), delivered: raw[v][0].delivered, msPerRun: stats(raw[v].map((r) => r.ms)) };
+  }
+  const none = out.variants.none.nsPerEvent.median;
+  for (const v of VARIANTS.slice(1)) {
+    const s = out.variants[v].nsPerEvent;
+    out.variants[v].netNsPerEvent = s.median - none;
+    // per delivered CallEvent (what a subscriber receives), net
+    out.variants[v].netNsPerTransition = ((s.median - none) * events) / out.transitionsPerRun;
+  }
+  out.ratio = out.variants.library.netNsPerEvent / out.variants.baseline.netNsPerEvent;
+  // The same from each variant's fastest run: on a busy machine, the least disturbed figure.
+  const best = (v) => out.variants[v].nsPerEvent.min - out.variants.none.nsPerEvent.min;
+  for (const v of VARIANTS.slice(1)) out.variants[v].bestNetNsPerEvent = best(v);
+  out.ratioBest = best('library') / best('baseline');
+  // The same ratio round by round (each round times every variant once, back to back).
+  const perRound = raw.library.map((r, i) => (r.ms - raw.none[i].ms) / (raw.baseline[i].ms - raw.none[i].ms));
+  out.ratioPerRound = stats(perRound);
+  out.goalRatio = GOAL_RATIO;
+  out.meetsGoal = out.ratio <= GOAL_RATIO;
+  return out;
+}
+
+// ---------------------------------------------------------------- CPU profile (optional)
+
+async function profileBench(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url('/events.html'));
+  await page.waitForFunction(() => window.benchReady === true);
+  await page.evaluate((v) => window.bench.events({ calls: 500, runs: 1, warmupCalls: 500, variants: [v] }), PROFILE_VARIANT);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  await page.evaluate((v) => window.bench.events({ calls: 3000, runs: 3, warmupCalls: 10, variants: [v] }), PROFILE_VARIANT);
+  const { profile } = await cdp.send('Profiler.stop');
+  await context.close();
+  fs.writeFileSync(path.join(CACHE, `${PROFILE_VARIANT}-events.cpuprofile`), JSON.stringify(profile));
+  // Self time per function, from the samples.
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    const dt = profile.timeDeltas[i] || 0;
+    const f = n.callFrame;
+    if (f.functionName === '(idle)' || f.functionName === '(program)') return;
+    const file = f.url ? f.url.split('/').pop() : '';
+    const key = `${f.functionName || '(anonymous)'} ${file}${f.url ? ':' + (f.lineNumber + 1) : ''}`;
+    self.set(key, (self.get(key) || 0) + dt);
+    total += dt;
+  });
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)
+    .map(([fn, us]) => ({ fn, selfMs: round(us / 1000, 1), share: round(us / total, 3) }));
+  // Groups: where the time goes, by kind of code.
+  const groups = {};
+  for (const [key, us] of self) {
+    const g = / ziwo_webphone_bg\.wasm/.test(key) || /wasm-function|^\$/.test(key) ? 'wasm'
+      : / ziwo_webphone\.js/.test(key) ? 'wasm-bindgen glue (JS)'
+        : / workload\.js/.test(key) ? 'workload (event building)'
+          : / index\.js/.test(key) ? 'index.js'
+            : / page\.js/.test(key) ? 'bench page'
+              : '(native: dispatchEvent, GC, builtins)';
+    groups[g] = (groups[g] || 0) + us;
+  }
+  for (const g of Object.keys(groups)) groups[g] = round(groups[g] / total, 3);
+  return { variant: PROFILE_VARIANT, file: `bench/.cache/${PROFILE_VARIANT}-events.cpuprofile`, totalMs: round(total / 1000, 1), groups, top };
+}
+
+// ---------------------------------------------------------------- 3. start-up
+
+async function startupSample(browser, url, variant) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url('/blank.html'));
+  const r = await page.evaluate(async ([variant, lib, base]) => {
+    const t0 = performance.now();
+    if (variant === 'library') {
+      const m = await import(lib);
+      const t1 = performance.now();
+      await m.load();
+      const t2 = performance.now();
+      const phone = await m.createWebPhone();
+      const t3 = performance.now();
+      phone.dispose();
+      return { total: t3 - t0, import: t1 - t0, wasm: t2 - t1, construct: t3 - t2 };
+    }
+    const m = await import(base);
+    const t1 = performance.now();
+    const phone = m.createBaselinePhone();
+    const t2 = performance.now();
+    phone.dispose();
+    return { total: t2 - t0, import: t1 - t0, construct: t2 - t1 };
+  }, [variant, url('/dist/index.js'), url('/cache/baseline.min.js')]);
+  await context.close();
+  return r;
+}
+
+async function startupBench(browser, url) {
+  // Two discarded samples each: the first pages of a browser pay for its own start.
+  for (let i = 0; i < 2; i++) for (const v of ['library', 'baseline']) await startupSample(browser, url, v);
+  const samples = { library: [], baseline: [] };
+  for (let i = 0; i < CFG.startupSamples; i++) {
+    for (const v of i % 2 ? ['baseline', 'library'] : ['library', 'baseline']) samples[v].push(await startupSample(browser, url, v));
+  }
+  const summary = (list) => Object.fromEntries(Object.keys(list[0]).map((k) => [k, stats(list.map((s) => s[k]))]));
+  const out = { samples: CFG.startupSamples, library: summary(samples.library), baseline: summary(samples.baseline) };
+  out.ratio = out.library.total.median / out.baseline.total.median;
+  return out;
+}
+
+// ---------------------------------------------------------------- 4. memory
+
+async function memoryBench(browser, url, variant) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url('/events.html'));
+  await page.waitForFunction(() => window.benchReady === true);
+  const r = await page.evaluate((cfg) => window.bench.memory(cfg), {
+    variant, warmCalls: CFG.memWarmCalls, calls: CFG.memCalls, warmCycles: CFG.memWarmCycles, cycles: CFG.memCycles, chunk: CFG.memChunk,
+  });
+  await context.close();
+  const growth = (a, b, k) => (a[k] === null ? null : b[k] - a[k]);
+  const calls = { heap: growth(r.callsWarm, r.callsAfter, 'heap'), wasm: growth(r.callsWarm, r.callsAfter, 'wasm') };
+  const subs = { heap: growth(r.subsWarm, r.subsAfter, 'heap'), wasm: growth(r.subsWarm, r.subsAfter, 'wasm') };
+  const meets = (g) => (g.heap ?? 0) <= GOAL_GROWTH && (g.wasm ?? 0) <= GOAL_GROWTH;
+  return {
+    ...r, errors,
+    calls: { count: CFG.memCalls, warmup: CFG.memWarmCalls, growth: calls, meetsGoal: meets(calls) },
+    subscriptions: { count: CFG.memCycles, warmup: CFG.memWarmCycles, growth: subs, meetsGoal: meets(subs) },
+  };
+}
+
+// ---------------------------------------------------------------- printing
+
+function table(rows, header) {
+  const all = [header, ...rows].map((r) => r.map((c) => String(c ?? '')));
+  const width = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const line = (r) => '  ' + r.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
+  return [line(all[0]), '  ' + width.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n');
+}
+
+const signedKiB = (n) => (n === null ? 'n/a' : `${n >= 0 ? '+' : ''}${(n / 1024).toFixed(1)} KiB`);
+const mib = (n) => (n === null ? 'n/a' : `${(n / 1048576).toFixed(2)} MiB`);
+const ns = (x) => (x >= 10000 ? (x / 1000).toFixed(1) + ' µs' : Math.round(x) + ' ns');
+const ms = (x) => x.toFixed(2) + ' ms';
+
+function print(result) {
+  const out = [];
+  out.push(`ziwo-webphone benchmarks, ${result.date}`);
+  out.push(`  Chromium ${result.browser ?? '(not started)'}, Node ${process.versions.node}, ${result.machine}, load average ${result.loadAverage.join(' ')} at start`);
+  out.push(`  build measured: ${result.build.dist}/, wasm ${result.build.wasmBytes} B, sha256 ${result.build.wasmSha256}…`);
+
+  if (result.sizes) {
+    const { own, peers, baseline } = result.sizes;
+    out.push('\n1. Bytes shipped (JS minified by esbuild, gzip -9; KB = 1024 B)');
+    const rows = [];
+    for (const entry of own) {
+      rows.push([entry.name, 'wasm + glue + JS', kb(entry.total.raw), kb(entry.total.gzip), '']);
+      for (const p of entry.parts) rows.push([`  ${p.name}`, '', kb(p.raw), kb(p.gzip), '']);
+    }
+    rows.push(['plain-JS baseline handler', 'bench/baseline.js, bundled', kb(baseline.minified), kb(baseline.gzip), '']);
+    const notes = [];
+    for (const p of peers) {
+      const id = `${p.name}@${p.version}`;
+      if (p.error) {
+        rows.push([id, p.file, '', 'n/a', kb(p.reference)]);
+        notes.push(`${id}: ${p.error}; only the issue's figure is shown.`);
+      } else {
+        rows.push([id, p.file, kb(p.minified), kb(p.gzip), kb(p.reference)]);
+        notes.push(p.also
+          ? `${id}: ${p.also.file}, minified by the vendor, as shipped: ${kb(p.also.shippedGzip)} gzip.`
+          : `${id}: ${p.file} as shipped: ${kb(p.shippedGzip)} gzip.`);
+      }
+    }
+    out.push(table(rows, ['package', 'file measured', 'raw (JS minified)', 'gzip', 'issue #5 quotes']));
+    out.push(`  ${own[0].name} / ziwo-core-front's figure in the issue: ${(own[0].total.gzip / peers[0].reference).toFixed(2)}x. The plain-JS baseline does the event work only (no install, dial, session, pop-up).`);
+    for (const n of notes) out.push('  ' + n);
+  }
+
+  if (result.events) {
+    const e = result.events;
+    out.push(`\n2. Cost per event: ${e.calls} calls per run (${e.eventsPerRun} dispatched events, ${e.transitionsPerRun} CallEvents), ${e.runs} runs, median [min-max]`);
+    const label = {
+      none: 'no listener (dispatch + building the details)',
+      baseline: 'plain-JS handler, 1 subscriber',
+      library: 'ziwo-webphone, 1 onCall subscriber',
+      'library-nosub': 'ziwo-webphone, no subscriber (tracking only)',
+    };
+    const rows = VARIANTS.map((v) => {
+      const x = e.variants[v];
+      return [label[v], `${ns(x.nsPerEvent.median)} [${ns(x.nsPerEvent.min)}-${ns(x.nsPerEvent.max)}]`,
+        v === 'none' ? '' : ns(x.netNsPerEvent), v === 'none' ? '' : ns(x.bestNetNsPerEvent),
+        v === 'none' ? '' : ns(x.netNsPerTransition), String(x.delivered)];
+    });
+    out.push(table(rows, ['variant', 'per dispatched event', 'net of no listener', 'net, fastest runs', 'net per CallEvent', 'delivered']));
+    out.push(`  library / plain-JS, net per event: ${e.ratio.toFixed(2)}x from the medians (${e.ratioBest.toFixed(2)}x from the fastest runs; round by round ${e.ratioPerRound.min.toFixed(2)}-${e.ratioPerRound.max.toFixed(2)}x)`);
+    out.push(`  goal, at most ${e.goalRatio}x: ${e.meetsGoal ? 'MET' : `NOT MET, ${(e.ratio / e.goalRatio).toFixed(2)}x over the goal`}`);
+    out.push(`  baseline check: both deliver ${e.equivalence.library}/${e.equivalence.baseline} events for 4 calls; identical objects: ${e.equivalence.identical ? 'yes' : 'NO'}${e.equivalence.identical ? '' : ' (same shape: ' + (e.equivalence.sameShape ? 'yes' : 'no') + ')'}`);
+    if (e.errors.length) out.push(`  page errors: ${e.errors.join('; ')}`);
+  }
+
+  if (result.profile) {
+    const p = result.profile;
+    out.push(`\n   CPU profile of the '${p.variant}' run (${p.totalMs} ms sampled, saved to ${p.file}): self time by kind`);
+    out.push(Object.entries(p.groups).sort((a, b) => b[1] - a[1]).map(([g, s]) => `    ${(s * 100).toFixed(1).padStart(5)} %  ${g}`).join('\n'));
+    out.push('   top functions by self time:');
+    out.push(p.top.slice(0, 15).map((t) => `    ${(t.share * 100).toFixed(1).padStart(5)} %  ${t.fn}`).join('\n'));
+  }
+
+  if (result.startup) {
+    const s = result.startup;
+    out.push(`\n3. Start-up: import() to listening, fresh page per sample, ${s.samples} samples, median [min-max]`);
+    const f = (x) => (x ? `${ms(x.median)} [${ms(x.min)}-${ms(x.max)}]` : '');
+    out.push(table([
+      ['ziwo-webphone: import dist/index.js + await createWebPhone()', f(s.library.total), f(s.library.import), f(s.library.wasm), f(s.library.construct)],
+      ['plain-JS handler: import baseline.min.js + createBaselinePhone()', f(s.baseline.total), f(s.baseline.import), '', f(s.baseline.construct)],
+    ], ['variant', 'total', 'import (JS)', 'wasm fetch + compile + instantiate', 'construct (listen)']));
+    out.push(`  library / plain-JS: ${s.ratio.toFixed(1)}x`);
+  }
+
+  if (result.memory) {
+    const m = result.memory;
+    const lib = m.library;
+    const base = m.baseline;
+    out.push(`\n4. Memory after forced GC (growth after warm-up; goal: at most ${signedKiB(GOAL_GROWTH).slice(1)} each)`);
+    const rows = [];
+    for (const [name, r] of [['ziwo-webphone', lib], ['plain-JS handler', base]]) {
+      if (!r) continue;
+      rows.push([`${name}: ${r.calls.count.toLocaleString('en')} calls (after ${r.calls.warmup.toLocaleString('en')})`,
+        mib(r.callsWarm.wasm), signedKiB(r.calls.growth.wasm), mib(r.callsWarm.heap), signedKiB(r.calls.growth.heap),
+        `${(r.callsMs / 1000).toFixed(1)} s`, r.calls.meetsGoal ? 'met' : 'NOT MET']);
+      rows.push([`${name}: ${r.subscriptions.count.toLocaleString('en')} subscribe/unsubscribe (after ${r.subscriptions.warmup.toLocaleString('en')})`,
+        mib(r.subsWarm.wasm), signedKiB(r.subscriptions.growth.wasm), mib(r.subsWarm.heap), signedKiB(r.subscriptions.growth.heap),
+        `${(r.cyclesMs / 1000).toFixed(2)} s`, r.subscriptions.meetsGoal ? 'met' : 'NOT MET']);
+    }
+    out.push(table(rows, ['run', 'wasm memory', 'wasm growth', 'JS heap', 'JS heap growth', 'took', 'goal']));
+    out.push(`  CallEvents delivered over warm-up + run: library ${lib?.callsDelivered ?? 'n/a'}, plain-JS ${base?.callsDelivered ?? 'n/a'}; calls still tracked at the end: ${lib?.liveCalls ?? 'n/a'} / ${base?.liveCalls ?? 'n/a'}`);
+    out.push('  wasm memory: the instance\'s WebAssembly.Memory (buffer.byteLength), from the exports that the glue\'s init() returns;');
+    out.push('  JS heap: performance.memory.usedJSHeapSize (--enable-precise-memory-info) after gc() (--js-flags=--expose-gc).');
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const started = Date.now();
+  const build = await prepare();
+  const result = {
+    date: new Date().toISOString(),
+    machine: `${os.cpus().length} cores, ${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg().map((x) => round(x, 2)),
+    build: { dist: path.relative(REPO, DIST) || '.', wasmSha256: build.wasmSha256, wasmBytes: build.wasmBytes },
+    config: CFG,
+  };
+  if (ONLY.has('sizes')) {
+    log('1/4 bytes shipped ...');
+    result.sizes = sizes();
+  }
+  const needBrowser = ['events', 'startup', 'memory'].some((p) => ONLY.has(p)) || PROFILE;
+  if (needBrowser) {
+    const [server, browser] = await Promise.all([
+      startServer({ root: HERE, mounts: { '/dist/': build.snap, '/cache/': path.join(CACHE, 'www') } }),
+      launch({ args: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] }),
+    ]);
+    const url = (p) => server.url + p;
+    result.browser = browser.version();
+    try {
+      if (ONLY.has('events')) {
+        log('2/4 cost per event ...');
+        result.events = await eventsBench(browser, url);
+      }
+      if (PROFILE) {
+        log('    CPU profile ...');
+        result.profile = await profileBench(browser, url);
+      }
+      if (ONLY.has('startup')) {
+        log('3/4 start-up ...');
+        result.startup = await startupBench(browser, url);
+      }
+      if (ONLY.has('memory')) {
+        log('4/4 memory (library, then plain JS) ...');
+        result.memory = { library: await memoryBench(browser, url, 'library'), baseline: await memoryBench(browser, url, 'baseline') };
+      }
+    } finally {
+      await browser.close().catch(() => {});
+      await server.close();
+    }
+  }
+  result.seconds = Math.round((Date.now() - started) / 1000);
+  const json = JSON.stringify(result, (k, v) => (typeof v === 'number' && !Number.isInteger(v) ? round(v, 4) : v), 2);
+  if (option('--save', null)) fs.writeFileSync(path.resolve(option('--save', null)), json + '\n');
+  if (JSON_OUT) console.log(json);
+  else console.log(print(result) + `\n\n(${result.seconds} s)`);
+}
+
+main().catch((error) => {
+  console.error(error.stack || String(error));
+  process.exit(1);
+});
