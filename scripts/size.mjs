@@ -12,25 +12,36 @@
 //
 //   node scripts/size.mjs            # figures + checks
 //   node scripts/size.mjs --json     # figures as JSON
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { transformSync } from 'esbuild';
 
 const KB = 1024;
 const ENTRIES = [
-  { name: 'ziwo-webphone (companion)', dir: 'dist/', js: ['index.js', 'util.js'], target: 20 * KB, ceiling: 48 * KB },
-  { name: 'ziwo-webphone/full (with the REST client)', dir: 'dist/full/', js: ['index.js', 'util.js', 'api.js', 'full.js'], target: 45 * KB, ceiling: 68 * KB },
+  { name: 'ziwo-webphone (companion)', dir: 'dist/', js: ['index.js', 'util.js'], target: 20 * KB, ceiling: 50 * KB },
+  { name: 'ziwo-webphone/full (with the REST client)', dir: 'dist/full/', js: ['index.js', 'util.js', 'api.js', 'full.js'], target: 45 * KB, ceiling: 67 * KB },
 ];
 
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 const read = (dir, file) => readFileSync(new URL(`../${dir}${file}`, import.meta.url));
 const minify = (buf) => Buffer.from(transformSync(buf.toString('utf8'), { minify: true, format: 'esm' }).code);
 
+// wasm-bindgen's local JS snippets (dist/snippets/<crate>-<hash>/js/*.js).
+const snippets = (dir) => {
+  try {
+    return readdirSync(new URL(`../${dir}snippets/`, import.meta.url), { recursive: true })
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => `snippets/${f}`);
+  } catch {
+    return [];
+  }
+};
+
 const results = ENTRIES.map((entry) => {
   const parts = [
     { name: 'ziwo_webphone_bg.wasm', bytes: read(entry.dir, 'ziwo_webphone_bg.wasm') },
     { name: 'ziwo_webphone.js (glue)', bytes: minify(read(entry.dir, 'ziwo_webphone.js')) },
-    ...entry.js.map((f) => ({ name: f, bytes: minify(read(entry.dir, f)) })),
+    ...[...entry.js, ...snippets(entry.dir)].map((f) => ({ name: f.replace(/^snippets\/[^/]+\//, 'snippets/'), bytes: minify(read(entry.dir, f)) })),
   ].map((p) => ({ name: p.name, raw: p.bytes.length, gzip: gz(p.bytes) }));
   const total = { raw: parts.reduce((s, p) => s + p.raw, 0), gzip: parts.reduce((s, p) => s + p.gzip, 0) };
   return { ...entry, parts, total };

@@ -215,6 +215,17 @@ proptest! {
     }
 
     #[test]
+    fn recording_without_events_tracks_the_same_calls(signals in proptest::collection::vec(any_signal(), 0..200)) {
+        let mut full = Tracker::new();
+        let mut quiet = Tracker::new();
+        for s in signals {
+            let a = full.apply(s.clone()).is_some();
+            prop_assert_eq!(quiet.record(s), a);
+            prop_assert_eq!(full.calls(), quiet.calls());
+        }
+    }
+
+    #[test]
     fn pop_up_opens_at_most_once_per_call_and_never_for_recovered(
         signals in proptest::collection::vec(any_signal(), 0..200)
     ) {

@@ -7,6 +7,7 @@ use crate::core::{CallEvent, CallSnapshot, CallState, Error, PhoneEvent};
 use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsValue;
 
 /// JS strings made from `&'static str`s, keyed by the str's address and length.
@@ -59,58 +60,64 @@ fn set_text(object: &Object, key: &'static str, text: Option<&str>) {
     }
 }
 
-fn set_state(object: &Object, state: &CallState) {
-    set_name(object, "state", state.name());
-    match state {
-        CallState::Other(raw) => set(object, "rawState", &JsValue::from_str(raw)),
-        known => set_name(object, "rawState", known.name()),
-    }
+#[wasm_bindgen(module = "/js/events.js")]
+extern "C" {
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = snapshot)]
+    fn make_snapshot(
+        call_id: &str,
+        primary_call_id: &str,
+        customer_number: &str,
+        direction: u8,
+        recovered: bool,
+        ended: bool,
+        started_at: f64,
+        ring_ms: f64,
+        talk_ms: f64,
+        hold_ms: f64,
+        states: &[u8],
+        ats: &[f64],
+        raws: &str,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = callEvent)]
+    fn make_call_event(call: &JsValue, previous: i32) -> JsValue;
 }
 
 /// The snapshot of a call, with its durations counted up to `until`.
 pub(crate) fn snapshot_to_js(call: &CallSnapshot, until: f64) -> JsValue {
-    let o = Object::new();
-    set_text(&o, "callId", Some(&call.call_id));
-    set_text(&o, "primaryCallId", call.primary_call_id.as_deref());
-    set_text(&o, "customerNumber", call.customer_number.as_deref());
-    set_name(&o, "direction", call.direction.name());
-    set_state(&o, call.state());
-    set(&o, "at", &JsValue::from_f64(call.at()));
-    set(&o, "startedAt", &JsValue::from_f64(call.started_at()));
-    set(&o, "recovered", &JsValue::from_bool(call.recovered));
-    set(&o, "ended", &JsValue::from_bool(call.ended()));
-    let d = call.durations(until);
-    set(&o, "ringMs", &JsValue::from_f64(d.ring_ms));
-    set(&o, "talkMs", &JsValue::from_f64(d.talk_ms));
-    set(&o, "holdMs", &JsValue::from_f64(d.hold_ms));
-    let history = Array::new_with_length(call.history.len() as u32);
-    for (i, entry) in call.history.iter().enumerate() {
-        let e = Object::new();
-        set_state(&e, &entry.state);
-        set(&e, "at", &JsValue::from_f64(entry.at));
-        history.set(i as u32, e.into());
+    let states: Vec<u8> = call.history.iter().map(|e| e.state.index()).collect();
+    let ats: Vec<f64> = call.history.iter().map(|e| e.at).collect();
+    let mut raws = String::new();
+    for entry in &call.history {
+        if let CallState::Other(name) = &entry.state {
+            if !raws.is_empty() {
+                raws.push('\n');
+            }
+            raws.push_str(name);
+        }
     }
-    set(&o, "history", &history);
-    o.into()
+    let d = call.durations(until);
+    make_snapshot(
+        &call.call_id,
+        call.primary_call_id.as_deref().unwrap_or(""),
+        call.customer_number.as_deref().unwrap_or(""),
+        call.direction.index(),
+        call.recovered,
+        call.ended(),
+        call.started_at(),
+        d.ring_ms,
+        d.talk_ms,
+        d.hold_ms,
+        &states,
+        &ats,
+        &raws,
+    )
 }
 
 impl ToJs for CallEvent {
     fn to_js(&self) -> JsValue {
-        let call = &self.call;
-        let o = Object::new();
-        set_text(&o, "callId", Some(&call.call_id));
-        set_text(&o, "primaryCallId", call.primary_call_id.as_deref());
-        set_text(&o, "customerNumber", call.customer_number.as_deref());
-        set_name(&o, "direction", call.direction.name());
-        set_state(&o, call.state());
-        match &self.previous {
-            Some(p) => set_name(&o, "previousState", p.name()),
-            None => set(&o, "previousState", &JsValue::NULL),
-        }
-        set(&o, "at", &JsValue::from_f64(call.at()));
-        set(&o, "recovered", &JsValue::from_bool(call.recovered));
-        set(&o, "call", &snapshot_to_js(call, call.at()));
-        o.into()
+        let previous = self.previous.as_ref().map_or(-1, |p| i32::from(p.index()));
+        make_call_event(&snapshot_to_js(&self.call, self.call.at()), previous)
     }
 }
 

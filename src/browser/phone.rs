@@ -7,14 +7,20 @@ use super::read;
 use super::storage;
 use super::subscribers::{Listener, Subscribers};
 use crate::core::{
-    is_session_key, parse_call, parse_phone, CallEvent, CallSnapshot, Error, EventName, PhoneEvent,
-    Session, Tracker, JOREL_PREFIX, KNOWN_CALL_STATES, PHONE_EVENTS, ZIWO_PREFIX,
+    is_session_key, parse_call_with, parse_phone, CallEvent, CallSnapshot, Error, EventName,
+    PhoneEvent, Session, Tracker, JOREL_PREFIX, KNOWN_CALL_STATES, PHONE_EVENTS, ZIWO_PREFIX,
 };
 use gloo_events::EventListener;
-use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(module = "/js/events.js")]
+extern "C" {
+    /// Adds the JS listeners; returns their remover (see `js/events.js`).
+    fn listen(names: Vec<String>, handler: &Closure<dyn FnMut(u32, JsValue)>) -> js_sys::Function;
+}
 
 /// What changed in the web phone's session, as seen from another tab.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,13 +89,14 @@ pub struct WebPhone {
 pub(crate) struct PhoneCore {
     tracker: RefCell<Tracker>,
     /// The previous event (prefix is `_jorel-`, suffix, detail), to drop its twin.
-    previous: RefCell<Option<(bool, String, JsValue)>>,
+    /// The JS listeners of the phone's events: their remover and the wasm handler.
+    window_listeners: RefCell<Option<(js_sys::Function, Closure<dyn FnMut(u32, JsValue)>)>>,
     pub(crate) calls: Subscribers<CallEvent>,
     pub(crate) events: Subscribers<PhoneEvent>,
     pub(crate) sessions: Subscribers<SessionChange>,
     pub(crate) popup: RefCell<Option<PopupState>>,
     popup_seq: Cell<u32>,
-    listeners: RefCell<Vec<EventListener>>,
+    storage_listener: RefCell<Option<EventListener>>,
     disposed: Cell<bool>,
     connection: Cell<Connection>,
 }
@@ -128,13 +135,13 @@ impl WebPhone {
         let window = web_sys::window().ok_or(Error::NoDocument)?;
         let core = Rc::new(PhoneCore {
             tracker: RefCell::new(Tracker::new()),
-            previous: RefCell::new(None),
+            window_listeners: RefCell::new(None),
             calls: Subscribers::default(),
             events: Subscribers::default(),
             sessions: Subscribers::default(),
             popup: RefCell::new(None),
             popup_seq: Cell::new(0),
-            listeners: RefCell::new(Vec::new()),
+            storage_listener: RefCell::new(None),
             disposed: Cell::new(false),
             connection: Cell::new(Connection::Unknown),
         });
@@ -143,26 +150,37 @@ impl WebPhone {
             .chain(PHONE_EVENTS.iter())
             .copied()
             .chain(options.extra_states.iter().map(String::as_str));
-        let mut listeners =
-            Vec::with_capacity(2 * (KNOWN_CALL_STATES.len() + PHONE_EVENTS.len()) + 1);
+        // The names alternate the two prefixes (even index: `_jorel-`), so that the JS
+        // listener can drop core-front's twins without calling into wasm at all.
+        let mut names = Vec::new();
+        let mut kinds = Vec::new();
         for suffix in suffixes {
             for prefix in [JOREL_PREFIX, ZIWO_PREFIX] {
-                let weak = Rc::downgrade(&core);
-                let name: Cow<'static, str> = Cow::Owned([prefix, suffix].concat());
-                listeners.push(EventListener::new(&window, name, move |event| {
-                    if let Some(core) = weak.upgrade() {
-                        core.handle(event);
-                    }
-                }));
+                let name = [prefix, suffix].concat();
+                if let Some(kind) = EventName::parse(&name) {
+                    kinds.push((kind, Rc::<str>::from(name.as_str())));
+                    names.push(name);
+                }
             }
         }
         let weak = Rc::downgrade(&core);
-        listeners.push(EventListener::new(&window, "storage", move |event| {
+        let handler =
+            Closure::<dyn FnMut(u32, JsValue)>::new(move |index: u32, detail: JsValue| {
+                if let Some(core) = weak.upgrade() {
+                    if let Some((kind, name)) = kinds.get(index as usize) {
+                        core.handle(kind, name, &detail);
+                    }
+                }
+            });
+        let remove = listen(names, &handler);
+        *core.window_listeners.borrow_mut() = Some((remove, handler));
+        let weak = Rc::downgrade(&core);
+        let storage = EventListener::new(&window, "storage", move |event| {
             if let Some(core) = weak.upgrade() {
                 core.handle_storage(event);
             }
-        }));
-        *core.listeners.borrow_mut() = listeners;
+        });
+        *core.storage_listener.borrow_mut() = Some(storage);
         Ok(WebPhone { core })
     }
 
@@ -247,6 +265,15 @@ impl WebPhone {
     }
 }
 
+impl Drop for PhoneCore {
+    fn drop(&mut self) {
+        // The JS listeners call the handler: remove them before it goes.
+        if let Some((remove, _handler)) = self.window_listeners.take() {
+            let _ = remove.call0(&JsValue::NULL);
+        }
+    }
+}
+
 impl PhoneCore {
     pub(crate) fn check_live(&self) -> Result<(), Error> {
         if self.disposed.get() {
@@ -280,40 +307,36 @@ impl PhoneCore {
         if self.disposed.replace(true) {
             return;
         }
-        let listeners = self.listeners.take();
-        drop(listeners);
+        let storage = self.storage_listener.take();
+        drop(storage);
+        if let Some((remove, handler)) = self.window_listeners.take() {
+            let _ = remove.call0(&JsValue::NULL);
+            drop(handler);
+        }
         self.calls.clear();
         self.events.clear();
         self.sessions.clear();
         self.popup.borrow_mut().take();
         self.tracker.borrow_mut().clear();
-        self.previous.borrow_mut().take();
     }
 
-    fn handle(&self, event: &web_sys::Event) {
+    /// One event of the phone (its twin under the other prefix already dropped).
+    fn handle(&self, kind: &EventName, name: &str, detail: &JsValue) {
         if self.disposed.get() {
             return;
         }
-        let name = event.type_();
-        let Some(kind) = EventName::parse(&name) else {
-            return;
-        };
-        let (jorel, suffix) = match name.strip_prefix(JOREL_PREFIX) {
-            Some(suffix) => (true, suffix),
-            None => (false, name.strip_prefix(ZIWO_PREFIX).unwrap_or_default()),
-        };
-        let detail = event
-            .dyn_ref::<web_sys::CustomEvent>()
-            .map_or(JsValue::UNDEFINED, |e| e.detail());
-        if self.is_twin(jorel, suffix, &detail) {
-            return;
-        }
-        log(Level::Debug, &["event ", &name]);
+        log(Level::Debug, &["event ", name]);
         match kind {
             EventName::Call(state) => {
-                let fields = read::call_fields(&detail);
-                match parse_call(state, &fields, js_sys::Date::now()) {
+                let fields = read::call_fields(detail);
+                match parse_call_with(state.clone(), &fields, js_sys::Date::now) {
                     Ok(signal) => {
+                        // Build the event (a copy of the call) only for someone to hear it.
+                        let wanted = self.calls.len() > 0 || self.popup.borrow().is_some();
+                        if !wanted {
+                            self.tracker.borrow_mut().record(signal);
+                            return;
+                        }
                         let transition = self.tracker.borrow_mut().apply(signal);
                         if let Some(t) = transition {
                             self.emit_call(&t);
@@ -321,13 +344,13 @@ impl PhoneCore {
                     }
                     Err(_) => log(
                         Level::Warn,
-                        &["ignored ", &name, ": its detail has no valid callID"],
+                        &["ignored ", name, ": its detail has no valid callID"],
                     ),
                 }
             }
             other => {
-                let fields = read::phone_fields(&other, &detail);
-                if let Some(e) = parse_phone(&other, &fields) {
+                let fields = read::phone_fields(other, detail);
+                if let Some(e) = parse_phone(other, &fields) {
                     match e {
                         PhoneEvent::Connected { .. } => self.connection.set(Connection::Connected),
                         PhoneEvent::Disconnected { .. } => {
@@ -339,24 +362,6 @@ impl PhoneCore {
                 }
             }
         }
-    }
-
-    /// core-front dispatches every event twice, `_jorel-dialog-state-x` then `ziwo-x`,
-    /// with the very same `detail`: the second is the twin of the first. Two events
-    /// under the same prefix are two events, even with equal details.
-    fn is_twin(&self, jorel: bool, suffix: &str, detail: &JsValue) -> bool {
-        let mut previous = self.previous.borrow_mut();
-        let twin = previous
-            .as_ref()
-            .is_some_and(|(p_jorel, p_suffix, p_detail)| {
-                *p_jorel != jorel && p_suffix == suffix && js_sys::Object::is(p_detail, detail)
-            });
-        *previous = if twin {
-            None
-        } else {
-            Some((jorel, suffix.to_owned(), detail.clone()))
-        };
-        twin
     }
 
     fn emit_call(&self, t: &CallEvent) {

@@ -13,20 +13,6 @@ extern "C" {
     /// Any object: its fields are read with structural, catching getters.
     pub(crate) type Fields;
 
-    #[wasm_bindgen(method, structural, getter, catch, js_name = callID)]
-    fn call_id(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, structural, getter, catch, js_name = primaryCallID)]
-    fn primary_call_id(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, structural, getter, catch, js_name = customerNumber)]
-    fn customer_number(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, structural, getter, catch)]
-    fn direction(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, structural, getter, catch, js_name = stateFlow)]
-    fn state_flow(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, structural, getter, catch)]
-    fn state(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, structural, getter, catch, js_name = dateUNIX)]
-    fn date_unix(this: &Fields) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, structural, getter, catch)]
     fn agent(this: &Fields) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, structural, getter, catch, js_name = ccLogin)]
@@ -37,8 +23,6 @@ extern "C" {
     fn last_name(this: &Fields) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, structural, getter, catch, js_name = contactCenterName)]
     fn contact_center_name(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, structural, getter, catch)]
-    fn length(this: &Fields) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, structural, getter, catch)]
     fn message(this: &Fields) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, structural, getter, catch)]
@@ -72,32 +56,44 @@ pub(crate) fn object(value: &JsValue) -> Option<&Fields> {
     (value.is_object() || value.is_function()).then(|| value.unchecked_ref::<Fields>())
 }
 
-/// The plain fields of a call event's `detail`; a missing or non-object detail gives
-/// all fields [`Raw::Absent`].
-pub(crate) fn call_fields(detail: &JsValue) -> RawCall {
-    let Some(d) = object(detail) else {
-        return RawCall::default();
-    };
-    let mut raw = RawCall {
-        call_id: read_raw(d.call_id()),
-        primary_call_id: read_raw(d.primary_call_id()),
-        customer_number: read_raw(d.customer_number()),
-        direction: read_raw(d.direction()),
-        ..RawCall::default()
-    };
-    // `stateFlow` is the call's live array: read its last entry now, it keeps growing.
-    // Every access may throw (a revoked Proxy...), so each one is caught.
-    if let Some(flow) = d.state_flow().ok().as_ref().and_then(object) {
-        let len = flow.length().ok().and_then(|l| l.as_f64()).unwrap_or(0.0);
-        if len >= 1.0 && len <= f64::from(u32::MAX) && len.fract() == 0.0 {
-            let last = js_sys::Reflect::get_u32(flow, len as u32 - 1);
-            if let Some(entry) = last.ok().as_ref().and_then(object) {
-                raw.flow_state = read_raw(entry.state());
-                raw.flow_date_unix = read_raw(entry.date_unix());
-            }
-        }
+#[wasm_bindgen(module = "/js/events.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = readCall)]
+    fn read_call(detail: &JsValue) -> String;
+    #[wasm_bindgen(js_name = readDate)]
+    fn read_date() -> f64;
+}
+
+/// One packed field of `readCall`: `S<text>`, `A` or `O`.
+fn unpack(field: &str) -> Raw {
+    match field.strip_prefix('S') {
+        Some(text) => Raw::Str(text.to_owned()),
+        None if field == "A" => Raw::Absent,
+        None => Raw::Other,
     }
-    raw
+}
+
+/// The plain fields of a call event's `detail`, read in one call into JS (the cheapest
+/// way across the boundary); a missing or non-object detail gives all fields
+/// [`Raw::Absent`].
+pub(crate) fn call_fields(detail: &JsValue) -> RawCall {
+    let packed = read_call(detail);
+    if packed.is_empty() {
+        return RawCall::default();
+    }
+    let mut fields = packed.split('\u{0}').map(unpack);
+    let mut next = || fields.next().unwrap_or(Raw::Absent);
+    RawCall {
+        call_id: next(),
+        primary_call_id: next(),
+        customer_number: next(),
+        direction: next(),
+        flow_state: next(),
+        flow_date_unix: match read_date() {
+            d if d.is_nan() => Raw::Absent,
+            d => Raw::Num(d),
+        },
+    }
 }
 
 /// The plain fields of a non-call event's `detail` that `name` uses.

@@ -168,6 +168,15 @@ pub fn parse_call(
     raw: &RawCall,
     now_ms: f64,
 ) -> Result<CallSignal, DetailProblem> {
+    parse_call_with(state, raw, || now_ms)
+}
+
+/// [`parse_call`] that reads the clock only when the event carries no usable date.
+pub fn parse_call_with(
+    state: CallState,
+    raw: &RawCall,
+    now_ms: impl FnOnce() -> f64,
+) -> Result<CallSignal, DetailProblem> {
     let call_id = raw.call_id.text().ok_or(DetailProblem::NoCallId)?;
     let at = match (&raw.flow_state, raw.flow_date_unix.number()) {
         (Raw::Str(s), Some(secs))
@@ -175,7 +184,7 @@ pub fn parse_call(
         {
             secs * 1000.0
         }
-        _ => now_ms,
+        _ => now_ms(),
     };
     let direction = match &raw.direction {
         Raw::Str(s) => Direction::from_name(s),

@@ -103,6 +103,27 @@ impl CallState {
         }
     }
 
+    /// The state's position in [`KNOWN_CALL_STATES`], or 13 for [`CallState::Other`]
+    /// (the JS facade's tables use the same order).
+    pub fn index(&self) -> u8 {
+        match self {
+            CallState::Requesting => 0,
+            CallState::Trying => 1,
+            CallState::Early => 2,
+            CallState::Ringing => 3,
+            CallState::Answering => 4,
+            CallState::Active => 5,
+            CallState::Held => 6,
+            CallState::Hangup => 7,
+            CallState::Destroy => 8,
+            CallState::Recovering => 9,
+            CallState::Purge => 10,
+            CallState::Mute => 11,
+            CallState::Unmute => 12,
+            CallState::Other(_) => 13,
+        }
+    }
+
     /// The name as received in the event.
     pub fn raw_name(&self) -> &str {
         match self {
@@ -161,6 +182,17 @@ impl Direction {
         }
     }
 
+    /// The direction's position in `inbound, outbound, internal, service, unknown`.
+    pub fn index(self) -> u8 {
+        match self {
+            Direction::Inbound => 0,
+            Direction::Outbound => 1,
+            Direction::Internal => 2,
+            Direction::Service => 3,
+            Direction::Unknown => 4,
+        }
+    }
+
     /// The direction's name.
     pub fn name(self) -> &'static str {
         match self {
@@ -194,6 +226,20 @@ mod tests {
         assert_eq!(other, CallState::Other("transferring".into()));
         assert_eq!(other.name(), "unknown");
         assert_eq!(other.raw_name(), "transferring");
+    }
+
+    #[test]
+    fn indexes_follow_the_tables() {
+        for (i, name) in KNOWN_CALL_STATES.iter().enumerate() {
+            assert_eq!(usize::from(CallState::from_name(name).index()), i);
+        }
+        assert_eq!(CallState::from_name("parked").index(), 13);
+        for (i, d) in ["inbound", "outbound", "internal", "service", "unknown"]
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(usize::from(Direction::from_name(d).index()), i);
+        }
     }
 
     #[test]

@@ -143,6 +143,14 @@ impl CallEvent {
     }
 }
 
+/// What one event did to the tracked calls.
+enum Step {
+    /// The call at this index changed (from this state, unless it is new).
+    Live(usize, Option<CallState>),
+    /// The call was destroyed (from this state) and forgotten.
+    Destroyed(CallSnapshot, CallState),
+}
+
 /// Tracks every live call of the phone.
 #[derive(Debug, Default)]
 pub struct Tracker {
@@ -171,37 +179,49 @@ impl Tracker {
     /// call's current state, belongs to a call already destroyed, or destroys a call
     /// never seen.
     pub fn apply(&mut self, signal: CallSignal) -> Option<CallEvent> {
+        Some(match self.step(signal)? {
+            Step::Live(index, previous) => CallEvent {
+                previous,
+                call: self.calls.get(index)?.clone(),
+            },
+            Step::Destroyed(call, previous) => CallEvent {
+                previous: Some(previous),
+                call,
+            },
+        })
+    }
+
+    /// [`apply`](Tracker::apply) without building the event, for when nobody listens:
+    /// `true` when the event was a transition.
+    pub fn record(&mut self, signal: CallSignal) -> bool {
+        self.step(signal).is_some()
+    }
+
+    fn step(&mut self, signal: CallSignal) -> Option<Step> {
         if self.forgotten.iter().any(|id| *id == signal.call_id) {
             return None;
         }
-        let index = match self.calls.iter().position(|c| c.call_id == signal.call_id) {
-            Some(i) => i,
-            None => {
-                if signal.state == CallState::Destroy {
-                    self.forget(signal.call_id);
-                    return None;
-                }
-                if self.calls.len() >= MAX_LIVE_CALLS {
-                    self.evict_stalest();
-                }
-                let recovered = signal.state == CallState::Recovering;
-                self.calls.push(CallSnapshot {
-                    call_id: signal.call_id,
-                    primary_call_id: signal.primary_call_id,
-                    customer_number: signal.customer_number,
-                    direction: signal.direction,
-                    recovered,
-                    history: vec![HistoryEntry {
-                        state: signal.state,
-                        at: signal.at,
-                    }],
-                });
-                let call = self.calls.last()?.clone();
-                return Some(CallEvent {
-                    previous: None,
-                    call,
-                });
+        let Some(index) = self.calls.iter().position(|c| c.call_id == signal.call_id) else {
+            if signal.state == CallState::Destroy {
+                self.forget(signal.call_id);
+                return None;
             }
+            if self.calls.len() >= MAX_LIVE_CALLS {
+                self.evict_stalest();
+            }
+            let recovered = signal.state == CallState::Recovering;
+            self.calls.push(CallSnapshot {
+                call_id: signal.call_id,
+                primary_call_id: signal.primary_call_id,
+                customer_number: signal.customer_number,
+                direction: signal.direction,
+                recovered,
+                history: vec![HistoryEntry {
+                    state: signal.state,
+                    at: signal.at,
+                }],
+            });
+            return Some(Step::Live(self.calls.len() - 1, None));
         };
         let call = self.calls.get_mut(index)?;
         if *call.state() == signal.state {
@@ -229,17 +249,12 @@ impl Tracker {
             state: signal.state,
             at,
         });
-        let call = if destroyed {
+        if destroyed {
             let call = self.calls.remove(index);
             self.forget(call.call_id.clone());
-            call
-        } else {
-            call.clone()
-        };
-        Some(CallEvent {
-            previous: Some(previous),
-            call,
-        })
+            return Some(Step::Destroyed(call, previous));
+        }
+        Some(Step::Live(index, Some(previous)))
     }
 
     fn forget(&mut self, id: Box<str>) {
