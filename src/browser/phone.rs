@@ -19,7 +19,7 @@ use wasm_bindgen::JsCast;
 #[wasm_bindgen(module = "/js/events.js")]
 extern "C" {
     /// Adds the JS listeners; returns their remover (see `js/events.js`).
-    fn listen(names: Vec<String>, handler: &Closure<dyn FnMut(u32, JsValue)>) -> js_sys::Function;
+    fn listen(names: Vec<String>, handler: &Handler) -> js_sys::Function;
 }
 
 /// What changed in the web phone's session, as seen from another tab.
@@ -90,7 +90,7 @@ pub(crate) struct PhoneCore {
     tracker: RefCell<Tracker>,
     /// The previous event (prefix is `_jorel-`, suffix, detail), to drop its twin.
     /// The JS listeners of the phone's events: their remover and the wasm handler.
-    window_listeners: RefCell<Option<(js_sys::Function, Closure<dyn FnMut(u32, JsValue)>)>>,
+    window_listeners: RefCell<Option<(js_sys::Function, Handler)>>,
     pub(crate) calls: Subscribers<CallEvent>,
     pub(crate) events: Subscribers<PhoneEvent>,
     pub(crate) sessions: Subscribers<SessionChange>,
@@ -264,6 +264,9 @@ impl WebPhone {
         self.core.disposed.get()
     }
 }
+
+/// The wasm side of the phone's event listeners: (index of the name, detail).
+type Handler = Closure<dyn FnMut(u32, JsValue)>;
 
 impl Drop for PhoneCore {
     fn drop(&mut self) {
