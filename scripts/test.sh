@@ -18,8 +18,9 @@ cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --all-targets --all-features -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-features --lib --tests -- -D warnings
 
-step "cargo test (pure core: unit, property and doc tests)"
+step "cargo test (pure core: unit, property and doc tests) and cargo doc"
 cargo test --quiet --all-features
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --all-features --target wasm32-unknown-unknown
 
 step "release build and size"
 ./scripts/build.sh

@@ -1,4 +1,134 @@
-//! Typed access to the ZIWO web phone from Rust compiled to WebAssembly.
+//! Embed and drive the [ZIWO](https://www.ziwo.io) contact-center web phone from a CRM
+//! page compiled to WebAssembly: install its loader, log the agent in, dial, hear every
+//! call's transitions, open the customer's record, and call ZIWO's REST API with the
+//! phone's own session.
+//!
+//! The crate has two layers:
+//!
+//! - [`core`]: pure Rust, no browser. Contact-center names, phone numbers and tokens,
+//!   event parsing, the per-call [`Tracker`](core::Tracker), the pop-up rule, the REST
+//!   API's routes and envelopes ([`core::api`]), call-tracker webhooks
+//!   ([`core::webhooks`]). Usable on a server.
+//! - The browser layer, re-exported at the root: [`WebPhone`], [`Install`], [`dial`],
+//!   [`Popup`], the session functions and [`ApiClient`]. It needs `wasm32` and a page.
+//!
+//! Errors are one type, [`Error`], with a stable [`code`](Error::code). Bad input
+//! changes nothing and never panics.
+//!
+//! # Install the phone
+//!
+//! ```no_run
+//! use ziwo_webphone::{ContactCenter, Install, Position, Size, Token};
+//! # async fn run() -> Result<(), ziwo_webphone::Error> {
+//! Install::new(ContactCenter::parse("wayne-enterprise")?)
+//!     .position(Position::BottomLeft)
+//!     .size(Size::Small)
+//!     .token(Token::parse("b10c6840-a9e7-11e8-8476-8d2a2f09b159")?) // auto-login
+//!     .run()? // inserted now; the future follows the script's load
+//!     .await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Follow the calls: a stream, or callbacks
+//!
+//! ```no_run
+//! use futures_util::StreamExt;
+//! use ziwo_webphone::{CallState, WebPhone};
+//! # fn run() -> Result<(), ziwo_webphone::Error> {
+//! let phone = WebPhone::new()?;
+//! let mut calls = phone.call_events();
+//! wasm_bindgen_futures::spawn_local(async move {
+//!     while let Some(event) = calls.next().await {
+//!         if *event.state() == CallState::Destroy {
+//!             let d = event.call.durations(event.at());
+//!             // log the call: d.ring_ms, d.talk_ms, d.hold_ms, event.call.history...
+//!             let _ = d;
+//!         }
+//!     }
+//! });
+//! // Or a callback, removed when the subscription is dropped (or kept with `forget`):
+//! phone
+//!     .on_call(|event| {
+//!         let _ = (&event.call.customer_number, event.state(), &event.previous);
+//!     })
+//!     .forget();
+//! # Ok(()) }
+//! ```
+//!
+//! # Click to call
+//!
+//! ```no_run
+//! use ziwo_webphone::{dial, PhoneNumber, DEFAULT_DIAL_TIMEOUT_MS};
+//! # async fn run() -> Result<(), ziwo_webphone::Error> {
+//! // Waits (bounded) until the phone has loaded and defined its dial function.
+//! dial(&PhoneNumber::parse("+971 (50) 123-4567")?, DEFAULT_DIAL_TIMEOUT_MS).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # The CRM pop-up
+//!
+//! ```no_run
+//! use ziwo_webphone::{Popup, WebPhone};
+//! # fn run() -> Result<(), ziwo_webphone::Error> {
+//! let phone = WebPhone::new()?;
+//! // Once per call, across every tab of the CRM: at `ringing` (inbound) or `early`
+//! // (outbound); never for a call recovered after a reload.
+//! phone.set_popup(
+//!     Popup::template("https://crm.example/customers?phone={number}")
+//!         .on_blocked(|url, _event| { /* show a link to `url` */ let _ = url; }),
+//! )?;
+//! # Ok(()) }
+//! ```
+//!
+//! # The session
+//!
+//! ```no_run
+//! use ziwo_webphone::{clear_session, read_session, WebPhone};
+//! # fn run() -> Result<(), ziwo_webphone::Error> {
+//! if let Some(session) = read_session()? {
+//!     let _ = (session.contact_center, session.cc_login); // the token stays redacted in Debug
+//! }
+//! let phone = WebPhone::new()?;
+//! phone.on_session_change(|change| { let _ = &change.session; }).forget();
+//! clear_session()?; // log out
+//! # Ok(()) }
+//! ```
+//!
+//! # The REST API
+//!
+//! ```no_run
+//! use ziwo_webphone::core::api::Page;
+//! use ziwo_webphone::{ApiClient, ApiReply};
+//! # async fn run() -> Result<(), ziwo_webphone::Error> {
+//! let api = ApiClient::from_session()?; // the web phone's own session
+//! let request = api.requests().call_history_list(None, Page::default())?;
+//! let cdrs = api.send(&request).await?.content(); // the envelope's `content`
+//! if let ApiReply::Bytes(mp3) = api.send(&api.requests().recording("fdf893f5")?).await? {
+//!     let _ = mp3; // a web_sys::Blob
+//! }
+//! # let _ = cdrs; Ok(()) }
+//! ```
+//!
+//! # Pure core, natively
+//!
+//! ```
+//! use ziwo_webphone::core::{parse_call, CallState, Raw, RawCall, Tracker};
+//! let mut tracker = Tracker::new();
+//! let raw = RawCall { call_id: Raw::Str("c-1".into()), ..RawCall::default() };
+//! for state in [CallState::Ringing, CallState::Ringing, CallState::Active] {
+//!     if let Some(event) = tracker.apply(parse_call(state, &raw, 0.0).unwrap()) {
+//!         println!("{} -> {}", event.previous.as_ref().map_or("-".into(), |p| p.to_string()), event.state());
+//!     }
+//! } // prints "- -> ringing" and "ringing -> active": repeats are not transitions
+//! ```
+//!
+//! # Features
+//!
+//! - `js`: the JavaScript facade the npm package ships (`#[wasm_bindgen]` exports, and
+//!   `talc` as the allocator of that final artifact). Rust users leave it off.
+//! - `api`: the REST client's JavaScript facade (npm `ziwo-webphone/full`).
+//! - `serde`: (de)serialisation of the webhook payloads and CDRs, and
+//!   [`ApiReply::decode`] into typed values.
 #![warn(missing_docs)]
 
 mod browser;
