@@ -4,18 +4,24 @@
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, withPage, waitForSimEvent, sleep } from './helpers.mjs';
+import { startApiServer } from '../scripts/api-server.mjs';
 
 const FAST = '?loadDelayMs=0&connectDelayMs=0&stepDelayMs=20&answerDelayMs=50';
 const AUTOLOGIN = { '_jorel-token': 'demo-token-1', '_jorel-ccName': 'demo' };
 const T = { timeout: 30_000 };
 
 let env;
-before(async () => { env = await setup(); });
-after(() => env?.close());
+let api;
+let fast = FAST;
+before(async () => {
+  [env, api] = await Promise.all([setup(), startApiServer({ token: AUTOLOGIN['_jorel-token'] })]);
+  fast = `${FAST}&api=${encodeURIComponent(api.url)}`;
+});
+after(async () => { await env?.close(); await api?.close(); });
 
 /** Opens the demo, signed in, and waits until the phone is connected. */
 async function openDemo(page) {
-  await page.goto(env.url('/' + FAST));
+  await page.goto(env.url('/' + fast));
   await page.waitForSelector('#agent[data-state="connected"]', { timeout: 10_000 });
 }
 
@@ -29,7 +35,7 @@ function countPopups(context) {
 describe('demo page', () => {
   test('auto-login writes plain-string keys and the phone connects', T, () =>
     withPage(env, async (page) => {
-      await page.goto(env.url('/' + FAST));
+      await page.goto(env.url('/' + fast));
       await page.click('#login');
       await page.waitForSelector('#agent[data-state="connected"]', { timeout: 10_000 });
       const keys = await page.evaluate(() => [localStorage.getItem('_jorel-token'), localStorage.getItem('_jorel-ccName')]);
@@ -77,6 +83,31 @@ describe('demo page', () => {
       await page.waitForSelector('#call-log tbody tr');
       const row = await page.locator('#call-log tbody tr').first().allTextContents();
       assert.match(row[0], /Harvey Dent.*inbound.*ringing → answering → active → held → active → hangup → destroy/);
+    }));
+
+  test('when a call ends, its record and recording come from the REST API', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openDemo(page);
+      await page.click('#sim-inbound');
+      await waitForSimEvent(page, 'ringing');
+      await page.click('[data-sim="answer"]');
+      await waitForSimEvent(page, 'active', { count: 2 });
+      await sleep(1100);
+      await page.click('[data-sim="hangup"]');
+      await page.waitForSelector('#last-call audio');
+      const callId = await page.evaluate(() => window.__ziwoSim.log.find((e) => e.name.endsWith('ringing')).callID);
+      const text = await page.textContent('#last-call dl');
+      assert.ok(text.includes(callId), text);
+      assert.match(text, /Customer\+971501234567/);
+      assert.match(text, /DispositionANSWER/);
+      const duration = await page.$eval('#last-call audio', (a) => new Promise((resolve, reject) => {
+        if (a.readyState >= 1) return resolve(a.duration);
+        a.onloadedmetadata = () => resolve(a.duration);
+        a.onerror = () => reject(new Error('recording did not load'));
+      }));
+      assert.ok(duration > 0);
+      const sent = api.requests().filter((r) => r.method === 'GET');
+      assert.ok(sent.some((r) => r.path === '/callHistory/' && r.headers.access_token === AUTOLOGIN['_jorel-token']));
     }));
 
   test('a reload mid-call recovers the call without a second pop-up', T, () =>

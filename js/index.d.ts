@@ -207,6 +207,8 @@ export type WasmSource = string | URL | Request | Response | BufferSource | WebA
 
 /** Loads the WebAssembly module once. */
 export declare function load(wasm?: WasmSource | Promise<WasmSource>): Promise<void>;
+/** `load` under the name used without a bundler: `await init(); const phone = new WebPhone();`. */
+export declare const init: typeof load;
 /** Loads the module and creates a `WebPhone`, which starts listening at once. */
 export declare function createWebPhone(options?: PhoneOptions): Promise<WebPhone>;
 /** Whether `error` is an error of this library. */

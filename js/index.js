@@ -25,6 +25,9 @@ export function load(wasm) {
   return loading;
 }
 
+/** `load` under the name used without a bundler: `await init(); new WebPhone()`. */
+export { load as init };
+
 /** Loads the module and creates a `WebPhone`, which starts listening at once. */
 export async function createWebPhone(options) {
   await load();

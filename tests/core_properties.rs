@@ -252,3 +252,80 @@ proptest! {
         prop_assert_eq!(percent_decode(encoded), number.as_bytes().to_vec());
     }
 }
+
+mod api_properties {
+    use proptest::prelude::*;
+    use ziwo_webphone::core::api::*;
+    use ziwo_webphone::core::PhoneNumber;
+    use ziwo_webphone::Error;
+
+    proptest! {
+        /// Whatever ids, texts and pages a caller passes, every builder either refuses or
+        /// gives a path that stays on its route: parameters cannot add a segment, a query or
+        /// a fragment, and the credential is never part of it.
+        #[test]
+        fn request_builders_are_total_and_keep_parameters_in_their_segment(
+            id in any::<String>(), text in any::<String>(), limit in any::<u32>(), skip in any::<u64>(),
+        ) {
+            let r = Requests::default();
+            let page = Page::new(limit, skip);
+            prop_assert_eq!(page.is_ok(), (1..=50).contains(&limit));
+            let page = page.unwrap_or_default();
+            let number = PhoneNumber::parse("+15550100").unwrap();
+            let built = [
+                r.call_history(&id),
+                r.recording(&id),
+                r.cti_call(&id, &number, Some(&text)),
+                r.eavesdrop(&id, Some(&text)),
+                r.tracker(&id),
+                r.block_tracker(&id, true),
+                r.link_customer(&id, Entity::Address, &text, false),
+                r.call_history_list(Some(&id), page),
+                r.trackers(page, Some(&text), Some(&text)),
+                r.search_customers(&text, page),
+                r.login(&id, &text),
+                r.create_customer(Entity::Profile, &text),
+            ];
+            for request in built.into_iter().flatten() {
+                let path = &request.path;
+                prop_assert!(path.starts_with('/'));
+                prop_assert!(!path.contains('#'));
+                prop_assert!(path.matches('?').count() <= 1);
+                prop_assert!(path.bytes().all(|b| b.is_ascii_graphic()), "{}", path);
+                let segments = path.split('?').next().unwrap().split('/').count();
+                let template = Requests::default().routes.template(request.op).split('/').count();
+                prop_assert_eq!(segments, template, "{}", path);
+            }
+        }
+
+        /// Any status, any envelope, any secret: a classification, never a panic, and a
+        /// refusal's message never holds the secret.
+        #[test]
+        fn envelopes_are_classified_and_secrets_redacted(
+            status in any::<u16>(), result in proptest::option::of(any::<bool>()),
+            message in proptest::option::of(any::<String>()), secret in "[a-z0-9-]{8,40}",
+        ) {
+            let echoed = message.map(|m| format!("{m}{secret}{m}"));
+            let envelope = Envelope { result, message: echoed };
+            match classify(status, Some(&envelope), &secret) {
+                Ok(()) => prop_assert!((200..300).contains(&status) && result == Some(true)),
+                Err(Error::ApiRefused(_, m)) => {
+                    prop_assert!(!m.contains(&secret));
+                    prop_assert!(m.chars().count() <= 200 + 10 * 8);
+                }
+                Err(_) => {}
+            }
+            let _ = classify(status, None, &secret);
+        }
+
+        /// Route overrides are checked: any text either becomes a template with the same
+        /// placeholders or is refused.
+        #[test]
+        fn route_overrides_are_total(template in any::<String>()) {
+            let mut routes = Routes::default();
+            if routes.set(Op::LinkNumber, &template).is_ok() {
+                prop_assert!(template.starts_with('/') && !template.contains('?') && !template.contains(".."));
+            }
+        }
+    }
+}

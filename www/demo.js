@@ -1,5 +1,5 @@
 // The demo CRM page: everything the phone does reaches the page through ziwo-webphone.
-import { createWebPhone, isZiwoError } from '/dist/index.js';
+import { createApiClient, createWebPhone, isZiwoError } from '/dist/full/full.js';
 import { customers, findCustomer } from './customers.js';
 
 const CONTACT_CENTER = 'demo';
@@ -7,6 +7,8 @@ const DEMO_TOKEN = 'demo-0b5e2c1a-9d7f-4e61-a3c2-5f8e7d6c4b3a';
 // The simulator stands in for https://demo.aswat.co/scripts/jorel.js. `?` options of the
 // simulator (delays) can be passed through the page's own query string.
 const SIM_URL = 'sim/jorel.js' + location.search;
+// The stand-in of ZIWO's REST API (scripts/api-server.mjs), started by scripts/demo.sh.
+const API_URL = new URLSearchParams(location.search).get('api') || 'http://127.0.0.1:8081';
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -109,7 +111,10 @@ setInterval(renderCalls, 1000);
 // Every transition of every call, once (the library drops repeats and the ziwo- twins).
 phone.onCall((e) => {
   renderCalls();
-  if (e.state === 'destroy') logCall(e.call);
+  if (e.state === 'destroy') {
+    logCall(e.call);
+    showLastCall(e.call);
+  }
 });
 
 function logCall(call) {
@@ -118,6 +123,31 @@ function logCall(call) {
     el('td', { textContent: time(call.at) }), el('td', { textContent: who }), el('td', { textContent: call.direction }),
     el('td', { textContent: secs(call.ringMs) }), el('td', { textContent: secs(call.talkMs) }), el('td', { textContent: secs(call.holdMs) }),
     el('td', { textContent: call.history.map((h) => h.rawState).join(' → ') })));
+}
+
+// ---- the last call's record and recording, from the REST API ------------------------------
+async function showLastCall(call) {
+  const box = $('last-call');
+  try {
+    // What ZIWO's server does by itself when a call ends: keep its CDR. The stand-in API is
+    // told here, because the simulated phone and the stand-in API are separate programs.
+    const seconds = Math.round(call.talkMs / 1000);
+    await fetch(API_URL + '/__control/cdrs', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ callID: call.callId, direction: call.direction, callerIDNumber: call.customerNumber ?? undefined,
+        duration: seconds, holdTime: Math.round(call.holdMs / 1000), disposition: call.talkMs > 0 ? 'ANSWER' : 'NO ANSWER' }),
+    });
+    const api = await createApiClient({ fromSession: true, baseUrl: API_URL });
+    const [cdr] = await api.callHistoryList({ callId: call.callId, limit: 1 });
+    const rows = [['Call', cdr.callID], ['Direction', cdr.direction], ['Customer', cdr.callerIDNumber],
+      ['Duration', `${cdr.duration} s`], ['On hold', `${cdr.holdTime} s`], ['Disposition', cdr.disposition], ['Hang-up', cdr.hangupCause]];
+    const audio = el('audio', { controls: true, src: await api.recordingUrl(cdr.callID) });
+    if (box.dataset.url) URL.revokeObjectURL(box.dataset.url);
+    box.dataset.url = audio.src;
+    box.replaceChildren(el('dl', {}, ...rows.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: String(v ?? '—') })])), audio);
+  } catch (e) {
+    box.replaceChildren(el('p', { className: 'status error', textContent: `Call history unavailable: ${isZiwoError(e) ? `${e.message} (${e.code})` : e}` }));
+  }
 }
 
 function logEvent(text) {
