@@ -352,9 +352,129 @@ async fn customers_profiles_links_and_search() {
     content(&api, r.delete_customer(Entity::Number, &nid))
         .await
         .unwrap();
+    // Addresses and social accounts: created, updated, linked, unlinked, deleted.
+    for (entity, create, update) in [
+        (
+            Entity::Address,
+            r#"{"street":"1 Wayne Tower","city":"Gotham"}"#,
+            r#"{"postalCode":"07001"}"#,
+        ),
+        (
+            Entity::SocialAccount,
+            r#"{"network":"twitter","handle":"@harvey"}"#,
+            r#"{"handle":"@twoface"}"#,
+        ),
+    ] {
+        let created = api
+            .send(&r.create_customer(entity, create).unwrap())
+            .await
+            .unwrap();
+        let id = created
+            .decode::<ziwo_webphone::core::responses::CustomerEntity>()
+            .unwrap()
+            .id
+            .0;
+        content(&api, r.update_customer(entity, &id, update))
+            .await
+            .unwrap();
+        content(&api, r.link_customer(&pid, entity, &id, true))
+            .await
+            .unwrap();
+        content(&api, r.link_customer(&pid, entity, &id, false))
+            .await
+            .unwrap();
+        content(&api, r.delete_customer(entity, &id)).await.unwrap();
+    }
     content(&api, r.delete_customer(Entity::Profile, &pid))
         .await
         .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn replies_decode_into_typed_values() {
+    use ziwo_webphone::core::responses::*;
+    use ziwo_webphone::core::webhooks::Cdr;
+    reset().await;
+    let api = agent();
+    let r = api.requests();
+    let cdr: Cdr = api
+        .send(&r.call_history("46").unwrap())
+        .await
+        .unwrap()
+        .decode()
+        .unwrap();
+    assert_eq!(cdr.hangup_cause.as_deref(), Some("NORMAL_CLEARING"));
+    assert!(cdr.duration.is_some() && !cdr.call_flows.is_empty());
+    let page: Vec<Cdr> = api
+        .send(&r.call_history_list(None, Page::new(5, 0).unwrap()).unwrap())
+        .await
+        .unwrap()
+        .decode()
+        .unwrap();
+    assert_eq!(page.len(), 5);
+    let n = PhoneNumber::parse("+15550100").unwrap();
+    let started: CallStarted = api
+        .send(&r.admin_call(&n, false).unwrap())
+        .await
+        .unwrap()
+        .decode()
+        .unwrap();
+    assert!(!started.call_id.is_empty());
+    let cti = cti();
+    let state: AgentState = cti
+        .send(
+            &cti.requests()
+                .cti_status("1002", AgentStatus::OnBreak)
+                .unwrap(),
+        )
+        .await
+        .unwrap()
+        .decode()
+        .unwrap();
+    assert_eq!((state.cc_login.as_str(), state.status), ("1002", 2));
+    let trackers: Vec<CallTracker> = api
+        .send(&r.trackers(Page::default(), None, Some("name")).unwrap())
+        .await
+        .unwrap()
+        .decode()
+        .unwrap();
+    assert_eq!(
+        trackers.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        ["CT", "calltracker-01"]
+    );
+    assert_eq!(trackers[1].start_request_timeout, Some(10_000));
+    let logs: Vec<TrackerLog> = api
+        .send(&r.tracker_logs(&TrackerLogQuery::default()).unwrap())
+        .await
+        .unwrap()
+        .decode()
+        .unwrap();
+    assert!(logs.iter().all(|l| !l.call_tracker_id.0.is_empty()));
+    let cc = ContactCenter::parse("acme").unwrap();
+    let anonymous = ApiClient::new(&cc, Credentials::None)
+        .with_base_url(origin())
+        .unwrap();
+    let reply: LoginReply = anonymous
+        .send(
+            &anonymous
+                .requests()
+                .login("agent@example.com", "secret")
+                .unwrap(),
+        )
+        .await
+        .unwrap()
+        .decode()
+        .unwrap();
+    assert_eq!(reply.access_token, TOKEN);
+    // A reply of another shape is a typed error, not a panic.
+    assert_eq!(
+        api.send(&r.call_history("46").unwrap())
+            .await
+            .unwrap()
+            .decode::<Vec<CallTracker>>()
+            .map(|_| ()),
+        Err(Error::ApiMalformed)
+    );
 }
 
 #[wasm_bindgen_test]

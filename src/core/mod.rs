@@ -9,6 +9,7 @@ mod error;
 mod event;
 mod number;
 mod popup;
+pub mod responses;
 mod session;
 mod state;
 mod text;

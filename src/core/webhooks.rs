@@ -153,8 +153,8 @@ pub struct Cdr {
     /// The call's id (a UUID).
     #[cfg_attr(feature = "serde", serde(rename = "callID"))]
     pub call_id: Option<String>,
-    /// The record's id (`46:5196`).
-    pub id: Option<String>,
+    /// The record's id (`46`, `"46:5196"`).
+    pub id: Option<super::responses::Id>,
     /// `inbound`, `outbound`...
     pub direction: Option<String>,
     /// Seconds.
