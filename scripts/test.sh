@@ -42,9 +42,20 @@ SIM_SERVER=$!
 node scripts/api-server.mjs --port "$API_PORT" >/dev/null &
 API_SERVER=$!
 trap 'kill $SIM_SERVER $API_SERVER 2>/dev/null || true' EXIT
-for url in "$ZIWO_SIM_ORIGIN/sim/jorel.js" "$ZIWO_API_ORIGIN/__control/requests"; do
-  for _ in $(seq 50); do curl -sf "$url" >/dev/null && break; sleep 0.1; done
-done
+# Wait for both (with Node, which the machine has; curl may not be installed).
+node -e '
+  const urls = process.argv.slice(1);
+  const deadline = Date.now() + 10000;
+  (async () => {
+    for (const url of urls) {
+      for (;;) {
+        try { if ((await fetch(url)).ok) break; } catch {}
+        if (Date.now() > deadline) { console.error(`test: ${url} did not answer (port in use?)`); process.exit(1); }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  })();
+' "$ZIWO_SIM_ORIGIN/sim/jorel.js" "$ZIWO_API_ORIGIN/__control/requests"
 
 FEATURES=js,api,serde
 step "wasm-pack test --headless --chrome"

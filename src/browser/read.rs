@@ -1,8 +1,10 @@
 //! Reading the plain fields of an event's `detail` without walking it.
 //!
-//! Each field is read with one property access whose exceptions are caught (a getter
-//! that throws, a `Proxy`, `null`), and only strings and numbers are copied into Rust.
-//! `currentCall` and `dialog` are never touched.
+//! A call event's fields are read in one call into `js/events.js` (`readCall`), which
+//! guards every property access (a getter that throws, a revoked `Proxy`, `null`) and
+//! packs the plain values into one string; the other events' few fields are read with
+//! catching getters here. Only strings and numbers are copied into Rust; `currentCall`
+//! and `dialog` are never touched.
 
 use crate::core::{EventName, Raw, RawCall, RawPhone, MAX_TEXT};
 use wasm_bindgen::prelude::*;
