@@ -1,14 +1,25 @@
-// ziwo-webphone: the public JavaScript API. It takes options objects apart and checks
-// their types; every decision (names, numbers, tokens, URLs, call tracking, pop-ups) is
-// made by the WebAssembly module. Importing this file touches nothing (no `window`, no
-// network), so server-side rendering can import it; the module is fetched by the first
-// `load()` / `createWebPhone()`.
-import init, { Phone, setLogger as setWasmLogger } from './ziwo_webphone.js';
+// ziwo-webphone: the public JavaScript API.
+//
+// The WebAssembly module makes every decision: it validates names, numbers, tokens,
+// nonces, URLs and stored sessions, chooses the events to listen to, parses each event,
+// tracks every call (repeats are not transitions), applies the pop-up rule and its
+// cross-tab claims, and gives every error its code and message. This file does the
+// browser's mechanics around those decisions (the script element, localStorage reads
+// and writes, listeners, timers, window.open, Web Locks, Promises, lists of
+// subscribers): in JavaScript they cost a fraction of the bytes that the same calls
+// cost through wasm-bindgen.
+//
+// Importing this file touches nothing (no `window`, no network), so server-side
+// rendering can import it; the module is fetched by the first `load()` /
+// `createWebPhone()`.
+import init, {
+  Phone, claim, claimsKey, dialNumber, error, expand, httpUrl, installPlan, isSessionKey,
+  session, sessionChange, sessionKeys, sessionPlan,
+} from './ziwo_webphone.js';
+import { listen } from './listen.js';
 import { attempt, callback, invalid, object, string } from './util.js';
 
 let loading;
-let ready = false;
-let pendingLogger;
 
 /**
  * Loads the WebAssembly module once. Bundlers (Vite, webpack 5) resolve the `.wasm` file
@@ -16,10 +27,7 @@ let pendingLogger;
  */
 export function load(wasm) {
   if (!loading) {
-    loading = init(wasm === undefined ? undefined : { module_or_path: wasm }).then(() => {
-      ready = true;
-      if (pendingLogger) setWasmLogger(...pendingLogger);
-    });
+    loading = init(wasm === undefined ? undefined : { module_or_path: wasm }).then(() => {});
     loading.catch(() => { loading = undefined; });
   }
   return loading;
@@ -39,10 +47,214 @@ export function isZiwoError(error) {
   return error instanceof Error && error.name === 'ZiwoError' && typeof error.code === 'string';
 }
 
+// ---- logging: quiet by default; messages never hold a token or event data ----------
+
+const LEVELS = ['error', 'warn', 'info', 'debug'];
+const [ERROR, WARN, INFO, DEBUG] = [0, 1, 2, 3];
+let logger;
+
+/**
+ * Sends the library's log messages of `level` (default 'warn') and more severe to `sink`;
+ * `null` stops logging (the default). Messages never contain the token.
+ */
+export function setLogger(sink, level = 'warn') {
+  if (sink !== null && sink !== undefined && typeof sink !== 'function') throw invalid('the logger must be a function or null');
+  const max = LEVELS.indexOf(level);
+  if (max < 0) throw invalid("level must be 'error', 'warn', 'info' or 'debug'");
+  logger = sink ? [sink, max] : undefined;
+}
+
+function log(level, message) {
+  if (logger && level <= logger[1]) {
+    try { logger[0](LEVELS[level], message); } catch { /* a logger that throws is not our error */ }
+  }
+}
+
+// ---- mechanics ----------------------------------------------------------------------
+
+/** A callback of the page threw: re-raise it where the page's error reporting sees it. */
+function report(run) {
+  try { run(); } catch (thrown) { Promise.reject(thrown); }
+}
+
+/**
+ * When `value` is a thenable, calls `ok` or `err` once it settles and returns true; else
+ * returns false. A `then` that throws counts as a rejection.
+ */
+function whenSettled(value, ok, err) {
+  let then;
+  try { then = value !== null && (typeof value === 'object' || typeof value === 'function') ? value.then : undefined; } catch { /* no then */ }
+  if (typeof then !== 'function') return false;
+  let settled = false;
+  const once = (f) => (v) => { if (!settled) { settled = true; f(v); } };
+  try { then.call(value, once(ok), once(err)); } catch (thrown) { once(err)(thrown); }
+  return true;
+}
+
+const hasDocument = () => typeof document !== 'undefined' && document !== null;
+
+/** `url` resolved against the page; '' (refused by `httpUrl`) when it does not parse. */
+function resolve(url) {
+  if (!hasDocument()) throw error('no-document');
+  try { return new URL(url, document.baseURI).href; } catch { return ''; }
+}
+
+function storage() {
+  let s;
+  try { s = window.localStorage; } catch { /* blocked cookies, sandboxed frames */ }
+  if (!s) throw error('storage-unavailable');
+  return s;
+}
+
+function read(s, key) {
+  try { return s.getItem(key); } catch { throw error('storage-unavailable'); }
+}
+
+/**
+ * Applies `write(key, value)` to each `[key, value, key, value...]` pair, all or none:
+ * when a write throws (quota, a page's override), what was written before it is put back.
+ */
+function writeAll(pairs, write) {
+  const s = storage();
+  const before = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const key = pairs[i];
+    const previous = read(s, key);
+    try {
+      write(s, key, pairs[i + 1]);
+    } catch {
+      for (let j = before.length - 2; j >= 0; j -= 2) {
+        try { if (before[j + 1] === null) s.removeItem(before[j]); else s.setItem(before[j], before[j + 1]); } catch { /* best effort */ }
+      }
+      throw error('storage-failed');
+    }
+    before.push(key, previous);
+  }
+}
+const setItem = (s, key, value) => s.setItem(key, value);
+const removeItem = (s, key) => s.removeItem(key);
+
+/** The three stored strings of the session. */
+function stored(s) {
+  return sessionKeys().map((key) => read(s, key) ?? undefined);
+}
+
+// The loader script this module inserted, and the Promise of its load.
+let loader;
+const SCRIPT_ID = 'jorelScriptLoader';
+
+function install(contactCenter, position, size, token, nonce, scriptUrl) {
+  const plan = installPlan(contactCenter, position, size, token, nonce,
+    scriptUrl === undefined ? undefined : resolve(scriptUrl));
+  const body = hasDocument() ? document.body : null;
+  if (!body) throw error('no-document');
+  if (plan.length > 1) writeAll(plan.slice(1), setItem);
+  const existing = document.getElementById(SCRIPT_ID);
+  if (existing) {
+    // A loader the page added itself (ZIWO's snippet): whether it has loaded is unknown.
+    return loader && loader[0] === existing ? loader[1] : Promise.resolve();
+  }
+  const script = document.createElement('script');
+  script.id = SCRIPT_ID;
+  script.type = 'text/javascript';
+  script.async = true;
+  if (nonce !== undefined) script.nonce = nonce;
+  script.src = plan[0];
+  const loaded = new Promise((ok, fail) => {
+    script.addEventListener('load', () => ok(), { once: true });
+    script.addEventListener('error', () => {
+      // Removed, so that the next install retries with a fresh script.
+      script.remove();
+      fail(error('script-failed'));
+    }, { once: true });
+  });
+  loader = [script, loaded];
+  body.prepend(script);
+  return loaded;
+}
+
+const DIAL_FUNCTION = '_jorel-callPhoneNumber';
+const POLL_MS = 50;
+
+/** A short description of what the phone's function threw. */
+function describe(thrown) {
+  const text = thrown instanceof Error ? String(thrown.message) : typeof thrown === 'string' ? thrown : '';
+  return Array.from(text).slice(0, 200).join('');
+}
+
+function dial(number, timeoutMs) {
+  if (typeof window === 'undefined') return Promise.reject(error('no-document'));
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((ok, fail) => {
+    const attemptDial = () => {
+      let f;
+      try { f = window[DIAL_FUNCTION]; } catch { /* not there yet */ }
+      if (typeof f === 'function') {
+        let returned;
+        try { returned = f.call(window, number); } catch (thrown) { return fail(error('phone-threw', describe(thrown))); }
+        if (!whenSettled(returned, () => ok(), (e) => fail(error('phone-threw', describe(e))))) ok();
+        return;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) return fail(error('phone-not-ready'));
+      setTimeout(attemptDial, Math.min(left, POLL_MS));
+    };
+    attemptDial();
+  });
+}
+
+const LOCK = 'ziwo-webphone-popup';
+
+/** Whether this tab is the first to claim `callId`'s pop-up (see `claim` in wasm). */
+function claimCall(callId) {
+  let s;
+  try { s = storage(); } catch { return true; }
+  let text = '';
+  try { text = s.getItem(claimsKey()) ?? ''; } catch { /* unreadable: no claims */ }
+  const next = claim(text, callId, Date.now() / 1000);
+  if (next === undefined) return false;
+  try { s.setItem(claimsKey(), next); } catch { /* the pop-up still opens here */ }
+  return true;
+}
+
+/** Runs `open` if this tab wins `callId`'s claim, under a Web Lock when there is one. */
+function ifFirstTab(callId, open) {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    if (claimCall(callId)) open();
+    else log(INFO, "another tab already opened this call's pop-up");
+  };
+  let locks;
+  try { locks = navigator.locks; } catch { /* none */ }
+  if (!locks || typeof locks !== 'object') return run();
+  // The lock is refused in opaque origins (sandboxed frames): claim without it.
+  try { whenSettled(locks.request(LOCK, () => run()), () => {}, run); } catch { run(); }
+}
+
+// ---- subscribers --------------------------------------------------------------------
+
+/**
+ * Calls every listener of `list` (a Map of id → function). Listeners removed during the
+ * dispatch are not called; listeners added during it are called from the next event on
+ * (the DOM's rules). A listener that throws does not stop the others.
+ */
+function emit(list, event) {
+  for (const [id, listener] of [...list]) {
+    if (!list.has(id)) continue;
+    try {
+      listener(event);
+    } catch (thrown) {
+      log(ERROR, 'a listener threw; the other listeners still ran');
+      Promise.reject(thrown);
+    }
+  }
+}
+
 const CALL = 0;
 const PHONE = 1;
 const SESSION = 2;
-const LEVELS = ['error', 'warn', 'info', 'debug'];
 
 /**
  * The ZIWO web phone on this page: install it, dial, and listen to its calls. Every
@@ -51,21 +263,64 @@ const LEVELS = ['error', 'warn', 'info', 'debug'];
  */
 export class WebPhone {
   #phone;
+  #lists = [new Map(), new Map(), new Map()];
+  #next = 1;
+  #popup;
+  #remove;
+  #disposed = false;
 
   constructor(options) {
     const extra = options == null ? [] : object(options, 'options').extraStates ?? [];
     if (!Array.isArray(extra) || !extra.every((s) => typeof s === 'string')) {
       throw invalid('extraStates must be an array of strings');
     }
-    this.#phone = new Phone(extra);
+    const phone = new Phone(extra);
+    if (typeof window === 'undefined') throw error('no-document');
+    this.#phone = phone;
+    const names = phone.names();
+    const [calls, events, sessions] = this.#lists;
+    const removeEvents = listen(names, (index, detail) => {
+      if (this.#disposed) return;
+      log(DEBUG, 'event ' + names[index]);
+      const what = phone.handle(index, detail, calls.size > 0);
+      if (what === 1 || what === 2) {
+        const event = phone.event();
+        if (what === 2) this.#openPopup(event);
+        emit(calls, event);
+      } else if (what === 3) {
+        log(WARN, 'ignored ' + names[index] + ': its detail has no valid callID');
+      } else if (what === 4 && events.size > 0) {
+        emit(events, phone.phoneEvent());
+      }
+    });
+    const onStorage = (event) => {
+      if (this.#disposed || sessions.size === 0 || !isSessionKey(event.key)) return;
+      // Only localStorage is the phone's; sessionStorage changes fire the event too.
+      let local;
+      try { local = window.localStorage; } catch { /* none */ }
+      if (!local || event.storageArea !== local) return;
+      let change;
+      try { change = sessionChange(...stored(local), false); } catch { change = sessionChange(undefined, undefined, undefined, true); }
+      emit(sessions, change);
+    };
+    window.addEventListener('storage', onStorage);
+    this.#remove = () => {
+      removeEvents();
+      window.removeEventListener('storage', onStorage);
+    };
+  }
+
+  #live() {
+    if (this.#disposed) throw error('disposed');
   }
 
   install(options) {
     return attempt(() => {
+      this.#live();
       const o = typeof options === 'string' ? { contactCenter: options } : object(options, 'install options');
       const contactCenter = string(o, 'contactCenter');
       if (contactCenter === undefined) throw invalid('contactCenter is required');
-      return this.#phone.install(contactCenter, string(o, 'position'), string(o, 'size'),
+      return install(contactCenter, string(o, 'position'), string(o, 'size'),
         string(o, 'token'), string(o, 'nonce'), string(o, 'scriptUrl'));
     });
   }
@@ -77,14 +332,17 @@ export class WebPhone {
       if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= 0 && timeout <= 600000)) {
         throw invalid('timeoutMs must be a number of ms between 0 and 600000');
       }
-      return this.#phone.call(number, timeout ?? 10000);
+      return dial(dialNumber(number), timeout ?? 10000);
     });
   }
 
   #on(kind, listener, type) {
     if (typeof listener !== 'function') throw invalid('the listener must be a function');
-    const id = this.#phone.subscribe(kind, type ? (e) => { if (e.type === type) listener(e); } : listener);
-    return () => this.#phone.unsubscribe(kind, id);
+    this.#live();
+    const id = this.#next++;
+    const list = this.#lists[kind];
+    list.set(id, type ? (e) => { if (e.type === type) listener(e); } : listener);
+    return () => { list.delete(id); };
   }
 
   onCall(listener) { return this.#on(CALL, listener); }
@@ -107,42 +365,106 @@ export class WebPhone {
       if (typeof value !== 'string' || value === '') throw invalid('pop-up states must be call state names or null');
       return value;
     };
-    const id = this.#phone.popup(
-      typeof url === 'string' ? url : undefined, typeof url === 'function' ? url : undefined,
-      state('inbound', 'ringing'), state('outbound', 'early'), state('internal', ''), state('service', ''),
-      string(o, 'target') ?? '_blank', string(o, 'features') ?? '',
-      callback(o, 'onBlocked'), callback(o, 'onError'));
-    return () => this.#phone.clearPopup(id);
+    const popup = {
+      url,
+      target: string(o, 'target') ?? '_blank',
+      features: string(o, 'features') ?? '',
+      onBlocked: callback(o, 'onBlocked'),
+      onError: callback(o, 'onError'),
+    };
+    this.#live();
+    const rule = [state('inbound', 'ringing'), state('outbound', 'early'), state('internal', ''), state('service', '')];
+    // A template must give an http(s) URL: checked now, with placeholder values.
+    if (typeof url === 'string') httpUrl(resolve(expand(url, '0', '0')));
+    this.#phone.popup(...rule);
+    this.#popup = popup;
+    return () => {
+      if (this.#popup === popup) {
+        this.#popup = undefined;
+        this.#phone.clearPopup();
+      }
+    };
+  }
+
+  /** Opens the customer's page for `event`: once per call across the CRM's tabs. */
+  #openPopup(event) {
+    const popup = this.#popup;
+    if (!popup) return;
+    if (event.customerNumber === null) {
+      log(INFO, 'no pop-up: the call has no customer number');
+      return;
+    }
+    ifFirstTab(event.callId, () => {
+      const { url } = popup;
+      if (typeof url === 'string') return openUrl(popup, expand(url, event.customerNumber, event.callId), event);
+      let answered = false;
+      const answer = (value) => {
+        if (answered) return;
+        answered = true;
+        if (value === undefined || value === null) return;
+        if (typeof value === 'string') openUrl(popup, value, event);
+        else popupFailed(popup, error('popup-failed'), event);
+      };
+      const failed = () => {
+        if (answered) return;
+        answered = true;
+        popupFailed(popup, error('popup-failed'), event);
+      };
+      let value;
+      try { value = url(event.customerNumber, event); } catch { return failed(); }
+      if (!whenSettled(value, answer, failed)) answer(value);
+    });
   }
 
   calls() { return this.#phone.calls(); }
-  session() { return this.#phone.session(); }
 
-  setSession(session) {
-    const o = object(session, 'session');
+  session() {
+    return session(...stored(storage()));
+  }
+
+  setSession(value) {
+    const o = object(value, 'session');
     const token = string(o, 'token');
     const contactCenter = string(o, 'contactCenter');
     if (token === undefined) throw invalid('token is required');
     if (contactCenter === undefined) throw invalid('contactCenter is required');
-    this.#phone.setSession(token, contactCenter);
+    writeAll(sessionPlan(token, contactCenter), setItem);
   }
 
-  clearSession() { this.#phone.clearSession(); }
-  dispose() { this.#phone.dispose(); }
-  get disposed() { return this.#phone.disposed; }
+  clearSession() {
+    writeAll(sessionKeys().flatMap((key) => [key, null]), removeItem);
+  }
+
+  dispose() {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#remove();
+    for (const list of this.#lists) list.clear();
+    this.#popup = undefined;
+    this.#phone.clear();
+  }
+
+  get disposed() { return this.#disposed; }
   get connection() { return this.#phone.connection; }
 }
 
-/**
- * Sends the library's log messages of `level` (default 'warn') and more severe to `sink`;
- * `null` stops logging (the default). Messages never contain the token. May be called
- * before the module is loaded.
- */
-export function setLogger(sink, level = 'warn') {
-  if (sink !== null && sink !== undefined && typeof sink !== 'function') throw invalid('the logger must be a function or null');
-  const index = LEVELS.indexOf(level);
-  if (index < 0) throw invalid("level must be 'error', 'warn', 'info' or 'debug'");
-  const args = [sink ?? undefined, index];
-  if (ready) setWasmLogger(...args);
-  else pendingLogger = args;
+function openUrl(popup, url, event) {
+  let href;
+  try { href = httpUrl(resolve(url)); } catch (e) { return popupFailed(popup, e, event); }
+  let opened = null;
+  try { opened = window.open(href, popup.target, popup.features); } catch { /* counts as blocked */ }
+  if (opened) {
+    // What `noopener` does, without losing the return value that tells whether the
+    // pop-up was blocked.
+    try { opened.opener = null; } catch { /* cross-origin already */ }
+    log(INFO, "opened the customer's pop-up");
+  } else {
+    log(WARN, "the browser blocked the customer's pop-up");
+    if (popup.onBlocked) report(() => popup.onBlocked(href, event));
+  }
+}
+
+function popupFailed(popup, e, event) {
+  log(ERROR, 'pop-up failed: ' + e.message);
+  if (popup.onError) report(() => popup.onError(e, event));
 }

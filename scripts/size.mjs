@@ -18,8 +18,8 @@ import { transformSync } from 'esbuild';
 
 const KB = 1024;
 const ENTRIES = [
-  { name: 'ziwo-webphone (companion)', dir: 'dist/', js: ['index.js', 'util.js'], target: 20 * KB, ceiling: 50 * KB },
-  { name: 'ziwo-webphone/full (with the REST client)', dir: 'dist/full/', js: ['index.js', 'util.js', 'api.js', 'full.js'], target: 45 * KB, ceiling: 67 * KB },
+  { name: 'ziwo-webphone (companion)', dir: 'dist/', js: ['index.js', 'util.js', 'listen.js'], target: 20 * KB, ceiling: 50 * KB },
+  { name: 'ziwo-webphone/full (with the REST client)', dir: 'dist/full/', js: ['index.js', 'util.js', 'listen.js', 'api.js', 'full.js'], target: 45 * KB, ceiling: 67 * KB },
 ];
 
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;

@@ -230,7 +230,7 @@ pub(crate) fn resolve_http_url(document: &Document, url: &str) -> Result<String,
 }
 
 /// A CSP nonce is a base64 value: `A-Z a-z 0-9 + / = - _`, 1 to 256 characters.
-fn check_nonce(nonce: &str) -> Result<(), Error> {
+pub(crate) fn check_nonce(nonce: &str) -> Result<(), Error> {
     let ok = !nonce.is_empty()
         && nonce.len() <= 256
         && nonce

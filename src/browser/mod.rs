@@ -9,21 +9,16 @@ mod log;
 mod oneshot;
 mod phone;
 mod popup;
-mod read;
+pub(crate) mod read;
 mod storage;
 mod subscribers;
 
 pub use api::{login, ApiCall, ApiClient, ApiReply, Credentials, DEFAULT_API_TIMEOUT_MS};
 pub use dialer::{dial, Dialing, DEFAULT_DIAL_TIMEOUT_MS, DIAL_FUNCTION};
+#[cfg(feature = "js")]
+pub(crate) use loader::check_nonce;
 pub use loader::{install, Install, ScriptLoad, SCRIPT_ID};
 pub use log::{clear_logger, set_logger, Level};
-#[cfg(feature = "js")]
-pub(crate) use oneshot::{when_settled, Oneshot};
 pub use phone::{Connection, Events, PhoneOptions, SessionChange, Subscription, WebPhone};
 pub use popup::{Popup, PopupReply, PopupUrl};
 pub use storage::{clear_session, read_session, write_session};
-
-#[cfg(feature = "js")]
-pub(crate) use phone::Kind;
-#[cfg(feature = "js")]
-pub(crate) use subscribers::Listener;

@@ -1,6 +1,6 @@
 //! A value that arrives once and that any number of futures and callbacks wait for.
 //! It backs the crate's futures ([`ScriptLoad`](super::ScriptLoad),
-//! [`Dialing`](super::Dialing)) and the Promises of the JS API, without an async
+//! [`Dialing`](super::Dialing)) and the Promises of the REST client's JS API, without an async
 //! executor in the shipped wasm.
 
 use std::cell::RefCell;
@@ -65,7 +65,7 @@ impl<T: Clone + 'static> Oneshot<T> {
     }
 
     /// Runs `callback` with the value, now if it is there, else when it arrives.
-    #[cfg(feature = "js")]
+    #[cfg(feature = "api")]
     pub(crate) fn then(&self, callback: impl FnOnce(&T) + 'static) {
         let value = self.0.borrow().value.clone();
         match value {

@@ -5,7 +5,7 @@ use super::log::{log, Level};
 use super::popup::{Popup, PopupState};
 use super::read;
 use super::storage;
-use super::subscribers::{Listener, Subscribers};
+use super::subscribers::Subscribers;
 use crate::core::{
     is_session_key, parse_call_with, parse_phone, CallEvent, CallSnapshot, Error, EventName,
     PhoneEvent, Session, Tracker, JOREL_PREFIX, KNOWN_CALL_STATES, PHONE_EVENTS, ZIWO_PREFIX,
@@ -16,9 +16,9 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(module = "/js/events.js")]
+#[wasm_bindgen(module = "/js/listen.js")]
 extern "C" {
-    /// Adds the JS listeners; returns their remover (see `js/events.js`).
+    /// Adds the JS listeners; returns their remover (see `js/listen.js`).
     fn listen(names: Vec<String>, handler: &Handler) -> js_sys::Function;
 }
 
@@ -95,7 +95,6 @@ pub(crate) struct PhoneCore {
     pub(crate) events: Subscribers<PhoneEvent>,
     pub(crate) sessions: Subscribers<SessionChange>,
     pub(crate) popup: RefCell<Option<PopupState>>,
-    popup_seq: Cell<u32>,
     storage_listener: RefCell<Option<EventListener>>,
     disposed: Cell<bool>,
     connection: Cell<Connection>,
@@ -140,7 +139,6 @@ impl WebPhone {
             events: Subscribers::default(),
             sessions: Subscribers::default(),
             popup: RefCell::new(None),
-            popup_seq: Cell::new(0),
             storage_listener: RefCell::new(None),
             disposed: Cell::new(false),
             connection: Cell::new(Connection::Unknown),
@@ -184,27 +182,22 @@ impl WebPhone {
         Ok(WebPhone { core })
     }
 
-    #[cfg(feature = "js")]
-    pub(crate) fn core(&self) -> &Rc<PhoneCore> {
-        &self.core
-    }
-
     /// Calls `listener` with every transition of every call.
     pub fn on_call(&self, listener: impl Fn(&CallEvent) + 'static) -> Subscription {
-        let id = self.core.calls.add(Listener::Rust(Box::new(listener)));
+        let id = self.core.calls.add(Box::new(listener));
         Subscription::new(&self.core, Kind::Call, id)
     }
 
     /// Calls `listener` with every non-call event (connected, disconnected, error,
     /// device changes).
     pub fn on_phone_event(&self, listener: impl Fn(&PhoneEvent) + 'static) -> Subscription {
-        let id = self.core.events.add(Listener::Rust(Box::new(listener)));
+        let id = self.core.events.add(Box::new(listener));
         Subscription::new(&self.core, Kind::Phone, id)
     }
 
     /// Calls `listener` when another tab changes or clears the phone's session.
     pub fn on_session_change(&self, listener: impl Fn(&SessionChange) + 'static) -> Subscription {
-        let id = self.core.sessions.add(Listener::Rust(Box::new(listener)));
+        let id = self.core.sessions.add(Box::new(listener));
         Subscription::new(&self.core, Kind::Session, id)
     }
 
@@ -230,9 +223,7 @@ impl WebPhone {
     /// pop-up set before.
     pub fn set_popup(&self, popup: Popup) -> Result<(), Error> {
         self.core.check_live()?;
-        let id = self.core.popup_seq.get().wrapping_add(1);
-        let state = PopupState::new(popup, id)?;
-        self.core.popup_seq.set(id);
+        let state = PopupState::new(popup)?;
         *self.core.popup.borrow_mut() = Some(state);
         Ok(())
     }
@@ -284,26 +275,6 @@ impl PhoneCore {
         } else {
             Ok(())
         }
-    }
-
-    #[cfg(feature = "js")]
-    /// The id of the pop-up in place (the last one set).
-    pub(crate) fn popup_id(&self) -> u32 {
-        self.popup_seq.get()
-    }
-
-    #[cfg(feature = "js")]
-    /// Removes the pop-up if it is still the one with this id.
-    pub(crate) fn clear_popup_if(&self, id: u32) {
-        let mut popup = self.popup.borrow_mut();
-        if popup.as_ref().is_some_and(|p| p.id == id) {
-            popup.take();
-        }
-    }
-
-    #[cfg(feature = "js")]
-    pub(crate) fn tracker(&self) -> std::cell::Ref<'_, Tracker> {
-        self.tracker.borrow()
     }
 
     pub(crate) fn dispose(&self) {

@@ -236,15 +236,13 @@ impl PopupReply {
 
 /// A configured pop-up and the gate that opens it once per call.
 pub(crate) struct PopupState {
-    #[cfg_attr(not(feature = "js"), allow(dead_code))]
-    pub(crate) id: u32,
     popup: Rc<Popup>,
     gate: PopupGate,
 }
 
 impl PopupState {
     /// Checks a template up front: it must give an `http(s):` URL.
-    pub(crate) fn new(popup: Popup, id: u32) -> Result<PopupState, Error> {
+    pub(crate) fn new(popup: Popup) -> Result<PopupState, Error> {
         if let PopupUrl::Template(t) = &popup.url {
             let document = web_sys::window()
                 .and_then(|w| w.document())
@@ -253,7 +251,6 @@ impl PopupState {
         }
         let gate = PopupGate::new(popup.rule.clone());
         Ok(PopupState {
-            id,
             popup: Rc::new(popup),
             gate,
         })

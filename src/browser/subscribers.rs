@@ -6,21 +6,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-#[cfg(feature = "js")]
-pub(crate) use super::convert::ToJs;
-
-/// Without the JS facade, events need no conversion.
-#[cfg(not(feature = "js"))]
-pub(crate) trait ToJs {}
-#[cfg(not(feature = "js"))]
-impl<T> ToJs for T {}
-
-pub(crate) enum Listener<E> {
-    Rust(Box<dyn Fn(&E)>),
-    /// A JS function.
-    #[cfg(feature = "js")]
-    Js(js_sys::Function),
-}
+/// A Rust listener (JS listeners subscribe through `js/index.js`, which keeps its own list).
+pub(crate) type Listener<E> = Box<dyn Fn(&E)>;
 
 pub(crate) struct Subscribers<E> {
     next_id: Cell<u32>,
@@ -36,7 +23,7 @@ impl<E> Default for Subscribers<E> {
     }
 }
 
-impl<E: ToJs> Subscribers<E> {
+impl<E> Subscribers<E> {
     pub(crate) fn add(&self, listener: Listener<E>) -> u32 {
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1).max(1));
@@ -65,31 +52,13 @@ impl<E: ToJs> Subscribers<E> {
         self.list.borrow().iter().any(|(i, _)| *i == id)
     }
 
-    /// Calls every listener. The JS object is built once, and only if a JS listener
-    /// wants the event. A JS listener that throws does not stop the others: its
-    /// exception is logged and re-raised as an unhandled rejection, where the page's
-    /// error reporting sees it.
+    /// Calls every listener (JS listeners subscribe through `js/index.js`, which keeps
+    /// its own list).
     pub(crate) fn emit(&self, event: &E) {
         let snapshot: Vec<(u32, Rc<Listener<E>>)> = self.list.borrow().clone();
-        #[cfg(feature = "js")]
-        let mut js: Option<wasm_bindgen::JsValue> = None;
         for (id, listener) in snapshot {
-            if !self.contains(id) {
-                continue;
-            }
-            match &*listener {
-                Listener::Rust(f) => f(event),
-                #[cfg(feature = "js")]
-                Listener::Js(f) => {
-                    let value = js.get_or_insert_with(|| event.to_js());
-                    if let Err(thrown) = f.call1(&wasm_bindgen::JsValue::UNDEFINED, value) {
-                        super::log::log(
-                            super::log::Level::Error,
-                            &["a listener threw; the other listeners still ran"],
-                        );
-                        let _ = js_sys::Promise::reject(&thrown);
-                    }
-                }
+            if self.contains(id) {
+                listener(event);
             }
         }
     }

@@ -1,18 +1,28 @@
-//! The wasm side of the JavaScript API. `js/index.js` is the public facade: it takes
-//! the JS options objects apart, checks their types, and calls these exports with plain
-//! values; everything that decides anything (validation of names, numbers, tokens and
-//! URLs, the tracker, the pop-up rule) happens here, in Rust. Errors are JS `Error`s
-//! named `ZiwoError` with a `code`.
+//! The wasm side of the JavaScript API: the decisions, and only the decisions.
+//!
+//! `js/index.js` is the public facade and does the browser's mechanics itself (inserting
+//! the loader script, localStorage reads and writes, window listeners, the dial
+//! function's polling, `window.open`, Web Locks, Promises and the lists of subscribers):
+//! in JavaScript they cost a fraction of the bytes that the same calls cost through
+//! wasm-bindgen (see BENCHMARKS.md, "Size"). Everything that decides anything comes
+//! from here, from the pure core: validation of names, numbers, tokens, nonces, URLs,
+//! extra states and stored sessions; which events are listened to; parsing each event,
+//! tracking calls and turning repeats into nothing; the pop-up rule, its template and
+//! its cross-tab claims; every error's code and message. Rust users get the same
+//! decisions through the Rust browser layer ([`crate::WebPhone`] and friends).
+//!
+//! Errors are JS `Error`s named `ZiwoError` with a `code`.
 
 use crate::browser::convert::{error_to_js, set, snapshots_to_js, ToJs};
-use crate::browser::{
-    clear_logger, clear_session, dial, read_session, set_logger, when_settled, write_session,
-    Install, Kind, Level, Listener, Oneshot, PhoneOptions, Popup, PopupReply, PopupUrl, WebPhone,
+use crate::browser::read::{call_fields, phone_fields};
+use crate::browser::{check_nonce, PhoneOptions, SessionChange};
+use crate::core::{
+    expand_template, is_session_key, parse_call_with, parse_phone, CallEvent, CallState,
+    ContactCenter, Error, EventName, PhoneEvent, PhoneNumber, PopupClaims, PopupGate, PopupRule,
+    Position, Session, Size, Token, Tracker, CC_LOGIN_KEY, CC_NAME_KEY, CLAIMS_KEY, JOREL_PREFIX,
+    KNOWN_CALL_STATES, PHONE_EVENTS, POSITION_KEY, SIZE_KEY, TOKEN_KEY, ZIWO_PREFIX,
 };
-use crate::core::{CallState, ContactCenter, Error, PhoneNumber, PopupRule, Position, Size, Token};
-use js_sys::{Function, Object, Promise};
-use std::cell::RefCell;
-use std::rc::Rc;
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 // The npm package is a final artifact, so it picks its allocator: talc is smaller than
@@ -21,27 +31,192 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-thread_local! {
-    /// Phones created from JS stay alive until `dispose()`, whether or not JS keeps
-    /// its handle: a handle collected by the garbage collector must not silently
-    /// remove the page's listeners.
-    static LIVE: RefCell<Vec<WebPhone>> = const { RefCell::new(Vec::new()) };
-}
-
 fn fail(error: Error) -> JsValue {
     error_to_js(&error)
 }
 
-/// A Promise that settles with `outcome`.
-fn promise(outcome: Oneshot<Result<(), Error>>) -> Promise {
-    Promise::new(&mut |resolve: Function, reject: Function| {
-        outcome.then(move |result| {
-            let _ = match result {
-                Ok(()) => resolve.call0(&JsValue::UNDEFINED),
-                Err(e) => reject.call1(&JsValue::UNDEFINED, &fail(e.clone())),
-            };
-        });
+/// The error of `code` that the facade's mechanics met (`detail`: what the phone's
+/// function threw). Unknown codes are `no-document`; the facade only passes these.
+#[wasm_bindgen]
+pub fn error(code: &str, detail: Option<String>) -> JsValue {
+    fail(match code {
+        "invalid-url" => Error::InvalidUrl,
+        "storage-unavailable" => Error::StorageUnavailable,
+        "storage-failed" => Error::StorageFailed,
+        "script-failed" => Error::ScriptFailed,
+        "phone-not-ready" => Error::PhoneNotReady,
+        "phone-threw" => Error::PhoneThrew(detail.unwrap_or_default()),
+        "popup-failed" => Error::PopupFailed,
+        "disposed" => Error::Disposed,
+        _ => Error::NoDocument,
     })
+}
+
+/// What `install` writes and loads, once every option is valid: `[src, key, value,
+/// key, value...]`. `src` is `script_url` (already resolved against the page by the
+/// facade) when given, else the contact center's loader. Nothing is written before
+/// this returns.
+#[wasm_bindgen(js_name = installPlan)]
+pub fn install_plan(
+    contact_center: &str,
+    position: Option<String>,
+    size: Option<String>,
+    token: Option<String>,
+    nonce: Option<String>,
+    script_url: Option<String>,
+) -> Result<Vec<String>, JsValue> {
+    let plan = || -> Result<Vec<String>, Error> {
+        let name = ContactCenter::parse(contact_center)?;
+        let src = match script_url {
+            Some(url) => http_url(url)?,
+            None => name.loader_url(),
+        };
+        if let Some(n) = &nonce {
+            check_nonce(n)?;
+        }
+        let mut out = vec![src];
+        if let Some(t) = token {
+            Token::parse(&t)?;
+            out.extend([
+                TOKEN_KEY.into(),
+                t,
+                CC_NAME_KEY.into(),
+                name.as_str().into(),
+            ]);
+        }
+        if let Some(p) = position {
+            out.extend([POSITION_KEY.into(), Position::parse(&p)?.as_str().into()]);
+        }
+        if let Some(s) = size {
+            out.extend([SIZE_KEY.into(), Size::parse(&s)?.as_str().into()]);
+        }
+        Ok(out)
+    };
+    plan().map_err(fail)
+}
+
+/// Accepts a URL the facade resolved (`new URL(url, document.baseURI).href`) only when
+/// it is `http:` or `https:`.
+fn http_url(href: String) -> Result<String, Error> {
+    let scheme = href.bytes().position(|b| b == b':').unwrap_or(0);
+    match href.as_bytes().get(..scheme) {
+        Some(b"http") | Some(b"https") => Ok(href),
+        _ => Err(Error::InvalidUrl),
+    }
+}
+
+/// [`http_url`] for the facade: the href, or an `invalid-url` error.
+#[wasm_bindgen(js_name = httpUrl)]
+pub fn js_http_url(href: String) -> Result<String, JsValue> {
+    http_url(href).map_err(fail)
+}
+
+/// The number to dial, normalised; an `invalid-number` error otherwise.
+#[wasm_bindgen(js_name = dialNumber)]
+pub fn dial_number(number: &str) -> Result<String, JsValue> {
+    PhoneNumber::parse(number)
+        .map(|n| n.as_str().to_owned())
+        .map_err(fail)
+}
+
+/// The `[key, value, key, value]` that `setSession` writes, both valid.
+#[wasm_bindgen(js_name = sessionPlan)]
+pub fn session_plan(token: String, contact_center: &str) -> Result<Vec<String>, JsValue> {
+    Token::parse(&token).map_err(fail)?;
+    let name = ContactCenter::parse(contact_center).map_err(fail)?;
+    Ok(vec![
+        TOKEN_KEY.into(),
+        token,
+        CC_NAME_KEY.into(),
+        name.as_str().into(),
+    ])
+}
+
+fn stored(
+    token: Option<String>,
+    name: Option<String>,
+    login: Option<String>,
+) -> Result<Option<Session>, Error> {
+    Session::from_stored(token.as_deref(), name.as_deref(), login.as_deref())
+}
+
+/// The session from the three stored strings: `{token, contactCenter, ccLogin}`, or
+/// `null` when there is none; a `corrupt-session` error naming the bad key.
+#[wasm_bindgen]
+pub fn session(
+    token: Option<String>,
+    name: Option<String>,
+    login: Option<String>,
+) -> Result<JsValue, JsValue> {
+    Ok(match stored(token, name, login).map_err(fail)? {
+        None => JsValue::NULL,
+        Some(s) => {
+            let o = Object::new();
+            set(&o, "token", &JsValue::from_str(s.token.expose()));
+            set(
+                &o,
+                "contactCenter",
+                &JsValue::from_str(s.contact_center.as_str()),
+            );
+            let login = s
+                .cc_login
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from_str);
+            set(&o, "ccLogin", &login);
+            o.into()
+        }
+    })
+}
+
+/// What `onSessionChange` listeners receive, from the three stored strings (the token
+/// is checked, never included); `unreadable`: localStorage threw.
+#[wasm_bindgen(js_name = sessionChange)]
+pub fn session_change(
+    token: Option<String>,
+    name: Option<String>,
+    login: Option<String>,
+    unreadable: bool,
+) -> JsValue {
+    let session = if unreadable {
+        Err(Error::StorageUnavailable)
+    } else {
+        stored(token, name, login)
+    };
+    SessionChange { session }.to_js()
+}
+
+/// The session's localStorage keys: token, contact-center name, login.
+#[wasm_bindgen(js_name = sessionKeys)]
+pub fn session_keys() -> Vec<String> {
+    vec![TOKEN_KEY.into(), CC_NAME_KEY.into(), CC_LOGIN_KEY.into()]
+}
+
+/// The localStorage key of the cross-tab pop-up claims.
+#[wasm_bindgen(js_name = claimsKey)]
+pub fn claims_key() -> String {
+    CLAIMS_KEY.into()
+}
+
+/// Whether a `storage` event's key is one of the session's (`null`: `clear()`).
+#[wasm_bindgen(js_name = isSessionKey)]
+pub fn js_is_session_key(key: Option<String>) -> bool {
+    is_session_key(key.as_deref())
+}
+
+/// The pop-up claims after claiming `call_id` at `now_secs`, or `None` when a tab
+/// already claimed it (see [`PopupClaims`]).
+#[wasm_bindgen]
+pub fn claim(stored: &str, call_id: &str, now_secs: f64) -> Option<String> {
+    let mut claims = PopupClaims::parse(stored);
+    claims
+        .claim(call_id, now_secs as u64)
+        .then(|| claims.serialize())
+}
+
+/// The pop-up URL from a template: `{number}` and `{callId}` URL-encoded.
+#[wasm_bindgen]
+pub fn expand(template: &str, number: &str, call_id: &str) -> String {
+    expand_template(template, number, call_id)
 }
 
 /// `""` is `None`: how the facade says "no pop-up for this direction".
@@ -54,273 +229,167 @@ fn trigger(name: &str) -> Result<Option<CallState>, Error> {
     ))
 }
 
-/// The web phone, as `js/index.js` drives it. Not part of the public API.
+/// What one event of the phone was, for the facade (see [`Phone::handle`]).
+const IGNORED: u32 = 0;
+const TRANSITION: u32 = 1;
+const POPUP: u32 = 2;
+const NO_CALL_ID: u32 = 3;
+const PHONE_EVENT: u32 = 4;
+
+/// The decisions of one web phone on the page: which events to listen to, what each
+/// one means, the calls and their transitions, the pop-up rule and the connection.
+/// Not part of the public API; `js/index.js` drives it.
 #[wasm_bindgen]
 pub struct Phone {
-    phone: WebPhone,
+    kinds: Vec<EventName>,
+    names: Vec<String>,
+    tracker: Tracker,
+    gate: Option<PopupGate>,
+    last: Option<CallEvent>,
+    phone_event: Option<PhoneEvent>,
+    connection: u8,
 }
 
 #[wasm_bindgen]
 impl Phone {
-    /// Starts listening (also to `extra_states`).
+    /// The decisions of a phone that also listens to `extra_states`.
     #[wasm_bindgen(constructor)]
     pub fn new(extra_states: Vec<String>) -> Result<Phone, JsValue> {
         let mut options = PhoneOptions::new();
         for name in &extra_states {
             options = options.extra_state(name).map_err(fail)?;
         }
-        let phone = WebPhone::with_options(&options).map_err(fail)?;
-        LIVE.with(|l| l.borrow_mut().push(phone.clone()));
-        Ok(Phone { phone })
-    }
-
-    fn live(&self) -> Result<(), JsValue> {
-        if self.phone.is_disposed() {
-            Err(fail(Error::Disposed))
-        } else {
-            Ok(())
+        let suffixes = KNOWN_CALL_STATES
+            .iter()
+            .chain(PHONE_EVENTS.iter())
+            .copied()
+            .chain(extra_states.iter().map(String::as_str));
+        // The names alternate the two prefixes (even index: `_jorel-`), so that the JS
+        // listener drops core-front's twins without calling into wasm.
+        let mut kinds = Vec::new();
+        let mut names = Vec::new();
+        for suffix in suffixes {
+            for prefix in [JOREL_PREFIX, ZIWO_PREFIX] {
+                let name = [prefix, suffix].concat();
+                if let Some(kind) = EventName::parse(&name) {
+                    kinds.push(kind);
+                    names.push(name);
+                }
+            }
         }
-    }
-
-    /// Installs the phone; throws on invalid input, else a Promise of the load.
-    pub fn install(
-        &self,
-        contact_center: &str,
-        position: Option<String>,
-        size: Option<String>,
-        token: Option<String>,
-        nonce: Option<String>,
-        script_url: Option<String>,
-    ) -> Result<Promise, JsValue> {
-        self.live()?;
-        let build = || -> Result<Install, Error> {
-            let mut install = Install::new(ContactCenter::parse(contact_center)?);
-            if let Some(p) = position {
-                install = install.position(Position::parse(&p)?);
-            }
-            if let Some(s) = size {
-                install = install.size(Size::parse(&s)?);
-            }
-            if let Some(t) = token {
-                install = install.token(Token::parse(&t)?);
-            }
-            if let Some(n) = nonce {
-                install = install.nonce(n);
-            }
-            if let Some(u) = script_url {
-                install = install.script_url(u);
-            }
-            Ok(install)
-        };
-        let load = build().and_then(|i| i.run()).map_err(fail)?;
-        Ok(promise(load.0))
-    }
-
-    /// Dials; throws on an invalid number, else a Promise of the outcome.
-    pub fn call(&self, number: &str, timeout_ms: u32) -> Result<Promise, JsValue> {
-        let number = PhoneNumber::parse(number).map_err(fail)?;
-        Ok(promise(dial(&number, timeout_ms).0))
-    }
-
-    /// Adds a listener of `kind` (0 call, 1 phone, 2 session); returns its id.
-    pub fn subscribe(&self, kind: u8, listener: Function) -> Result<u32, JsValue> {
-        self.live()?;
-        let core = self.phone.core();
-        Ok(match kind {
-            0 => core.calls.add(Listener::Js(listener)),
-            1 => core.events.add(Listener::Js(listener)),
-            _ => core.sessions.add(Listener::Js(listener)),
+        Ok(Phone {
+            kinds,
+            names,
+            tracker: Tracker::new(),
+            gate: None,
+            last: None,
+            phone_event: None,
+            connection: 0,
         })
     }
 
-    /// Removes a listener.
-    pub fn unsubscribe(&self, kind: u8, id: u32) {
-        let kind = match kind {
-            0 => Kind::Call,
-            1 => Kind::Phone,
-            _ => Kind::Session,
-        };
-        self.phone.core().unsubscribe(kind, id);
+    /// The window events to listen to, the two prefixes alternating.
+    pub fn names(&self) -> Vec<String> {
+        self.names.clone()
     }
 
-    /// Sets the pop-up (a template or a resolver); returns its id for `clear_popup`.
-    #[allow(clippy::too_many_arguments)]
+    /// One event (its twin already dropped): `index` into [`names`](Phone::names).
+    /// `wanted`: someone listens to calls, so transitions are built. Returns 0 (nothing
+    /// to do), 1 (a transition: [`event`](Phone::event)), 2 (a transition that opens
+    /// the pop-up), 3 (a call event without a valid callID) or 4 (a phone event:
+    /// [`phone_event`](Phone::phone_event)).
+    pub fn handle(&mut self, index: u32, detail: &JsValue, wanted: bool) -> u32 {
+        let Some(kind) = self.kinds.get(index as usize) else {
+            return IGNORED;
+        };
+        if let EventName::Call(state) = kind {
+            let Ok(signal) =
+                parse_call_with(state.clone(), &call_fields(detail), js_sys::Date::now)
+            else {
+                return NO_CALL_ID;
+            };
+            let wanted = wanted || self.gate.is_some();
+            if !wanted {
+                self.tracker.record(signal);
+                return IGNORED;
+            }
+            let Some(t) = self.tracker.apply(signal) else {
+                return IGNORED;
+            };
+            let popup = self.gate.as_mut().is_some_and(|g| g.decide(&t));
+            self.last = Some(t);
+            return if popup { POPUP } else { TRANSITION };
+        }
+        self.phone_event = parse_phone(kind, &phone_fields(kind, detail));
+        match self.phone_event {
+            Some(PhoneEvent::Connected { .. }) => self.connection = 1,
+            Some(PhoneEvent::Disconnected { .. }) => self.connection = 2,
+            None => return IGNORED,
+            _ => {}
+        }
+        PHONE_EVENT
+    }
+
+    /// The last transition, as JS listeners receive it.
+    pub fn event(&self) -> JsValue {
+        self.last.as_ref().map_or(JsValue::NULL, ToJs::to_js)
+    }
+
+    /// The last phone event, as JS listeners receive it.
+    #[wasm_bindgen(js_name = phoneEvent)]
+    pub fn phone_event(&self) -> JsValue {
+        self.phone_event.as_ref().map_or(JsValue::NULL, ToJs::to_js)
+    }
+
+    /// Opens pop-ups by this rule (a state name per direction, `""` for none).
     pub fn popup(
-        &self,
-        template: Option<String>,
-        resolver: Option<Function>,
+        &mut self,
         inbound: &str,
         outbound: &str,
         internal: &str,
         service: &str,
-        target: String,
-        features: String,
-        on_blocked: Option<Function>,
-        on_error: Option<Function>,
-    ) -> Result<u32, JsValue> {
-        self.live()?;
-        let build = || -> Result<Popup, Error> {
-            let url = match (template, resolver) {
-                (Some(t), _) => PopupUrl::Template(t),
-                (None, Some(f)) => PopupUrl::Resolver(js_resolver(f)),
-                (None, None) => return Err(Error::InvalidOption("url is required")),
-            };
-            let rule = PopupRule {
+    ) -> Result<(), JsValue> {
+        let rule = || -> Result<PopupRule, Error> {
+            Ok(PopupRule {
                 inbound: trigger(inbound)?,
                 outbound: trigger(outbound)?,
                 internal: trigger(internal)?,
                 service: trigger(service)?,
-            };
-            let mut popup = Popup::with_url(url)
-                .rule(rule)
-                .target(target)
-                .features(features);
-            if let Some(f) = on_blocked {
-                popup = popup.on_blocked(move |url, event| {
-                    report(f.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), &event.to_js()));
-                });
-            }
-            if let Some(f) = on_error {
-                popup = popup.on_error(move |error, event| {
-                    report(f.call2(&JsValue::UNDEFINED, &error_to_js(error), &event.to_js()));
-                });
-            }
-            Ok(popup)
+            })
         };
-        self.phone.set_popup(build().map_err(fail)?).map_err(fail)?;
-        Ok(self.phone.core().popup_id())
+        self.gate = Some(PopupGate::new(rule().map_err(fail)?));
+        Ok(())
     }
 
-    /// Removes the pop-up `id`, if it is still the one in place.
+    /// Stops deciding pop-ups.
     #[wasm_bindgen(js_name = clearPopup)]
-    pub fn clear_popup(&self, id: u32) {
-        self.phone.core().clear_popup_if(id);
+    pub fn clear_popup(&mut self) {
+        self.gate = None;
     }
 
     /// The live calls, durations up to now.
     pub fn calls(&self) -> js_sys::Array {
-        let core = self.phone.core();
-        let tracker = core.tracker();
-        snapshots_to_js(tracker.calls(), js_sys::Date::now())
+        snapshots_to_js(self.tracker.calls(), js_sys::Date::now())
     }
 
-    /// The session in storage, or `null`.
-    pub fn session(&self) -> Result<JsValue, JsValue> {
-        Ok(match read_session().map_err(fail)? {
-            None => JsValue::NULL,
-            Some(s) => {
-                let o = Object::new();
-                set(&o, "token", &JsValue::from_str(s.token.expose()));
-                set(
-                    &o,
-                    "contactCenter",
-                    &JsValue::from_str(s.contact_center.as_str()),
-                );
-                let login = s
-                    .cc_login
-                    .as_deref()
-                    .map_or(JsValue::NULL, JsValue::from_str);
-                set(&o, "ccLogin", &login);
-                o.into()
-            }
-        })
-    }
-
-    /// Writes the auto-login keys.
-    #[wasm_bindgen(js_name = setSession)]
-    pub fn set_session(&self, token: &str, contact_center: &str) -> Result<(), JsValue> {
-        let token = Token::parse(token).map_err(fail)?;
-        let name = ContactCenter::parse(contact_center).map_err(fail)?;
-        write_session(&token, &name).map_err(fail)
-    }
-
-    /// Removes the session keys.
-    #[wasm_bindgen(js_name = clearSession)]
-    pub fn clear_session(&self) -> Result<(), JsValue> {
-        clear_session().map_err(fail)
-    }
-
-    /// Removes every listener; idempotent.
-    pub fn dispose(&self) {
-        self.phone.dispose();
-        let core = self.phone.core().clone();
-        LIVE.with(|l| l.borrow_mut().retain(|p| !Rc::ptr_eq(p.core(), &core)));
+    /// Forgets every call and the pop-up rule (at `dispose`).
+    pub fn clear(&mut self) {
+        self.tracker.clear();
+        self.gate = None;
+        self.last = None;
+        self.phone_event = None;
     }
 
     /// `unknown`, `connected` or `disconnected`.
     #[wasm_bindgen(getter)]
     pub fn connection(&self) -> String {
-        self.phone.connection().name().to_owned()
-    }
-
-    /// Whether `dispose` was called.
-    #[wasm_bindgen(getter)]
-    pub fn disposed(&self) -> bool {
-        self.phone.is_disposed()
-    }
-}
-
-/// A JS callback of the page threw: re-raise it where the page's error reporting sees it.
-fn report(result: Result<JsValue, JsValue>) {
-    if let Err(thrown) = result {
-        let _ = Promise::reject(&thrown);
-    }
-}
-
-/// A JS resolver `(customerNumber, event) => string | null | Promise<string | null>`.
-fn js_resolver(f: Function) -> Rc<dyn Fn(PopupReply)> {
-    Rc::new(move |reply: PopupReply| {
-        let event = reply.event();
-        let number = JsValue::from_str(event.call.customer_number.as_deref().unwrap_or(""));
-        match f.call2(&JsValue::UNDEFINED, &number, &event.to_js()) {
-            Err(_) => reply.fail(Error::PopupFailed),
-            Ok(value) => {
-                let reply = Rc::new(reply);
-                let settled = reply.clone();
-                let failed = reply.clone();
-                let pending = when_settled(
-                    &value,
-                    move |v| answer(&settled, &v),
-                    move |_| failed.fail(Error::PopupFailed),
-                );
-                if !pending {
-                    answer(&reply, &value);
-                }
-            }
+        match self.connection {
+            1 => "connected",
+            2 => "disconnected",
+            _ => "unknown",
         }
-    })
-}
-
-fn answer(reply: &PopupReply, value: &JsValue) {
-    if value.is_undefined() || value.is_null() {
-        reply.skip();
-    } else if let Some(url) = value.as_string() {
-        reply.open(&url);
-    } else {
-        reply.fail(Error::PopupFailed);
+        .to_owned()
     }
-}
-
-/// Sends log messages of `level` (0 error, 1 warn, 2 info, 3 debug) and more severe to
-/// `sink`; no sink stops logging.
-#[wasm_bindgen(js_name = setLogger)]
-pub fn js_set_logger(sink: Option<Function>, level: u8) {
-    let Some(f) = sink else {
-        return clear_logger();
-    };
-    let level = match level {
-        0 => Level::Error,
-        1 => Level::Warn,
-        2 => Level::Info,
-        _ => Level::Debug,
-    };
-    set_logger(level, move |level, message| {
-        let _ = f.call2(
-            &JsValue::UNDEFINED,
-            &JsValue::from_str(level.name()),
-            &JsValue::from_str(message),
-        );
-    });
 }
 
 #[cfg(feature = "api")]
