@@ -1,8 +1,9 @@
 // The REST client's facade (the `ziwo-webphone/full` entry): takes the page's arguments
-// apart; the WebAssembly module builds, sends and checks every request.
-import { Api } from './ziwo_webphone.js';
+// apart and does the fetch; the WebAssembly module builds every request (method, URL on
+// the API's one origin, body, credential header) and judges every answer.
+import { Api, error, sessionKeys } from './ziwo_webphone.js';
 import { load } from './index.js';
-import { attempt, invalid, object } from './util.js';
+import { attempt, invalid, object, read, resolve, setItem, storage, writeAll } from './util.js';
 
 /** Loads the module and creates an `ApiClient`. */
 export async function createApiClient(options) {
@@ -28,14 +29,25 @@ const json = (value, what) => JSON.stringify(object(value, what));
  */
 export class ApiClient {
   #api;
+  #timeout;
 
   constructor(options) {
     const o = object(options ?? {}, 'API options');
     const routes = o.routes == null ? [] : Object.entries(object(o.routes, 'routes')).flatMap(([k, v]) => [k, text(v, 'a route')]);
     const timeout = o.timeoutMs ?? 15000;
     if (!(typeof timeout === 'number' && timeout > 0 && timeout <= 600000)) throw invalid('timeoutMs must be a number of ms between 1 and 600000');
+    let base;
+    if (o.baseUrl != null && o.baseUrl !== '') {
+      // Resolved here, judged by the module: http(s) only, no user name or password.
+      const href = resolve(text(o.baseUrl, 'baseUrl'));
+      const url = href === '' ? undefined : new URL(href);
+      base = [href, url?.origin ?? '', url && (url.username || url.password) ? 'userinfo' : ''];
+    }
+    const fromSession = o.fromSession === true;
+    const [token, name, login] = fromSession ? sessionKeys().map((key) => read(storage(), key) ?? undefined) : [];
     this.#api = new Api(text(o.contactCenter, 'contactCenter'), text(o.token, 'token'), text(o.apiKey, 'apiKey'),
-      o.fromSession === true, text(o.baseUrl, 'baseUrl'), timeout, routes);
+      fromSession, token, name, login, base, routes);
+    this.#timeout = timeout;
     const send = (op) => (...args) => this.#send(op, args);
     this.cti = {
       call: (ccLogin, number, options) => this.#send('ctiCall', [ccLogin, number, options?.notes]),
@@ -79,7 +91,43 @@ export class ApiClient {
   }
 
   #send(op, args) {
-    return attempt(() => this.#api.send(op, args.map((a, i) => text(a, `argument ${i + 1}`))));
+    return attempt(() => this.#fetch(this.#api.request(op, args.map((a, i) => text(a, `argument ${i + 1}`)))));
+  }
+
+  /** Sends `[method, url, body, binary, header, value...]`: the content, or a Blob. */
+  async #fetch([method, url, body, binary, ...pairs]) {
+    if (typeof fetch !== 'function') throw error('no-document');
+    const headers = {};
+    for (let i = 0; i < pairs.length; i += 2) headers[pairs[i]] = pairs[i + 1];
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, this.#timeout);
+    const failed = () => error(timedOut ? 'timeout' : 'network');
+    try {
+      let response;
+      try {
+        // No redirects (a header must not follow one to another host), no cookies.
+        response = await fetch(url, {
+          method, headers, body: body === '' ? undefined : body,
+          redirect: 'error', credentials: 'omit', cache: 'no-store', signal: controller.signal,
+        });
+      } catch { throw failed(); }
+      const { status } = response;
+      if (binary && status >= 200 && status < 300) {
+        try { return await response.blob(); } catch { throw failed(); }
+      }
+      let text;
+      try { text = await response.text(); } catch { throw failed(); }
+      let answer;
+      try { answer = JSON.parse(text); } catch { /* not JSON: judged below */ }
+      const isObject = answer !== null && typeof answer === 'object' && !Array.isArray(answer);
+      const info = isObject ? answer.info : undefined;
+      this.#api.check(status, isObject, isObject && typeof answer.result === 'boolean' ? answer.result : undefined,
+        info !== null && typeof info === 'object' && typeof info.message === 'string' ? info.message : undefined);
+      return answer.content;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Walks the pages of a list lazily: `for await (const item of …)`. */
@@ -87,7 +135,7 @@ export class ApiClient {
     const limit = options?.limit ?? 50;
     for (let skip = options?.skip ?? 0; ; skip += limit) {
       const items = await fetchPage({ limit, skip });
-      if (!Array.isArray(items)) throw Object.assign(new Error("the API's answer is not a list"), { name: 'ZiwoError', code: 'malformed-response' });
+      if (!Array.isArray(items)) throw error('malformed-response');
       yield* items;
       if (items.length < limit) return;
     }
@@ -97,8 +145,8 @@ export class ApiClient {
   async login(username, password, options) {
     const content = await this.#send('login', [username, password]);
     const token = content?.access_token;
-    if (typeof token !== 'string') throw Object.assign(new Error("the API's answer is not the expected envelope"), { name: 'ZiwoError', code: 'malformed-response' });
-    if (options?.saveSession) this.#api.saveSession(token);
+    if (typeof token !== 'string') throw error('malformed-response');
+    if (options?.saveSession) writeAll(this.#api.sessionPlan(token), setItem);
     return token;
   }
 

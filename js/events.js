@@ -66,3 +66,39 @@ export function readCall(detail) {
 export function readDate() {
   return typeof date === 'number' && Number.isFinite(date) ? date : NaN;
 }
+
+/** A non-call event of the phone; `a`-`d` and `code` as `PhoneEvent::to_js` passes them. */
+export function phoneEvent(type, a, b, c, d, code) {
+  const text = (v) => v ?? null;
+  switch (type) {
+    case 'connected':
+      return { type, agent: { ccLogin: text(a), firstName: text(b), lastName: text(c) }, contactCenter: text(d) };
+    case 'disconnected':
+      return { type, reason: a, message: text(b) };
+    case 'error':
+      return { type, code: code ?? null, kind: a };
+    default:
+      return { type, device: a };
+  }
+}
+
+/** A session; without `token` for what other tabs' changes report. */
+export function session(token, contactCenter, ccLogin) {
+  const s = { contactCenter, ccLogin: ccLogin ?? null };
+  return token === undefined ? s : { token, ...s };
+}
+
+/** What `onSessionChange` listeners receive. */
+export function sessionChange(s, error) {
+  return { signedIn: s !== null, contactCenter: s ? s.contactCenter : null, ccLogin: s ? s.ccLogin : null, error };
+}
+
+/** An error of the library: a JS `Error` named `ZiwoError`, with its `code`. */
+export function error(code, message, key, status) {
+  const e = new Error(message);
+  e.name = 'ZiwoError';
+  e.code = code;
+  if (key !== undefined) e.key = key;
+  if (status !== undefined) e.status = status;
+  return e;
+}

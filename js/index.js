@@ -17,7 +17,10 @@ import init, {
   session, sessionChange, sessionKeys, sessionPlan,
 } from './ziwo_webphone.js';
 import { listen } from './listen.js';
-import { attempt, callback, invalid, object, string } from './util.js';
+import {
+  attempt, callback, hasDocument, invalid, object, read, resolve, setItem, removeItem, storage,
+  string, whenSettled, writeAll,
+} from './util.js';
 
 let loading;
 
@@ -77,64 +80,7 @@ function report(run) {
   try { run(); } catch (thrown) { Promise.reject(thrown); }
 }
 
-/**
- * When `value` is a thenable, calls `ok` or `err` once it settles and returns true; else
- * returns false. A `then` that throws counts as a rejection.
- */
-function whenSettled(value, ok, err) {
-  let then;
-  try { then = value !== null && (typeof value === 'object' || typeof value === 'function') ? value.then : undefined; } catch { /* no then */ }
-  if (typeof then !== 'function') return false;
-  let settled = false;
-  const once = (f) => (v) => { if (!settled) { settled = true; f(v); } };
-  try { then.call(value, once(ok), once(err)); } catch (thrown) { once(err)(thrown); }
-  return true;
-}
-
-const hasDocument = () => typeof document !== 'undefined' && document !== null;
-
-/** `url` resolved against the page; '' (refused by `httpUrl`) when it does not parse. */
-function resolve(url) {
-  if (!hasDocument()) throw error('no-document');
-  try { return new URL(url, document.baseURI).href; } catch { return ''; }
-}
-
-function storage() {
-  let s;
-  try { s = window.localStorage; } catch { /* blocked cookies, sandboxed frames */ }
-  if (!s) throw error('storage-unavailable');
-  return s;
-}
-
-function read(s, key) {
-  try { return s.getItem(key); } catch { throw error('storage-unavailable'); }
-}
-
-/**
- * Applies `write(key, value)` to each `[key, value, key, value...]` pair, all or none:
- * when a write throws (quota, a page's override), what was written before it is put back.
- */
-function writeAll(pairs, write) {
-  const s = storage();
-  const before = [];
-  for (let i = 0; i < pairs.length; i += 2) {
-    const key = pairs[i];
-    const previous = read(s, key);
-    try {
-      write(s, key, pairs[i + 1]);
-    } catch {
-      for (let j = before.length - 2; j >= 0; j -= 2) {
-        try { if (before[j + 1] === null) s.removeItem(before[j]); else s.setItem(before[j], before[j + 1]); } catch { /* best effort */ }
-      }
-      throw error('storage-failed');
-    }
-    before.push(key, previous);
-  }
-}
-const setItem = (s, key, value) => s.setItem(key, value);
-const removeItem = (s, key) => s.removeItem(key);
-
-/** The three stored strings of the session. */
+/** The three stored strings of the session (`undefined`: missing). */
 function stored(s) {
   return sessionKeys().map((key) => read(s, key) ?? undefined);
 }

@@ -1,10 +1,12 @@
-// Checks shared by the facades: every options value from the page is untrusted.
+// Shared by the facades: checks of the page's options (every value from the page is
+// untrusted), and the browser mechanics that both the companion and the REST client use.
+import { error } from './ziwo_webphone.js';
 
 export function invalid(message) {
-  const error = new Error(message);
-  error.name = 'ZiwoError';
-  error.code = 'invalid-option';
-  return error;
+  const e = new Error(message);
+  e.name = 'ZiwoError';
+  e.code = 'invalid-option';
+  return e;
 }
 
 export function object(value, what) {
@@ -33,4 +35,66 @@ export function attempt(run) {
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/**
+ * When `value` is a thenable, calls `ok` or `err` once it settles and returns true; else
+ * returns false. A `then` that throws counts as a rejection.
+ */
+export function whenSettled(value, ok, err) {
+  let then;
+  try { then = value !== null && (typeof value === 'object' || typeof value === 'function') ? value.then : undefined; } catch { /* no then */ }
+  if (typeof then !== 'function') return false;
+  let settled = false;
+  const once = (f) => (v) => { if (!settled) { settled = true; f(v); } };
+  try { then.call(value, once(ok), once(err)); } catch (thrown) { once(err)(thrown); }
+  return true;
+}
+
+export const hasDocument = () => typeof document !== 'undefined' && document !== null;
+
+/** `url` resolved against the page; '' (refused by `httpUrl`) when it does not parse. */
+export function resolve(url) {
+  if (!hasDocument()) throw error('no-document');
+  try { return new URL(url, document.baseURI).href; } catch { return ''; }
+}
+
+export function storage() {
+  let s;
+  try { s = window.localStorage; } catch { /* blocked cookies, sandboxed frames */ }
+  if (!s) throw error('storage-unavailable');
+  return s;
+}
+
+export function read(s, key) {
+  try { return s.getItem(key); } catch { throw error('storage-unavailable'); }
+}
+
+/**
+ * Applies `write(key, value)` to each `[key, value, key, value...]` pair, all or none:
+ * when a write throws (quota, a page's override), what was written before it is put back.
+ */
+export function writeAll(pairs, write) {
+  const s = storage();
+  const before = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const key = pairs[i];
+    const previous = read(s, key);
+    try {
+      write(s, key, pairs[i + 1]);
+    } catch {
+      for (let j = before.length - 2; j >= 0; j -= 2) {
+        try { if (before[j + 1] === null) s.removeItem(before[j]); else s.setItem(before[j], before[j + 1]); } catch { /* best effort */ }
+      }
+      throw error('storage-failed');
+    }
+    before.push(key, previous);
+  }
+}
+export const setItem = (s, key, value) => s.setItem(key, value);
+export const removeItem = (s, key) => s.removeItem(key);
+
+/** The three stored strings of the session. */
+function stored(s) {
+  return sessionKeys().map((key) => read(s, key) ?? undefined);
 }

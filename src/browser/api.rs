@@ -8,7 +8,9 @@
 use super::loader::resolve_http_url;
 use super::oneshot::{when_settled, Oneshot};
 use super::storage::{read_session, write_session};
-use crate::core::api::{classify, Body, Credential, Envelope, Request, Requests};
+use crate::core::api::{
+    classify, credential_header, Body, Credentials, Envelope, Request, Requests,
+};
 use crate::core::{ContactCenter, Error, Token};
 use std::cell::Cell;
 use std::future::Future;
@@ -20,18 +22,6 @@ use wasm_bindgen::JsCast;
 
 /// How long a request may take by default.
 pub const DEFAULT_API_TIMEOUT_MS: u32 = 15_000;
-
-/// The credential a client sends.
-#[derive(Clone, Debug)]
-pub enum Credentials {
-    /// None: only login works.
-    None,
-    /// An agent's or admin's access token (`access_token` header).
-    AccessToken(Token),
-    /// A CTI api_key (`api_key` header). Keep it on a server: a browser shows it to
-    /// whoever opens the developer tools.
-    ApiKey(Token),
-}
 
 /// A client of one contact center's API.
 ///
@@ -143,20 +133,8 @@ impl ApiClient {
         let headers = web_sys::Headers::new().map_err(|_| Error::NoDocument)?;
         let header =
             |name: &str, value: &str| headers.set(name, value).map_err(|_| Error::InvalidToken);
-        match (request.credential(), &self.credentials) {
-            (Credential::None, _) => {}
-            (Credential::ApiKey, Credentials::ApiKey(key)) => header("api_key", key.expose())?,
-            (Credential::ApiKey, _) => {
-                return Err(Error::InvalidOption("the CTI routes need an api_key"))
-            }
-            // Admin routes take either credential (seed, "Admin API").
-            (Credential::AccessToken, Credentials::AccessToken(t)) => {
-                header("access_token", t.expose())?
-            }
-            (Credential::AccessToken, Credentials::ApiKey(k)) => header("api_key", k.expose())?,
-            (Credential::AccessToken, Credentials::None) => {
-                return Err(Error::ApiUnauthorized(401))
-            }
+        if let Some((name, value)) = credential_header(request.credential(), &self.credentials)? {
+            header(name, value)?;
         }
         let init = web_sys::RequestInit::new();
         init.set_method(request.method().as_str());

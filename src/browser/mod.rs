@@ -13,7 +13,8 @@ pub(crate) mod read;
 mod storage;
 mod subscribers;
 
-pub use api::{login, ApiCall, ApiClient, ApiReply, Credentials, DEFAULT_API_TIMEOUT_MS};
+pub use crate::core::api::Credentials;
+pub use api::{login, ApiCall, ApiClient, ApiReply, DEFAULT_API_TIMEOUT_MS};
 pub use dialer::{dial, Dialing, DEFAULT_DIAL_TIMEOUT_MS, DIAL_FUNCTION};
 #[cfg(feature = "js")]
 pub(crate) use loader::check_nonce;

@@ -1,7 +1,6 @@
-//! A value that arrives once and that any number of futures and callbacks wait for.
-//! It backs the crate's futures ([`ScriptLoad`](super::ScriptLoad),
-//! [`Dialing`](super::Dialing)) and the Promises of the REST client's JS API, without an async
-//! executor in the shipped wasm.
+//! A value that arrives once and that any number of futures wait for. It backs the
+//! crate's futures ([`ScriptLoad`](super::ScriptLoad), [`Dialing`](super::Dialing),
+//! [`ApiCall`](super::ApiCall)) without an async executor.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -11,12 +10,9 @@ use std::task::{Context, Poll, Waker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-type Callback<T> = Box<dyn FnOnce(&T)>;
-
 struct State<T> {
     value: Option<T>,
     wakers: Vec<Waker>,
-    callbacks: Vec<Callback<T>>,
 }
 
 /// The sending and the receiving side at once: cheap to clone.
@@ -33,7 +29,6 @@ impl<T: Clone + 'static> Oneshot<T> {
         Oneshot(Rc::new(RefCell::new(State {
             value: None,
             wakers: Vec::new(),
-            callbacks: Vec::new(),
         })))
     }
 
@@ -43,34 +38,18 @@ impl<T: Clone + 'static> Oneshot<T> {
         o
     }
 
-    /// Sets the value (the first one wins) and runs every waiting callback and waker.
+    /// Sets the value (the first one wins) and wakes every waiting future.
     pub(crate) fn settle(&self, value: T) {
-        let (wakers, callbacks) = {
+        let wakers = {
             let mut state = self.0.borrow_mut();
             if state.value.is_some() {
                 return;
             }
-            state.value = Some(value.clone());
-            (
-                std::mem::take(&mut state.wakers),
-                std::mem::take(&mut state.callbacks),
-            )
+            state.value = Some(value);
+            std::mem::take(&mut state.wakers)
         };
-        for callback in callbacks {
-            callback(&value);
-        }
         for waker in wakers {
             waker.wake();
-        }
-    }
-
-    /// Runs `callback` with the value, now if it is there, else when it arrives.
-    #[cfg(feature = "api")]
-    pub(crate) fn then(&self, callback: impl FnOnce(&T) + 'static) {
-        let value = self.0.borrow().value.clone();
-        match value {
-            Some(v) => callback(&v),
-            None => self.0.borrow_mut().callbacks.push(Box::new(callback)),
         }
     }
 }

@@ -8,6 +8,7 @@
 
 use super::error::Error;
 use super::number::PhoneNumber;
+use super::session::Token;
 use super::text::{find, push_integer, push_uri_component, replace_all};
 
 /// An HTTP method.
@@ -44,6 +45,37 @@ pub enum Credential {
     AccessToken,
     /// `api_key: <key>` (the CTI module).
     ApiKey,
+}
+
+/// The credential a client sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credentials {
+    /// None: only login works.
+    None,
+    /// An agent's or admin's access token (`access_token` header).
+    AccessToken(Token),
+    /// A CTI api_key (`api_key` header). Keep it on a server: a browser shows it to
+    /// whoever opens the developer tools.
+    ApiKey(Token),
+}
+
+/// The header that carries `credentials` for a route that takes `needed`: `None` for a
+/// route without credentials (login). Admin routes take either credential (seed, "Admin
+/// API"); the CTI routes only an api_key.
+pub fn credential_header(
+    needed: Credential,
+    credentials: &Credentials,
+) -> Result<Option<(&'static str, &str)>, Error> {
+    Ok(Some(match (needed, credentials) {
+        (Credential::None, _) => return Ok(None),
+        (Credential::ApiKey, Credentials::ApiKey(key)) => ("api_key", key.expose()),
+        (Credential::ApiKey, _) => {
+            return Err(Error::InvalidOption("the CTI routes need an api_key"))
+        }
+        (Credential::AccessToken, Credentials::AccessToken(t)) => ("access_token", t.expose()),
+        (Credential::AccessToken, Credentials::ApiKey(k)) => ("api_key", k.expose()),
+        (Credential::AccessToken, Credentials::None) => return Err(Error::ApiUnauthorized(401)),
+    }))
 }
 
 /// Where a route's path comes from.

@@ -1,18 +1,24 @@
-//! The wasm side of the REST client's JavaScript API (`js/api.js`).
+//! The wasm side of the REST client's JavaScript API (`js/api.js`): which request each
+//! operation is (method, path on the one API origin, body, credential header), and what
+//! each answer means ([`classify`]). `js/api.js` does the `fetch`, the timeout (an
+//! `AbortController`) and `JSON.parse`. Rust users send through [`ApiClient`](crate::ApiClient),
+//! which makes the same decisions from the same core.
 
-use super::fail;
-use crate::browser::{write_session, ApiClient, ApiReply, Credentials};
+use super::{fail, http_url};
 use crate::core::api::{
-    AgentStatus, Entity, Op, Page, Request, TrackerFields, TrackerLogQuery, Whisper,
+    classify, credential_header, AgentStatus, Body, Credentials, Entity, Envelope, Op, Page,
+    Request, Requests, TrackerFields, TrackerLogQuery, Whisper,
 };
-use crate::core::{ContactCenter, Error, PhoneNumber, Token};
-use js_sys::{Function, Promise};
+use crate::core::{ContactCenter, Error, PhoneNumber, Session, Token, CC_NAME_KEY, TOKEN_KEY};
 use wasm_bindgen::prelude::*;
 
-/// The REST client, as `js/api.js` drives it. Not part of the public API.
+/// The REST client's decisions, as `js/api.js` drives it. Not part of the public API.
 #[wasm_bindgen]
 pub struct Api {
-    client: ApiClient,
+    origin: String,
+    contact_center: Option<ContactCenter>,
+    credentials: Credentials,
+    requests: Requests,
 }
 
 fn arg(args: &[String], i: usize) -> &str {
@@ -46,7 +52,12 @@ fn tracker_fields(pairs: &[String]) -> Result<TrackerFields, Error> {
 
 #[wasm_bindgen]
 impl Api {
-    /// A client. Empty strings mean "not given".
+    /// A client. Empty strings mean "not given". With `from_session`, the web phone's
+    /// session, from its three stored strings (`None`: the key is missing), gives the
+    /// contact center and the token.
+    /// `base` is another API origin (tests, a proxy) as the facade resolved it: its
+    /// `href` (empty when it did not parse), `origin`, and whether it holds a user name
+    /// or password (refused: credentials go only in headers).
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -54,13 +65,24 @@ impl Api {
         token: &str,
         api_key: &str,
         from_session: bool,
-        base_url: &str,
-        timeout_ms: u32,
+        stored_token: Option<String>,
+        stored_name: Option<String>,
+        stored_login: Option<String>,
+        base: Option<Vec<String>>,
         routes: Vec<String>,
     ) -> Result<Api, JsValue> {
-        let build = || -> Result<ApiClient, Error> {
-            let mut client = if from_session {
-                ApiClient::from_session()?
+        let build = || -> Result<Api, Error> {
+            let (cc, credentials) = if from_session {
+                let session = Session::from_stored(
+                    stored_token.as_deref(),
+                    stored_name.as_deref(),
+                    stored_login.as_deref(),
+                )?
+                .ok_or(Error::NotSignedIn)?;
+                (
+                    session.contact_center,
+                    Credentials::AccessToken(session.token),
+                )
             } else {
                 let cc = ContactCenter::parse(contact_center)?;
                 let credentials = match (token, api_key) {
@@ -71,51 +93,108 @@ impl Api {
                     }
                     _ => return Err(Error::InvalidOption("give a token or an apiKey, not both")),
                 };
-                ApiClient::new(&cc, credentials)
+                (cc, credentials)
             };
-            if !base_url.is_empty() {
-                client = client.with_base_url(base_url)?;
-            }
+            let origin = match base {
+                None => cc.api_origin(),
+                Some(b) => {
+                    http_url(arg(&b, 0).to_owned())?;
+                    if arg(&b, 2) == "userinfo" {
+                        return Err(Error::InvalidUrl);
+                    }
+                    arg(&b, 1).to_owned()
+                }
+            };
+            let mut requests = Requests::default();
             for pair in routes.chunks(2) {
                 let op = Op::from_name(arg(pair, 0))
                     .ok_or(Error::InvalidOption("unknown route name"))?;
-                client.requests_mut().routes.set(op, arg(pair, 1))?;
+                requests.routes.set(op, arg(pair, 1))?;
             }
-            Ok(client.with_timeout(timeout_ms))
+            Ok(Api {
+                origin,
+                contact_center: Some(cc),
+                credentials,
+                requests,
+            })
         };
-        build().map(|client| Api { client }).map_err(fail)
+        build().map_err(fail)
     }
 
-    /// Builds the request of operation `op` from its arguments and sends it; throws on
-    /// invalid arguments, else a Promise of the content (or a Blob, for recordings).
-    pub fn send(&self, op: &str, args: Vec<String>) -> Result<Promise, JsValue> {
-        let request = self.request(op, &args).map_err(fail)?;
-        let call = self.client.send(&request);
-        Ok(Promise::new(&mut |resolve: Function, reject: Function| {
-            call.0.then(move |result| {
-                let _ = match result {
-                    Ok(ApiReply::Json(content)) => resolve.call1(&JsValue::UNDEFINED, content),
-                    Ok(ApiReply::Bytes(blob)) => resolve.call1(&JsValue::UNDEFINED, blob),
-                    Err(e) => reject.call1(&JsValue::UNDEFINED, &fail(e.clone())),
-                };
-            });
-        }))
+    /// The request of operation `op` from its arguments: `[method, url, body, binary,
+    /// header, value...]` (`body` empty: none; `binary` `"1"` for a recording). The URL
+    /// is always on the client's origin; the credential goes only in a header.
+    pub fn request(&self, op: &str, args: Vec<String>) -> Result<Vec<String>, JsValue> {
+        let plan = || -> Result<Vec<String>, Error> {
+            let request = self.build(op, &args)?;
+            let mut out = vec![
+                request.method().as_str().to_owned(),
+                [self.origin.as_str(), request.path.as_str()].concat(),
+                String::new(),
+                if request.binary() { "1" } else { "" }.to_owned(),
+            ];
+            if let Some((name, value)) = credential_header(request.credential(), &self.credentials)?
+            {
+                out.extend([name.to_owned(), value.to_owned()]);
+            }
+            let (kind, body) = match request.body {
+                Body::None => return Ok(out),
+                Body::Json(json) => ("application/json", json),
+                Body::Form(form) => ("application/x-www-form-urlencoded", form),
+            };
+            out[2] = body;
+            out.extend(["content-type".to_owned(), kind.to_owned()]);
+            Ok(out)
+        };
+        plan().map_err(fail)
     }
 
-    /// The contact center of the client (for `login` with `saveSession`).
-    #[wasm_bindgen(js_name = saveSession)]
-    pub fn save_session(&self, token: &str) -> Result<(), JsValue> {
-        let token = Token::parse(token).map_err(|_| fail(Error::ApiMalformed))?;
-        let cc = self.client.contact_center().ok_or_else(|| {
+    /// Judges an answer: `status`, and when the body parsed as a JSON object (`object`),
+    /// its `result` and `info.message`. Throws the typed error (a refusal's message
+    /// without the credential, should the server echo it); returns when the envelope's
+    /// `content` is the answer.
+    pub fn check(
+        &self,
+        status: u16,
+        object: bool,
+        result: Option<bool>,
+        message: Option<String>,
+    ) -> Result<(), JsValue> {
+        let secret = match &self.credentials {
+            Credentials::None => "",
+            Credentials::AccessToken(t) | Credentials::ApiKey(t) => t.expose(),
+        };
+        let envelope = Envelope { result, message };
+        classify(status, object.then_some(&envelope), secret).map_err(fail)?;
+        if object {
+            Ok(())
+        } else {
+            Err(fail(Error::ApiMalformed))
+        }
+    }
+
+    /// The `[key, value, key, value]` that saves `token` (from a login) as the web
+    /// phone's auto-login session.
+    #[wasm_bindgen(js_name = sessionPlan)]
+    pub fn session_plan(&self, token: String) -> Result<Vec<String>, JsValue> {
+        Token::parse(&token).map_err(|_| fail(Error::ApiMalformed))?;
+        let cc = self.contact_center.as_ref().ok_or_else(|| {
             fail(Error::InvalidOption(
                 "saving the session needs the contact center",
             ))
         })?;
-        write_session(&token, cc).map_err(fail)
+        Ok(vec![
+            TOKEN_KEY.into(),
+            token,
+            CC_NAME_KEY.into(),
+            cc.as_str().into(),
+        ])
     }
+}
 
-    fn request(&self, op: &str, a: &[String]) -> Result<Request, Error> {
-        let r = self.client.requests();
+impl Api {
+    fn build(&self, op: &str, a: &[String]) -> Result<Request, Error> {
+        let r = &self.requests;
         let number = |i: usize| PhoneNumber::parse(arg(a, i));
         let op = Op::from_name(op).ok_or(Error::InvalidOption("unknown API operation"))?;
         match op {

@@ -13,7 +13,7 @@
 //!
 //! Errors are JS `Error`s named `ZiwoError` with a `code`.
 
-use crate::browser::convert::{error_to_js, set, snapshots_to_js, ToJs};
+use crate::browser::convert::{error_to_js, session_to_js, snapshots_to_js, ToJs};
 use crate::browser::read::{call_fields, phone_fields};
 use crate::browser::{check_nonce, PhoneOptions, SessionChange};
 use crate::core::{
@@ -22,7 +22,6 @@ use crate::core::{
     Position, Session, Size, Token, Tracker, CC_LOGIN_KEY, CC_NAME_KEY, CLAIMS_KEY, JOREL_PREFIX,
     KNOWN_CALL_STATES, PHONE_EVENTS, POSITION_KEY, SIZE_KEY, TOKEN_KEY, ZIWO_PREFIX,
 };
-use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 // The npm package is a final artifact, so it picks its allocator: talc is smaller than
@@ -48,6 +47,9 @@ pub fn error(code: &str, detail: Option<String>) -> JsValue {
         "phone-threw" => Error::PhoneThrew(detail.unwrap_or_default()),
         "popup-failed" => Error::PopupFailed,
         "disposed" => Error::Disposed,
+        "malformed-response" => Error::ApiMalformed,
+        "network" => Error::ApiNetwork,
+        "timeout" => Error::ApiTimeout,
         _ => Error::NoDocument,
     })
 }
@@ -148,24 +150,9 @@ pub fn session(
     name: Option<String>,
     login: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    Ok(match stored(token, name, login).map_err(fail)? {
-        None => JsValue::NULL,
-        Some(s) => {
-            let o = Object::new();
-            set(&o, "token", &JsValue::from_str(s.token.expose()));
-            set(
-                &o,
-                "contactCenter",
-                &JsValue::from_str(s.contact_center.as_str()),
-            );
-            let login = s
-                .cc_login
-                .as_deref()
-                .map_or(JsValue::NULL, JsValue::from_str);
-            set(&o, "ccLogin", &login);
-            o.into()
-        }
-    })
+    Ok(stored(token, name, login)
+        .map_err(fail)?
+        .map_or(JsValue::NULL, |s| session_to_js(&s)))
 }
 
 /// What `onSessionChange` listeners receive, from the three stored strings (the token
