@@ -8,12 +8,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
+# The shipped wasm is built by this pinned nightly with its own std: `panic=immediate-abort`
+# drops the panic and formatting machinery that std's panic handler keeps alive even
+# under `panic = "abort"`, `optimize_for_size` picks std's smaller code paths. About
+# 3 KB of the 26 KB gzipped companion (BENCHMARKS.md). scripts/setup.sh installs it.
+NIGHTLY=nightly-2026-05-19
+RUSTFLAGS_SIZE="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+
 # One wasm build: cargo features $1 into directory $2.
 build_wasm() {
   local features=$1 out=$2 target=target/wasm-$1
-  cargo build --quiet --release --target wasm32-unknown-unknown --features "$features" --target-dir "$target"
+  RUSTFLAGS="$RUSTFLAGS_SIZE" cargo "+$NIGHTLY" build --quiet --release --target wasm32-unknown-unknown \
+    --features "$features" --target-dir "$target" -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
   wasm-bindgen "$target/wasm32-unknown-unknown/release/ziwo_webphone.wasm" --out-dir "$out" --target web
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out/ziwo_webphone_bg.wasm" -o "$out/ziwo_webphone_bg.wasm"
   rm -f "$out/.gitignore"

@@ -16,6 +16,16 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The npm package's wasm is built with a pinned nightly and its own std (build-std,
+# panic=immediate-abort: no panic or formatting machinery in the shipped wasm); see
+# scripts/build.sh. Rust users of the crate and every test use stable.
+NIGHTLY=$(sed -n 's/^NIGHTLY=//p' scripts/build.sh | head -n1)
+: "${NIGHTLY:?could not read the pinned nightly from scripts/build.sh}"
+if ! rustup component list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src'; then
+  step "rustup toolchain install $NIGHTLY --component rust-src"
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src
+fi
+
 missing_pkgs=()
 command -v chromium >/dev/null || missing_pkgs+=(chromium)
 command -v chromedriver >/dev/null || missing_pkgs+=(chromium-driver)

@@ -4,12 +4,12 @@
 //! `AbortController`) and `JSON.parse`. Rust users send through [`ApiClient`](crate::ApiClient),
 //! which makes the same decisions from the same core.
 
-use super::{fail, http_url};
+use super::{fail, http_url, session_pairs, stored};
 use crate::core::api::{
     classify, credential_header, AgentStatus, Body, Credentials, Entity, Envelope, Op, Page,
     Request, Requests, TrackerFields, TrackerLogQuery, Whisper,
 };
-use crate::core::{ContactCenter, Error, PhoneNumber, Session, Token, CC_NAME_KEY, TOKEN_KEY};
+use crate::core::{ContactCenter, Error, PhoneNumber, Token};
 use wasm_bindgen::prelude::*;
 
 /// The REST client's decisions, as `js/api.js` drives it. Not part of the public API.
@@ -73,12 +73,8 @@ impl Api {
     ) -> Result<Api, JsValue> {
         let build = || -> Result<Api, Error> {
             let (cc, credentials) = if from_session {
-                let session = Session::from_stored(
-                    stored_token.as_deref(),
-                    stored_name.as_deref(),
-                    stored_login.as_deref(),
-                )?
-                .ok_or(Error::NotSignedIn)?;
+                let session =
+                    stored(stored_token, stored_name, stored_login)?.ok_or(Error::NotSignedIn)?;
                 (
                     session.contact_center,
                     Credentials::AccessToken(session.token),
@@ -183,12 +179,7 @@ impl Api {
                 "saving the session needs the contact center",
             ))
         })?;
-        Ok(vec![
-            TOKEN_KEY.into(),
-            token,
-            CC_NAME_KEY.into(),
-            cc.as_str().into(),
-        ])
+        Ok(session_pairs(token, cc))
     }
 }
 

@@ -126,14 +126,22 @@ pub fn dial_number(number: &str) -> Result<String, JsValue> {
 pub fn session_plan(token: String, contact_center: &str) -> Result<Vec<String>, JsValue> {
     Token::parse(&token).map_err(fail)?;
     let name = ContactCenter::parse(contact_center).map_err(fail)?;
-    Ok(vec![
+    Ok(session_pairs(token, &name))
+}
+
+/// `[_jorel-token, token, _jorel-ccName, name]`: what saving a session writes.
+#[inline(never)]
+fn session_pairs(token: String, name: &ContactCenter) -> Vec<String> {
+    vec![
         TOKEN_KEY.into(),
         token,
         CC_NAME_KEY.into(),
         name.as_str().into(),
-    ])
+    ]
 }
 
+/// The session from its three stored strings (one copy of the code for both facades).
+#[inline(never)]
 fn stored(
     token: Option<String>,
     name: Option<String>,
