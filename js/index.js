@@ -17,6 +17,7 @@ import init, {
   session, sessionChange, sessionKeys, sessionPlan,
 } from './ziwo_webphone.js';
 import { listen } from './listen.js';
+import { readCall, readDate } from './read.js';
 import {
   attempt, callback, hasDocument, invalid, object, read, resolve, setItem, removeItem, storage,
   string, whenSettled, writeAll,
@@ -225,17 +226,20 @@ export class WebPhone {
     this.#phone = phone;
     const names = phone.names();
     const [calls, events, sessions] = this.#lists;
+    const isCall = phone.callsMask();
     const removeEvents = listen(names, (index, detail) => {
       if (this.#disposed) return;
-      log(DEBUG, 'event ' + names[index]);
-      const what = phone.handle(index, detail, calls.size > 0);
-      if (what === 1 || what === 2) {
-        const event = phone.event();
-        if (what === 2) this.#openPopup(event);
-        emit(calls, event);
-      } else if (what === 3) {
-        log(WARN, 'ignored ' + names[index] + ': its detail has no valid callID');
-      } else if (what === 4 && events.size > 0) {
+      if (logger) log(DEBUG, 'event ' + names[index]);
+      if (isCall[index]) {
+        const what = phone.handleCall(index, readCall(detail), readDate(), calls.size > 0);
+        if (what === 1 || what === 2) {
+          const event = phone.event();
+          if (what === 2) this.#openPopup(event);
+          emit(calls, event);
+        } else if (what === 3) {
+          log(WARN, 'ignored ' + names[index] + ': its detail has no valid callID');
+        }
+      } else if (phone.handlePhone(index, detail) === 4 && events.size > 0) {
         emit(events, phone.phoneEvent());
       }
     });

@@ -30,8 +30,8 @@ build_wasm() {
 rm -rf dist && mkdir -p dist/full
 build_wasm js dist
 build_wasm api dist/full
-cp js/index.js js/util.js js/listen.js js/index.d.ts dist/
-cp js/index.js js/util.js js/listen.js js/api.js js/full.js js/index.d.ts js/api.d.ts js/full.d.ts dist/full/
+cp js/index.js js/util.js js/listen.js js/read.js js/index.d.ts dist/
+cp js/index.js js/util.js js/listen.js js/read.js js/api.js js/full.js js/index.d.ts js/api.d.ts js/full.d.ts dist/full/
 # The <script>-tag build (global `ZiwoWebPhone`), when its builder is present.
 if [ -f scripts/build-global.mjs ]; then node scripts/build-global.mjs; fi
 echo "built dist/ and dist/full/"

@@ -4,7 +4,8 @@
 use super::oneshot::Oneshot;
 use super::storage;
 use crate::core::{
-    ContactCenter, Error, Position, Size, Token, CC_NAME_KEY, POSITION_KEY, SIZE_KEY, TOKEN_KEY,
+    check_http_url, ContactCenter, Error, Position, Size, Token, CC_NAME_KEY, POSITION_KEY,
+    SIZE_KEY, TOKEN_KEY,
 };
 use gloo_events::EventListener;
 use std::cell::RefCell;
@@ -223,10 +224,9 @@ impl Future for ScriptLoad {
 pub(crate) fn resolve_http_url(document: &Document, url: &str) -> Result<String, Error> {
     let base = document.base_uri().ok().flatten().unwrap_or_default();
     let parsed = web_sys::Url::new_with_base(url, &base).map_err(|_| Error::InvalidUrl)?;
-    match parsed.protocol().as_str() {
-        "http:" | "https:" => Ok(parsed.href()),
-        _ => Err(Error::InvalidUrl),
-    }
+    let href = parsed.href();
+    check_http_url(&href)?;
+    Ok(href)
 }
 
 /// A CSP nonce is a base64 value: `A-Z a-z 0-9 + / = - _`, 1 to 256 characters.

@@ -1,6 +1,6 @@
 //! Reading the plain fields of an event's `detail` without walking it.
 //!
-//! A call event's fields are read in one call into `js/events.js` (`readCall`), which
+//! A call event's fields are read in one call into `js/read.js` (`readCall`), which
 //! guards every property access (a getter that throws, a revoked `Proxy`, `null`) and
 //! packs the plain values into one string; the other events' few fields are read with
 //! catching getters here. Only strings and numbers are copied into Rust; `currentCall`
@@ -58,7 +58,7 @@ pub(crate) fn object(value: &JsValue) -> Option<&Fields> {
     (value.is_object() || value.is_function()).then(|| value.unchecked_ref::<Fields>())
 }
 
-#[wasm_bindgen(module = "/js/events.js")]
+#[wasm_bindgen(module = "/js/read.js")]
 extern "C" {
     #[wasm_bindgen(js_name = readCall)]
     fn read_call(detail: &JsValue) -> String;
@@ -79,7 +79,11 @@ fn unpack(field: &str) -> Raw {
 /// way across the boundary); a missing or non-object detail gives all fields
 /// [`Raw::Absent`].
 pub(crate) fn call_fields(detail: &JsValue) -> RawCall {
-    let packed = read_call(detail);
+    unpack_call(&read_call(detail), read_date())
+}
+
+/// The fields that `readCall` packed and the date that `readDate` gave (NaN: none).
+pub(crate) fn unpack_call(packed: &str, date: f64) -> RawCall {
     if packed.is_empty() {
         return RawCall::default();
     }
@@ -91,9 +95,10 @@ pub(crate) fn call_fields(detail: &JsValue) -> RawCall {
         customer_number: next(),
         direction: next(),
         flow_state: next(),
-        flow_date_unix: match read_date() {
-            d if d.is_nan() => Raw::Absent,
-            d => Raw::Num(d),
+        flow_date_unix: if date.is_nan() {
+            Raw::Absent
+        } else {
+            Raw::Num(date)
         },
     }
 }

@@ -14,6 +14,7 @@ mod session;
 mod state;
 mod text;
 mod tracker;
+mod url;
 pub mod webhooks;
 
 pub use claims::{PopupClaims, CLAIMS_KEY, CLAIM_TTL_SECS, MAX_CLAIMS};
@@ -35,3 +36,4 @@ pub use text::{find, push_integer, push_uri_component, replace_all};
 pub use tracker::{
     CallEvent, CallSnapshot, Durations, HistoryEntry, Tracker, FORGOTTEN_IDS, MAX_LIVE_CALLS,
 };
+pub use url::check_http_url;

@@ -14,13 +14,13 @@
 //! Errors are JS `Error`s named `ZiwoError` with a `code`.
 
 use crate::browser::convert::{error_to_js, session_to_js, snapshots_to_js, ToJs};
-use crate::browser::read::{call_fields, phone_fields};
+use crate::browser::read::{phone_fields, unpack_call};
 use crate::browser::{check_nonce, PhoneOptions, SessionChange};
 use crate::core::{
-    expand_template, is_session_key, parse_call_with, parse_phone, CallEvent, CallState,
-    ContactCenter, Error, EventName, PhoneEvent, PhoneNumber, PopupClaims, PopupGate, PopupRule,
-    Position, Session, Size, Token, Tracker, CC_LOGIN_KEY, CC_NAME_KEY, CLAIMS_KEY, JOREL_PREFIX,
-    KNOWN_CALL_STATES, PHONE_EVENTS, POSITION_KEY, SIZE_KEY, TOKEN_KEY, ZIWO_PREFIX,
+    check_http_url, expand_template, is_session_key, parse_call_with, parse_phone, CallEvent,
+    CallState, ContactCenter, Error, EventName, PhoneEvent, PhoneNumber, PopupClaims, PopupGate,
+    PopupRule, Position, Session, Size, Token, Tracker, CC_LOGIN_KEY, CC_NAME_KEY, CLAIMS_KEY,
+    JOREL_PREFIX, KNOWN_CALL_STATES, PHONE_EVENTS, POSITION_KEY, SIZE_KEY, TOKEN_KEY, ZIWO_PREFIX,
 };
 use wasm_bindgen::prelude::*;
 
@@ -98,13 +98,9 @@ pub fn install_plan(
 }
 
 /// Accepts a URL the facade resolved (`new URL(url, document.baseURI).href`) only when
-/// it is `http:` or `https:`.
+/// it is `http:` or `https:` ([`check_http_url`]).
 fn http_url(href: String) -> Result<String, Error> {
-    let scheme = href.bytes().position(|b| b == b':').unwrap_or(0);
-    match href.as_bytes().get(..scheme) {
-        Some(b"http") | Some(b"https") => Ok(href),
-        _ => Err(Error::InvalidUrl),
-    }
+    check_http_url(&href).map(|()| href)
 }
 
 /// [`http_url`] for the facade: the href, or an `invalid-url` error.
@@ -224,7 +220,8 @@ fn trigger(name: &str) -> Result<Option<CallState>, Error> {
     ))
 }
 
-/// What one event of the phone was, for the facade (see [`Phone::handle`]).
+/// What one event of the phone was, for the facade ([`Phone::handle_call`],
+/// [`Phone::handle_phone`]).
 const IGNORED: u32 = 0;
 const TRANSITION: u32 = 1;
 const POPUP: u32 = 2;
@@ -288,33 +285,53 @@ impl Phone {
         self.names.clone()
     }
 
-    /// One event (its twin already dropped): `index` into [`names`](Phone::names).
-    /// `wanted`: someone listens to calls, so transitions are built. Returns 0 (nothing
-    /// to do), 1 (a transition: [`event`](Phone::event)), 2 (a transition that opens
-    /// the pop-up), 3 (a call event without a valid callID) or 4 (a phone event:
-    /// [`phone_event`](Phone::phone_event)).
-    pub fn handle(&mut self, index: u32, detail: &JsValue, wanted: bool) -> u32 {
+    /// Which [`names`](Phone::names) are call states (1) rather than phone events (0).
+    #[wasm_bindgen(js_name = callsMask)]
+    pub fn calls_mask(&self) -> Vec<u8> {
+        self.kinds
+            .iter()
+            .map(|k| u8::from(matches!(k, EventName::Call(_))))
+            .collect()
+    }
+
+    /// One call event (its twin already dropped): `index` into [`names`](Phone::names),
+    /// its detail's fields as `readCall` (js/events.js) packs them and the date that
+    /// `readDate` gives. `wanted`: someone listens to calls, so transitions are built.
+    /// Returns 0 (nothing to do), 1 (a transition: [`event`](Phone::event)), 2 (a
+    /// transition that opens the pop-up) or 3 (no valid callID).
+    #[wasm_bindgen(js_name = handleCall)]
+    pub fn handle_call(&mut self, index: u32, packed: &str, date: f64, wanted: bool) -> u32 {
+        let Some(EventName::Call(state)) = self.kinds.get(index as usize) else {
+            return IGNORED;
+        };
+        let Ok(signal) =
+            parse_call_with(state.clone(), &unpack_call(packed, date), js_sys::Date::now)
+        else {
+            return NO_CALL_ID;
+        };
+        if !(wanted || self.gate.is_some()) {
+            self.tracker.record(signal);
+            return IGNORED;
+        }
+        let Some(t) = self.tracker.apply(signal) else {
+            return IGNORED;
+        };
+        let popup = self.gate.as_mut().is_some_and(|g| g.decide(&t));
+        self.last = Some(t);
+        if popup {
+            POPUP
+        } else {
+            TRANSITION
+        }
+    }
+
+    /// One phone event (not a call's): returns 4 when it is one to report
+    /// ([`phone_event`](Phone::phone_event)), else 0.
+    #[wasm_bindgen(js_name = handlePhone)]
+    pub fn handle_phone(&mut self, index: u32, detail: &JsValue) -> u32 {
         let Some(kind) = self.kinds.get(index as usize) else {
             return IGNORED;
         };
-        if let EventName::Call(state) = kind {
-            let Ok(signal) =
-                parse_call_with(state.clone(), &call_fields(detail), js_sys::Date::now)
-            else {
-                return NO_CALL_ID;
-            };
-            let wanted = wanted || self.gate.is_some();
-            if !wanted {
-                self.tracker.record(signal);
-                return IGNORED;
-            }
-            let Some(t) = self.tracker.apply(signal) else {
-                return IGNORED;
-            };
-            let popup = self.gate.as_mut().is_some_and(|g| g.decide(&t));
-            self.last = Some(t);
-            return if popup { POPUP } else { TRANSITION };
-        }
         self.phone_event = parse_phone(kind, &phone_fields(kind, detail));
         match self.phone_event {
             Some(PhoneEvent::Connected { .. }) => self.connection = 1,
