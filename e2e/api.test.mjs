@@ -172,6 +172,49 @@ describe('JavaScript API', () => {
       assert.match(popups[0], /\/pages\/blank\.html\?customer=%2B971%2050$/);
     }));
 
+  test('a listener that changes its event object changes neither the pop-up nor the next listener', T, () =>
+    withPage(env, async (page) => {
+      await open(page);
+      const result = await page.evaluate(async () => {
+        const phone = await lib.createWebPhone();
+        const opened = [];
+        window.open = (url) => { opened.push(new URL(url).search); return {}; };
+        const given = [];
+        phone.popup({ url: (number, event) => { given.push([number, event.customerNumber]); return '/pages/blank.html?n=' + number; } });
+        phone.onCall((e) => { e.customerNumber = 'evil/../x'; e.callId = 7; e.call.customerNumber = null; });
+        const second = [];
+        phone.onCall((e) => second.push(e.customerNumber));
+        window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: 'mut-1', customerNumber: '+971 50', direction: 'inbound' } }));
+        await new Promise((r) => setTimeout(r, 200));
+        return { opened, given, second };
+      });
+      assert.deepEqual(result.given, [['+971 50', '+971 50']], 'the resolver got the call as the phone sent it');
+      assert.deepEqual(result.opened, ['?n=+971%2050']);
+      assert.deepEqual(result.second, ['evil/../x'], 'listeners share one object, as they always did');
+    }));
+
+  test("a page's own 'storage' events with odd keys are ignored, and nothing breaks", T, () =>
+    withPage(env, async (page) => {
+      await open(page);
+      const result = await page.evaluate(async () => {
+        const phone = await lib.createWebPhone();
+        const changes = [];
+        phone.onSessionChange((c) => changes.push(c.signedIn));
+        for (const key of [7, {}, Symbol.iterator]) {
+          const fake = new Event('storage');
+          Object.defineProperty(fake, 'key', { value: key });
+          Object.defineProperty(fake, 'storageArea', { value: localStorage });
+          window.dispatchEvent(fake);
+        }
+        window.dispatchEvent(new StorageEvent('storage', { key: '_jorel-token', storageArea: sessionStorage }));
+        // The module still works after all that.
+        phone.setSession({ token: 'tok-after', contactCenter: 'acme' });
+        window.dispatchEvent(new StorageEvent('storage', { key: '_jorel-token', storageArea: localStorage }));
+        return { changes, session: phone.session().token, calls: phone.calls().length };
+      });
+      assert.deepEqual(result, { changes: [true], session: 'tok-after', calls: 0 });
+    }));
+
   test('sessions: plain strings in, typed errors out, changes from other tabs reported', T, () =>
     withPage(env, async (page, { context }) => {
       await open(page);

@@ -36,13 +36,8 @@ export class ApiClient {
     const routes = o.routes == null ? [] : Object.entries(object(o.routes, 'routes')).flatMap(([k, v]) => [k, text(v, 'a route')]);
     const timeout = o.timeoutMs ?? 15000;
     if (!(typeof timeout === 'number' && timeout > 0 && timeout <= 600000)) throw invalid('timeoutMs must be a number of ms between 1 and 600000');
-    let base;
-    if (o.baseUrl != null && o.baseUrl !== '') {
-      // Resolved here, judged by the module: http(s) only, no user name or password.
-      const href = resolve(text(o.baseUrl, 'baseUrl'));
-      const url = href === '' ? undefined : new URL(href);
-      base = [href, url?.origin ?? '', url && (url.username || url.password) ? 'userinfo' : ''];
-    }
+    // Resolved against the page here; the module takes only an http(s) origin from it.
+    const base = o.baseUrl != null && o.baseUrl !== '' ? resolve(text(o.baseUrl, 'baseUrl')) : undefined;
     const fromSession = o.fromSession === true;
     const [token, name, login] = fromSession ? sessionKeys().map((key) => read(storage(), key) ?? undefined) : [];
     this.#api = new Api(text(o.contactCenter, 'contactCenter'), text(o.token, 'token'), text(o.apiKey, 'apiKey'),

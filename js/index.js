@@ -1,13 +1,13 @@
 // ziwo-webphone: the public JavaScript API.
 //
-// The WebAssembly module makes every decision: it validates names, numbers, tokens,
+// The WebAssembly module makes the decisions: it validates names, numbers, tokens,
 // nonces, URLs and stored sessions, chooses the events to listen to, parses each event,
 // tracks every call (repeats are not transitions), applies the pop-up rule and its
-// cross-tab claims, and gives every error its code and message. This file does the
-// browser's mechanics around those decisions (the script element, localStorage reads
-// and writes, listeners, timers, window.open, Web Locks, Promises, lists of
-// subscribers): in JavaScript they cost a fraction of the bytes that the same calls
-// cost through wasm-bindgen.
+// cross-tab claims, and gives every error its code and message. This file checks the
+// types of the page's options and does the browser's mechanics around those decisions
+// (the script element, localStorage reads and writes, listeners, timers, window.open,
+// Web Locks, Promises, lists of subscribers): in JavaScript they cost a fraction of the
+// bytes that the same calls cost through wasm-bindgen.
 //
 // Importing this file touches nothing (no `window`, no network), so server-side
 // rendering can import it; the module is fetched by the first `load()` /
@@ -170,8 +170,9 @@ function ifFirstTab(callId, open) {
   const run = () => {
     if (done) return;
     done = true;
-    if (claimCall(callId)) open();
-    else log(INFO, "another tab already opened this call's pop-up");
+    if (!claimCall(callId)) return log(INFO, "another tab already opened this call's pop-up");
+    // Inside the lock's callback a throw would only reject the lock's Promise: report it.
+    try { open(); } catch (thrown) { log(ERROR, 'pop-up failed'); Promise.reject(thrown); }
   };
   let locks;
   try { locks = navigator.locks; } catch { /* none */ }
@@ -232,23 +233,27 @@ export class WebPhone {
       if (logger) log(DEBUG, 'event ' + names[index]);
       if (isCall[index]) {
         const what = phone.handleCall(index, readCall(detail), readDate(), calls.size > 0);
-        if (what === 1 || what === 2) {
-          const event = phone.event();
-          if (what === 2) this.#openPopup(event);
-          emit(calls, event);
-        } else if (what === 3) {
+        if (what === 3) {
           log(WARN, 'ignored ' + names[index] + ': its detail has no valid callID');
+        } else if (what !== 0) {
+          // The pop-up gets its own copy: listeners may change the object they are given.
+          if (what === 2) this.#openPopup(phone.event());
+          else if (what === 5) log(INFO, 'no pop-up: the call has no customer number');
+          if (calls.size > 0) emit(calls, phone.event());
         }
       } else if (phone.handlePhone(index, detail) === 4 && events.size > 0) {
         emit(events, phone.phoneEvent());
       }
     });
     const onStorage = (event) => {
-      if (this.#disposed || sessions.size === 0 || !isSessionKey(event.key)) return;
-      // Only localStorage is the phone's; sessionStorage changes fire the event too.
+      if (this.#disposed || sessions.size === 0) return;
+      // Only localStorage is the phone's; sessionStorage changes fire the event too. A
+      // page may dispatch an 'storage' Event of its own: only a real one's key goes on.
       let local;
       try { local = window.localStorage; } catch { /* none */ }
-      if (!local || event.storageArea !== local) return;
+      if (!local || !(event instanceof StorageEvent) || event.storageArea !== local) return;
+      const { key } = event;
+      if ((key !== null && typeof key !== 'string') || !isSessionKey(key)) return;
       let change;
       try { change = sessionChange(...stored(local), false); } catch { change = sessionChange(undefined, undefined, undefined, true); }
       emit(sessions, change);
@@ -336,17 +341,17 @@ export class WebPhone {
     };
   }
 
-  /** Opens the customer's page for `event`: once per call across the CRM's tabs. */
+  /**
+   * Opens the customer's page for `event` (this pop-up's own copy, with a customer
+   * number): once per call across the CRM's tabs.
+   */
   #openPopup(event) {
     const popup = this.#popup;
     if (!popup) return;
-    if (event.customerNumber === null) {
-      log(INFO, 'no pop-up: the call has no customer number');
-      return;
-    }
-    ifFirstTab(event.callId, () => {
+    const { callId, customerNumber } = event;
+    ifFirstTab(callId, () => {
       const { url } = popup;
-      if (typeof url === 'string') return openUrl(popup, expand(url, event.customerNumber, event.callId), event);
+      if (typeof url === 'string') return openUrl(popup, expand(url, customerNumber, callId), event);
       let answered = false;
       const answer = (value) => {
         if (answered) return;
@@ -361,7 +366,7 @@ export class WebPhone {
         popupFailed(popup, error('popup-failed'), event);
       };
       let value;
-      try { value = url(event.customerNumber, event); } catch { return failed(); }
+      try { value = url(customerNumber, event); } catch { return failed(); }
       if (!whenSettled(value, answer, failed)) answer(value);
     });
   }

@@ -72,29 +72,28 @@ export function read(s, key) {
 
 /**
  * Applies `write(key, value)` to each `[key, value, key, value...]` pair, all or none:
- * when a write throws (quota, a page's override), what was written before it is put back.
+ * when a read or a write throws (quota, a page's override), what was written before it is
+ * put back.
  */
 export function writeAll(pairs, write) {
   const s = storage();
   const before = [];
   for (let i = 0; i < pairs.length; i += 2) {
     const key = pairs[i];
-    const previous = read(s, key);
+    let previous;
+    let code = 'storage-unavailable';
     try {
+      previous = s.getItem(key);
+      code = 'storage-failed';
       write(s, key, pairs[i + 1]);
     } catch {
       for (let j = before.length - 2; j >= 0; j -= 2) {
         try { if (before[j + 1] === null) s.removeItem(before[j]); else s.setItem(before[j], before[j + 1]); } catch { /* best effort */ }
       }
-      throw error('storage-failed');
+      throw error(code);
     }
     before.push(key, previous);
   }
 }
 export const setItem = (s, key, value) => s.setItem(key, value);
 export const removeItem = (s, key) => s.removeItem(key);
-
-/** The three stored strings of the session. */
-function stored(s) {
-  return sessionKeys().map((key) => read(s, key) ?? undefined);
-}

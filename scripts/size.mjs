@@ -15,7 +15,7 @@
 //
 //   node scripts/size.mjs            # figures + checks
 //   node scripts/size.mjs --json     # figures as JSON
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { buildSync, transformSync } from 'esbuild';
 
@@ -33,16 +33,10 @@ const bundle = (dir, entry) => Buffer.from(buildSync({
   entryPoints: [path(dir, entry).pathname], bundle: true, minify: true, format: 'esm', write: false, logLevel: 'error',
 }).outputFiles[0].contents);
 
-// wasm-bindgen's local JS snippets (dist/snippets/<crate>-<hash>/js/*.js).
-const snippets = (dir) => {
-  try {
-    return readdirSync(path(dir, 'snippets/'), { recursive: true })
-      .filter((f) => f.endsWith('.js'))
-      .map((f) => `snippets/${f}`);
-  } catch {
-    return [];
-  }
-};
+// The wasm-bindgen snippets that the glue imports (dist/snippets/<crate>-<hash>/js/*.js);
+// wasm-bindgen also copies the ones only the Rust browser layer uses, which no page loads.
+const snippets = (dir) => [...new Set(read(dir, 'ziwo_webphone.js').toString('utf8')
+  .match(/\.\/snippets\/[^'"]+\.js/g) ?? [])].map((f) => f.slice(2));
 
 const measure = (name, bytes) => ({ name, raw: bytes.length, gzip: gz(bytes) });
 const results = ENTRIES.map((entry) => {

@@ -11,7 +11,7 @@ use super::storage::{read_session, write_session};
 use crate::core::api::{
     classify, credential_header, Body, Credentials, Envelope, Request, Requests,
 };
-use crate::core::{ContactCenter, Error, Token};
+use crate::core::{http_origin, ContactCenter, Error, Token};
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
@@ -72,11 +72,7 @@ impl ApiClient {
             .and_then(|w| w.document())
             .ok_or(Error::NoDocument)?;
         let href = resolve_http_url(&document, url)?;
-        let parsed = web_sys::Url::new(&href).map_err(|_| Error::InvalidUrl)?;
-        if !parsed.username().is_empty() || !parsed.password().is_empty() {
-            return Err(Error::InvalidUrl);
-        }
-        self.origin = parsed.origin();
+        self.origin = http_origin(&href)?.to_owned();
         Ok(self)
     }
 

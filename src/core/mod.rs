@@ -36,4 +36,4 @@ pub use text::{find, push_integer, push_uri_component, replace_all};
 pub use tracker::{
     CallEvent, CallSnapshot, Durations, HistoryEntry, Tracker, FORGOTTEN_IDS, MAX_LIVE_CALLS,
 };
-pub use url::check_http_url;
+pub use url::{check_http_url, http_origin};

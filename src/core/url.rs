@@ -2,6 +2,7 @@
 //! origin) must be `http:` or `https:`: never `javascript:`, `data:` or `blob:`.
 
 use super::error::Error;
+use super::text::find;
 
 /// Accepts `href`, a URL already resolved and serialised by the browser's URL parser
 /// (`new URL(url, base).href`: the scheme lowercased, no leading spaces), when its scheme
@@ -13,6 +14,26 @@ pub fn check_http_url(href: &str) -> Result<(), Error> {
         Some(b"http") | Some(b"https") => Ok(()),
         _ => Err(Error::InvalidUrl),
     }
+}
+
+/// The origin (`scheme://host[:port]`) of an `http:` or `https:` `href` serialised by the
+/// browser's URL parser (which lowercases the host and drops a default port, so the origin
+/// is the href's beginning). A URL with a user name or password is refused: credentials
+/// travel only in headers.
+pub fn http_origin(href: &str) -> Result<&str, Error> {
+    check_http_url(href)?;
+    let start = find(href, "://").ok_or(Error::InvalidUrl)? + 3;
+    let rest = href.as_bytes().get(start..).unwrap_or_default();
+    let end = start
+        + rest
+            .iter()
+            .position(|&b| b == b'/' || b == b'?' || b == b'#')
+            .unwrap_or(rest.len());
+    let authority = href.as_bytes().get(start..end).unwrap_or_default();
+    if authority.is_empty() || authority.contains(&b'@') {
+        return Err(Error::InvalidUrl);
+    }
+    href.get(..end).ok_or(Error::InvalidUrl)
 }
 
 #[cfg(test)]
@@ -35,6 +56,31 @@ mod tests {
             "https",
         ] {
             assert_eq!(check_http_url(bad), Err(Error::InvalidUrl), "{bad}");
+        }
+    }
+
+    #[test]
+    fn origins_are_the_scheme_and_authority_without_credentials() {
+        for (href, origin) in [
+            ("http://127.0.0.1:47882/", "http://127.0.0.1:47882"),
+            (
+                "https://acme-api.aswat.co/callHistory/?x=1",
+                "https://acme-api.aswat.co",
+            ),
+            ("https://acme-api.aswat.co", "https://acme-api.aswat.co"),
+            ("http://[::1]:8080/a", "http://[::1]:8080"),
+            ("https://h.test?q", "https://h.test"),
+        ] {
+            assert_eq!(http_origin(href), Ok(origin), "{href}");
+        }
+        for bad in [
+            "http://user:pw@h.test/",
+            "http://user@h.test/",
+            "javascript://h.test/",
+            "http:///path",
+            "",
+        ] {
+            assert_eq!(http_origin(bad), Err(Error::InvalidUrl), "{bad}");
         }
     }
 }

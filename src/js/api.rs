@@ -4,12 +4,12 @@
 //! `AbortController`) and `JSON.parse`. Rust users send through [`ApiClient`](crate::ApiClient),
 //! which makes the same decisions from the same core.
 
-use super::{fail, http_url, session_pairs, stored};
+use super::{fail, session_pairs, stored};
 use crate::core::api::{
     classify, credential_header, AgentStatus, Body, Credentials, Entity, Envelope, Op, Page,
     Request, Requests, TrackerFields, TrackerLogQuery, Whisper,
 };
-use crate::core::{ContactCenter, Error, PhoneNumber, Token};
+use crate::core::{http_origin, ContactCenter, Error, PhoneNumber, Token};
 use wasm_bindgen::prelude::*;
 
 /// The REST client's decisions, as `js/api.js` drives it. Not part of the public API.
@@ -55,9 +55,9 @@ impl Api {
     /// A client. Empty strings mean "not given". With `from_session`, the web phone's
     /// session, from its three stored strings (`None`: the key is missing), gives the
     /// contact center and the token.
-    /// `base` is another API origin (tests, a proxy) as the facade resolved it: its
-    /// `href` (empty when it did not parse), `origin`, and whether it holds a user name
-    /// or password (refused: credentials go only in headers).
+    /// `base` is another API origin (tests, a proxy): the URL as the facade resolved it
+    /// (`new URL(url, document.baseURI).href`, empty when it did not parse); only an
+    /// `http(s)` one without a user name or password is taken ([`http_origin`]).
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -68,7 +68,7 @@ impl Api {
         stored_token: Option<String>,
         stored_name: Option<String>,
         stored_login: Option<String>,
-        base: Option<Vec<String>>,
+        base: Option<String>,
         routes: Vec<String>,
     ) -> Result<Api, JsValue> {
         let build = || -> Result<Api, Error> {
@@ -93,13 +93,7 @@ impl Api {
             };
             let origin = match base {
                 None => cc.api_origin(),
-                Some(b) => {
-                    http_url(arg(&b, 0).to_owned())?;
-                    if arg(&b, 2) == "userinfo" {
-                        return Err(Error::InvalidUrl);
-                    }
-                    arg(&b, 1).to_owned()
-                }
+                Some(href) => http_origin(&href)?.to_owned(),
             };
             let mut requests = Requests::default();
             for pair in routes.chunks(2) {

@@ -68,7 +68,13 @@ pub fn install_plan(
     script_url: Option<String>,
 ) -> Result<Vec<String>, JsValue> {
     let plan = || -> Result<Vec<String>, Error> {
+        // In the order the Rust `Install` checks them.
         let name = ContactCenter::parse(contact_center)?;
+        let position = position.map(|p| Position::parse(&p)).transpose()?;
+        let size = size.map(|s| Size::parse(&s)).transpose()?;
+        if let Some(t) = &token {
+            Token::parse(t)?;
+        }
         let src = match script_url {
             Some(url) => http_url(url)?,
             None => name.loader_url(),
@@ -78,7 +84,6 @@ pub fn install_plan(
         }
         let mut out = vec![src];
         if let Some(t) = token {
-            Token::parse(&t)?;
             out.extend([
                 TOKEN_KEY.into(),
                 t,
@@ -87,10 +92,10 @@ pub fn install_plan(
             ]);
         }
         if let Some(p) = position {
-            out.extend([POSITION_KEY.into(), Position::parse(&p)?.as_str().into()]);
+            out.extend([POSITION_KEY.into(), p.as_str().into()]);
         }
         if let Some(s) = size {
-            out.extend([SIZE_KEY.into(), Size::parse(&s)?.as_str().into()]);
+            out.extend([SIZE_KEY.into(), s.as_str().into()]);
         }
         Ok(out)
     };
@@ -227,6 +232,7 @@ const TRANSITION: u32 = 1;
 const POPUP: u32 = 2;
 const NO_CALL_ID: u32 = 3;
 const PHONE_EVENT: u32 = 4;
+const NO_NUMBER: u32 = 5;
 
 /// The decisions of one web phone on the page: which events to listen to, what each
 /// one means, the calls and their transitions, the pop-up rule and the connection.
@@ -295,10 +301,11 @@ impl Phone {
     }
 
     /// One call event (its twin already dropped): `index` into [`names`](Phone::names),
-    /// its detail's fields as `readCall` (js/events.js) packs them and the date that
+    /// its detail's fields as `readCall` (js/read.js) packs them and the date that
     /// `readDate` gives. `wanted`: someone listens to calls, so transitions are built.
     /// Returns 0 (nothing to do), 1 (a transition: [`event`](Phone::event)), 2 (a
-    /// transition that opens the pop-up) or 3 (no valid callID).
+    /// transition that opens the pop-up), 3 (no valid callID) or 5 (a transition that
+    /// would open the pop-up, but the call has no customer number).
     #[wasm_bindgen(js_name = handleCall)]
     pub fn handle_call(&mut self, index: u32, packed: &str, date: f64, wanted: bool) -> u32 {
         let Some(EventName::Call(state)) = self.kinds.get(index as usize) else {
@@ -317,12 +324,13 @@ impl Phone {
             return IGNORED;
         };
         let popup = self.gate.as_mut().is_some_and(|g| g.decide(&t));
+        let answer = match (popup, &t.call.customer_number) {
+            (false, _) => TRANSITION,
+            (true, Some(_)) => POPUP,
+            (true, None) => NO_NUMBER,
+        };
         self.last = Some(t);
-        if popup {
-            POPUP
-        } else {
-            TRANSITION
-        }
+        answer
     }
 
     /// One phone event (not a call's): returns 4 when it is one to report
