@@ -101,16 +101,28 @@ describe('JavaScript API in Firefox', () => {
         try { phone.setSession({ token: 'other-token', contactCenter: 'other' }); } catch (e) { quota = e.code; }
         Storage.prototype.setItem = setItem;
         const afterQuota = localStorage.getItem('_jorel-token');
+        // Reading the second key throws: the first write is undone too.
+        const getItem = Storage.prototype.getItem;
+        Storage.prototype.getItem = function (key) {
+          if (key === '_jorel-ccName') throw new DOMException('denied', 'SecurityError');
+          return getItem.call(this, key);
+        };
+        let unreadable;
+        try { phone.setSession({ token: 'third-token', contactCenter: 'third' }); } catch (e) { unreadable = e.code; }
+        Storage.prototype.getItem = getItem;
+        const afterUnreadable = localStorage.getItem('_jorel-token');
         localStorage.setItem('_jorel-ccName', 'Not A Label');
         let corrupt;
         try { phone.session(); } catch (e) { corrupt = [e.code, e.key]; }
         phone.clearSession();
-        return { written, session, quota, afterQuota, corrupt, cleared: phone.session(), left: localStorage.length };
+        return { written, session, quota, afterQuota, unreadable, afterUnreadable, corrupt, cleared: phone.session(), left: localStorage.length };
       }, TOKEN);
       assert.deepEqual(r.written, [TOKEN, 'acme']);
       assert.deepEqual(r.session, { token: TOKEN, contactCenter: 'acme', ccLogin: null });
       assert.equal(r.quota, 'storage-failed');
       assert.equal(r.afterQuota, TOKEN, 'the write before the failure was undone');
+      assert.equal(r.unreadable, 'storage-unavailable');
+      assert.equal(r.afterUnreadable, TOKEN, 'the write before the failed read was undone');
       assert.deepEqual(r.corrupt, ['corrupt-session', '_jorel-ccName']);
       assert.equal(r.cleared, null);
       assert.equal(r.left, 0);

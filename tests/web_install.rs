@@ -252,6 +252,17 @@ fn storage_that_throws_is_a_typed_error_and_writes_nothing() {
     assert_eq!(storage().get_item("_jorel-default-position").unwrap(), None);
     assert_eq!(loader_count(), 0);
 
+    // A read that throws half-way: the write before it is undone too.
+    break_storage("unreadable");
+    let result = write_session(&token, &cc);
+    repair_storage();
+    assert_eq!(result, Err(Error::StorageUnavailable));
+    assert_eq!(
+        storage().get_item("_jorel-token").unwrap(),
+        None,
+        "rolled back"
+    );
+
     break_storage("missing");
     let read = read_session();
     let write = write_session(&token, &cc);

@@ -22,11 +22,12 @@ pub(crate) fn get(storage: &Storage, key: &str) -> Result<Option<String>, Error>
 }
 
 /// Writes every pair, or none: when a write throws (quota, a page's override), the
-/// values written before it are put back and [`Error::StorageFailed`] is returned.
+/// values written before it are put back and [`Error::StorageFailed`] is returned; when a
+/// read throws, they are put back too and the error is [`Error::StorageUnavailable`].
 pub(crate) fn set_all(storage: &Storage, pairs: &[(&str, &str)]) -> Result<(), Error> {
     let mut previous: Vec<(&str, Option<String>)> = Vec::with_capacity(pairs.len());
     for &(key, value) in pairs {
-        let before = get(storage, key)?;
+        let before = get(storage, key).inspect_err(|_| restore(storage, &previous))?;
         if storage.set_item(key, value).is_err() {
             restore(storage, &previous);
             return Err(Error::StorageFailed);
@@ -40,7 +41,7 @@ pub(crate) fn set_all(storage: &Storage, pairs: &[(&str, &str)]) -> Result<(), E
 pub(crate) fn remove_all(storage: &Storage, keys: &[&str]) -> Result<(), Error> {
     let mut previous: Vec<(&str, Option<String>)> = Vec::with_capacity(keys.len());
     for &key in keys {
-        let before = get(storage, key)?;
+        let before = get(storage, key).inspect_err(|_| restore(storage, &previous))?;
         if storage.remove_item(key).is_err() {
             restore(storage, &previous);
             return Err(Error::StorageFailed);

@@ -79,8 +79,15 @@ export function dialed() { return (window.__dialed || []).slice(); }
 const storageProto = Object.getPrototypeOf(window.localStorage);
 const ownStorage = Object.getOwnPropertyDescriptor(window, 'localStorage');
 const realSet = storageProto.setItem;
+const realGet = storageProto.getItem;
 export function breakStorage(mode) {
-  if (mode === 'quota') {
+  if (mode === 'unreadable') {
+    // Reading the second key throws (a page's override, a revoked storage).
+    storageProto.getItem = function (k) {
+      if (k === '_jorel-ccName') throw new DOMException('denied', 'SecurityError');
+      return realGet.call(this, k);
+    };
+  } else if (mode === 'quota') {
     storageProto.setItem = function (k, v) {
       if (k === '_jorel-ccName' || k === '_jorel-default-size') throw new DOMException('full', 'QuotaExceededError');
       return realSet.call(this, k, v);
@@ -91,6 +98,7 @@ export function breakStorage(mode) {
 }
 export function repairStorage() {
   storageProto.setItem = realSet;
+  storageProto.getItem = realGet;
   if (ownStorage) Object.defineProperty(window, 'localStorage', ownStorage);
   else delete window.localStorage;
 }
