@@ -16,8 +16,8 @@ import init, {
   Phone, claim, claimsKey, dialNumber, error, expand, httpUrl, installPlan, isSessionKey,
   session, sessionChange, sessionKeys, sessionPlan,
 } from './ziwo_webphone.js';
-import { listen } from './listen.js';
-import { readCall, readDate } from './read.js';
+// scripts/build.sh points this at the snippet of js/events.js that the glue imports.
+import { listen, readCall, readDate } from './events.js';
 import {
   attempt, callback, hasDocument, invalid, object, read, resolve, setItem, removeItem, storage,
   string, whenSettled, writeAll,

@@ -30,8 +30,15 @@ build_wasm() {
 rm -rf dist && mkdir -p dist/full
 build_wasm js dist
 build_wasm api dist/full
-cp js/index.js js/util.js js/listen.js js/read.js js/index.d.ts dist/
-cp js/index.js js/util.js js/listen.js js/read.js js/api.js js/full.js js/index.d.ts js/api.d.ts js/full.d.ts dist/full/
+cp js/index.js js/util.js js/index.d.ts dist/
+cp js/index.js js/util.js js/api.js js/full.js js/index.d.ts js/api.d.ts js/full.d.ts dist/full/
+# js/index.js imports './events.js': point it at the snippet copy that wasm-bindgen made
+# and the glue imports, so that a page (and a bundle) holds the module once.
+for dir in dist dist/full; do
+  snippet=$(cd "$dir" && ls -d snippets/*/js/events.js)
+  sed -i "s#from './events.js'#from './$snippet'#" "$dir/index.js"
+  grep -q "from './$snippet'" "$dir/index.js" || { echo "build: could not point $dir/index.js at $snippet" >&2; exit 1; }
+done
 # The <script>-tag build (global `ZiwoWebPhone`), when its builder is present.
 if [ -f scripts/build-global.mjs ]; then node scripts/build-global.mjs; fi
 echo "built dist/ and dist/full/"

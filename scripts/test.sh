@@ -58,10 +58,12 @@ node -e '
 ' "$ZIWO_SIM_ORIGIN/sim/jorel.js" "$ZIWO_API_ORIGIN/__control/requests"
 
 FEATURES=js,api,serde
-# Headless Chromium sometimes never finishes loading a test page (seen twice in many runs:
-# chromedriver logs "Timed out receiving message from renderer" after 300 s and the runner
-# reports "Failed to detect test as having been run"). Such a run is tried once more; a
-# test that fails, fails at once. Each try gets 10 minutes.
+# Headless Chromium sometimes never finishes loading a wasm-bindgen-test page (wasm-pack
+# issue #783: chromedriver logs "Timed out receiving message from renderer", the runner
+# "Failed to detect test as having been run"). Here it came with the number of JS snippet
+# files the test page imports (three: two runs in three hung; one: none in nine), so the
+# crate keeps its JS in one snippet (js/events.js). As a guard, webdriver.json caps a
+# page load at 60 s and such a run is tried once more; a test that fails, fails at once.
 wasm_pack_test() {
   local log status=0
   log=$(mktemp)

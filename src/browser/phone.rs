@@ -16,9 +16,9 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(module = "/js/listen.js")]
+#[wasm_bindgen(module = "/js/events.js")]
 extern "C" {
-    /// Adds the JS listeners; returns their remover (see `js/listen.js`).
+    /// Adds the JS listeners; returns their remover (see `js/events.js`).
     fn listen(names: Vec<String>, handler: &Handler) -> js_sys::Function;
 }
 

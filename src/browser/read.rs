@@ -1,6 +1,6 @@
 //! Reading the plain fields of an event's `detail` without walking it.
 //!
-//! A call event's fields are read in one call into `js/read.js` (`readCall`), which
+//! A call event's fields are read in one call into `js/events.js` (`readCall`), which
 //! guards every property access (a getter that throws, a revoked `Proxy`, `null`) and
 //! packs the plain values into one string; the other events' few fields are read with
 //! catching getters here. Only strings and numbers are copied into Rust; `currentCall`
@@ -58,7 +58,7 @@ pub(crate) fn object(value: &JsValue) -> Option<&Fields> {
     (value.is_object() || value.is_function()).then(|| value.unchecked_ref::<Fields>())
 }
 
-#[wasm_bindgen(module = "/js/read.js")]
+#[wasm_bindgen(module = "/js/events.js")]
 extern "C" {
     #[wasm_bindgen(js_name = readCall)]
     fn read_call(detail: &JsValue) -> String;

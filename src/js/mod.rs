@@ -301,7 +301,7 @@ impl Phone {
     }
 
     /// One call event (its twin already dropped): `index` into [`names`](Phone::names),
-    /// its detail's fields as `readCall` (js/read.js) packs them and the date that
+    /// its detail's fields as `readCall` (js/events.js) packs them and the date that
     /// `readDate` gives. `wanted`: someone listens to calls, so transitions are built.
     /// Returns 0 (nothing to do), 1 (a transition: [`event`](Phone::event)), 2 (a
     /// transition that opens the pop-up), 3 (no valid callID) or 5 (a transition that
