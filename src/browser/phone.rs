@@ -7,8 +7,8 @@ use super::read;
 use super::storage;
 use super::subscribers::Subscribers;
 use crate::core::{
-    is_session_key, parse_call_with, parse_phone, CallEvent, CallSnapshot, Error, EventName,
-    PhoneEvent, Session, Tracker, JOREL_PREFIX, KNOWN_CALL_STATES, PHONE_EVENTS, ZIWO_PREFIX,
+    is_session_key, listened_events, parse_call_with, parse_phone, CallEvent, CallSnapshot, Error,
+    EventName, PhoneEvent, Session, Tracker,
 };
 use gloo_events::EventListener;
 use std::cell::{Cell, RefCell};
@@ -143,24 +143,11 @@ impl WebPhone {
             disposed: Cell::new(false),
             connection: Cell::new(Connection::Unknown),
         });
-        let suffixes = KNOWN_CALL_STATES
-            .iter()
-            .chain(PHONE_EVENTS.iter())
-            .copied()
-            .chain(options.extra_states.iter().map(String::as_str));
-        // The names alternate the two prefixes (even index: `_jorel-`), so that the JS
-        // listener can drop core-front's twins without calling into wasm at all.
-        let mut names = Vec::new();
-        let mut kinds = Vec::new();
-        for suffix in suffixes {
-            for prefix in [JOREL_PREFIX, ZIWO_PREFIX] {
-                let name = [prefix, suffix].concat();
-                if let Some(kind) = EventName::parse(&name) {
-                    kinds.push((kind, Rc::<str>::from(name.as_str())));
-                    names.push(name);
-                }
-            }
-        }
+        let (kinds, names): (Vec<_>, Vec<_>) =
+            listened_events(options.extra_states.iter().map(String::as_str))
+                .into_iter()
+                .map(|(kind, name)| ((kind, Rc::<str>::from(name.as_str())), name))
+                .unzip();
         let weak = Rc::downgrade(&core);
         let handler =
             Closure::<dyn FnMut(u32, JsValue)>::new(move |index: u32, detail: JsValue| {

@@ -3,7 +3,7 @@
 //! `currentCall` or `dialog`, which are cyclic); everything here is pure and total:
 //! any input gives a value or a typed problem, never a panic.
 
-use super::state::{CallState, Direction};
+use super::state::{CallState, Direction, KNOWN_CALL_STATES};
 use super::text::push_integer;
 
 /// Prefix of the web phone's events (seed).
@@ -58,6 +58,31 @@ impl EventName {
             other => EventName::Call(CallState::from_name(other)),
         })
     }
+}
+
+/// The window events a phone listens to, with what each name means: every known call
+/// state and phone event, then `extra_states` (call states of a newer phone), each under
+/// both prefixes, `_jorel-dialog-state-` first. The names alternate the two prefixes
+/// (even index: `_jorel-`), so that a listener can drop core-front's twin of an event (the
+/// same detail under the other prefix) by index alone.
+pub fn listened_events<'a>(
+    extra_states: impl IntoIterator<Item = &'a str>,
+) -> Vec<(EventName, String)> {
+    let suffixes = KNOWN_CALL_STATES
+        .iter()
+        .chain(PHONE_EVENTS.iter())
+        .copied()
+        .chain(extra_states);
+    let mut events = Vec::new();
+    for suffix in suffixes {
+        for prefix in [JOREL_PREFIX, ZIWO_PREFIX] {
+            let name = [prefix, suffix].concat();
+            if let Some(kind) = EventName::parse(&name) {
+                events.push((kind, name));
+            }
+        }
+    }
+    events
 }
 
 /// A field of `detail` as read from JS, reduced to what the parser needs.
@@ -497,6 +522,26 @@ mod tests {
         assert_eq!(
             parse_phone(&EventName::Call(CallState::Active), &RawPhone::default()),
             None
+        );
+    }
+
+    #[test]
+    fn listened_events_alternate_the_prefixes_and_say_what_they_are() {
+        let events = listened_events(["transferring"]);
+        let per_suffix = KNOWN_CALL_STATES.len() + PHONE_EVENTS.len() + 1;
+        assert_eq!(events.len(), 2 * per_suffix);
+        for (i, (kind, name)) in events.iter().enumerate() {
+            let prefix = if i % 2 == 0 {
+                JOREL_PREFIX
+            } else {
+                ZIWO_PREFIX
+            };
+            assert!(name.starts_with(prefix), "{name}");
+            assert_eq!(EventName::parse(name).as_ref(), Some(kind));
+        }
+        assert_eq!(
+            events.last().map(|(k, _)| k.clone()),
+            Some(EventName::Call(CallState::Other("transferring".into())))
         );
     }
 }

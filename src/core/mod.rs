@@ -22,9 +22,9 @@ pub use contact_center::{ContactCenter, MAX_NAME_LEN};
 pub use display::{Position, Size};
 pub use error::{Error, NameProblem, NumberProblem};
 pub use event::{
-    parse_call, parse_call_with, parse_phone, CallSignal, DetailProblem, DisconnectReason,
-    EventName, PhoneErrorKind, PhoneEvent, Raw, RawCall, RawPhone, JOREL_PREFIX, MAX_TEXT,
-    PHONE_EVENTS, ZIWO_PREFIX,
+    listened_events, parse_call, parse_call_with, parse_phone, CallSignal, DetailProblem,
+    DisconnectReason, EventName, PhoneErrorKind, PhoneEvent, Raw, RawCall, RawPhone, JOREL_PREFIX,
+    MAX_TEXT, PHONE_EVENTS, ZIWO_PREFIX,
 };
 pub use number::{PhoneNumber, MAX_DIGITS};
 pub use popup::{expand_template, PopupGate, PopupRule};

@@ -17,10 +17,10 @@ use crate::browser::convert::{error_to_js, session_to_js, snapshots_to_js, ToJs}
 use crate::browser::read::{phone_fields, unpack_call};
 use crate::browser::{check_nonce, PhoneOptions, SessionChange};
 use crate::core::{
-    check_http_url, expand_template, is_session_key, parse_call_with, parse_phone, CallEvent,
-    CallState, ContactCenter, Error, EventName, PhoneEvent, PhoneNumber, PopupClaims, PopupGate,
-    PopupRule, Position, Session, Size, Token, Tracker, CC_LOGIN_KEY, CC_NAME_KEY, CLAIMS_KEY,
-    JOREL_PREFIX, KNOWN_CALL_STATES, PHONE_EVENTS, POSITION_KEY, SIZE_KEY, TOKEN_KEY, ZIWO_PREFIX,
+    check_http_url, expand_template, is_session_key, listened_events, parse_call_with, parse_phone,
+    CallEvent, CallState, ContactCenter, Error, EventName, PhoneEvent, PhoneNumber, PopupClaims,
+    PopupGate, PopupRule, Position, Session, Size, Token, Tracker, CC_LOGIN_KEY, CC_NAME_KEY,
+    CLAIMS_KEY, POSITION_KEY, SIZE_KEY, TOKEN_KEY,
 };
 use wasm_bindgen::prelude::*;
 
@@ -257,24 +257,9 @@ impl Phone {
         for name in &extra_states {
             options = options.extra_state(name).map_err(fail)?;
         }
-        let suffixes = KNOWN_CALL_STATES
-            .iter()
-            .chain(PHONE_EVENTS.iter())
-            .copied()
-            .chain(extra_states.iter().map(String::as_str));
-        // The names alternate the two prefixes (even index: `_jorel-`), so that the JS
-        // listener drops core-front's twins without calling into wasm.
-        let mut kinds = Vec::new();
-        let mut names = Vec::new();
-        for suffix in suffixes {
-            for prefix in [JOREL_PREFIX, ZIWO_PREFIX] {
-                let name = [prefix, suffix].concat();
-                if let Some(kind) = EventName::parse(&name) {
-                    kinds.push(kind);
-                    names.push(name);
-                }
-            }
-        }
+        let (kinds, names) = listened_events(extra_states.iter().map(String::as_str))
+            .into_iter()
+            .unzip();
         Ok(Phone {
             kinds,
             names,
