@@ -193,6 +193,32 @@ describe('JavaScript API', () => {
       assert.deepEqual(result.second, ['evil/../x'], 'listeners share one object, as they always did');
     }));
 
+  test('a pop-up still waiting for the tabs\' lock does not open once the phone is disposed', T, () =>
+    withPage(env, async (page) => {
+      await open(page);
+      const result = await page.evaluate(async () => {
+        const opened = [];
+        window.open = (url) => { opened.push(url); return {}; };
+        // Another tab holds the lock that pop-up claims are made under.
+        let release;
+        const held = new Promise((r) => { release = r; });
+        await new Promise((granted) => navigator.locks.request('ziwo-webphone-popup', () => { granted(); return held; }));
+        const ring = (id) => window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: id, customerNumber: '+971 50', direction: 'inbound' } }));
+        const disposed = await lib.createWebPhone();
+        disposed.popup('/pages/blank.html?n={number}');
+        ring('lock-1');
+        disposed.dispose();
+        const replaced = await lib.createWebPhone();
+        replaced.popup('/pages/blank.html?first={number}');
+        ring('lock-2');
+        replaced.popup('/pages/blank.html?second={number}');
+        release();
+        await new Promise((r) => setTimeout(r, 200));
+        return opened.map((u) => new URL(u).search);
+      });
+      assert.deepEqual(result, [], 'neither the disposed phone nor the replaced pop-up opened anything');
+    }));
+
   test("a page's own 'storage' events with odd keys are ignored, and nothing breaks", T, () =>
     withPage(env, async (page) => {
       await open(page);

@@ -155,9 +155,13 @@ const LOCK = 'ziwo-webphone-popup';
 /** Whether this tab is the first to claim `callId`'s pop-up (see `claim` in wasm). */
 function claimCall(callId) {
   let s;
-  try { s = storage(); } catch { return true; }
-  let text = '';
-  try { text = s.getItem(claimsKey()) ?? ''; } catch { /* unreadable: no claims */ }
+  let text;
+  try {
+    s = storage();
+    text = s.getItem(claimsKey()) ?? '';
+  } catch {
+    return true; // no claims to share: this tab opens it (and overwrites nobody's)
+  }
   const next = claim(text, callId, Date.now() / 1000);
   if (next === undefined) return false;
   try { s.setItem(claimsKey(), next); } catch { /* the pop-up still opens here */ }
@@ -236,10 +240,13 @@ export class WebPhone {
         if (what === 3) {
           log(WARN, 'ignored ' + names[index] + ': its detail has no valid callID');
         } else if (what !== 0) {
-          // The pop-up gets its own copy: listeners may change the object they are given.
-          if (what === 2) this.#openPopup(phone.event());
+          // Both copies are built before any page code runs (a resolver or a listener may
+          // cause another event); the pop-up gets its own: listeners may change theirs.
+          const forPopup = what === 2 ? phone.event() : undefined;
+          const event = calls.size > 0 ? phone.event() : undefined;
+          if (forPopup) this.#openPopup(forPopup);
           else if (what === 5) log(INFO, 'no pop-up: the call has no customer number');
-          if (calls.size > 0) emit(calls, phone.event());
+          if (event) emit(calls, event);
         }
       } else if (phone.handlePhone(index, detail) === 4 && events.size > 0) {
         emit(events, phone.phoneEvent());
@@ -350,6 +357,8 @@ export class WebPhone {
     if (!popup) return;
     const { callId, customerNumber } = event;
     ifFirstTab(callId, () => {
+      // The Web Lock may grant this after the pop-up was replaced or the phone disposed.
+      if (this.#popup !== popup) return;
       const { url } = popup;
       if (typeof url === 'string') return openUrl(popup, expand(url, customerNumber, callId), event);
       let answered = false;

@@ -68,9 +68,9 @@ wasm_pack_test() {
   local log status=0
   log=$(mktemp)
   timeout 600 wasm-pack test --headless "$@" -- --features "$FEATURES" 2>&1 | tee "$log" || status=$?
-  if [ "$status" != 0 ] && grep -q "Failed to detect test as having been run\|Timed out receiving message from renderer" "$log" ||
+  if [ "$status" != 0 ] && grep -q "Failed to detect test as having been run\|Timed out receiving message from renderer\|Timeout loading page" "$log" ||
     [ "$status" = 124 ]; then
-    echo "test: a browser session of 'wasm-pack test $*' never loaded its page; trying once more" >&2
+    echo "test: 'wasm-pack test $*' hung (a page that never loaded, or status $status); trying once more" >&2
     status=0
     timeout 600 wasm-pack test --headless "$@" -- --features "$FEATURES" || status=$?
   fi

@@ -68,7 +68,8 @@ pub fn install_plan(
     script_url: Option<String>,
 ) -> Result<Vec<String>, JsValue> {
     let plan = || -> Result<Vec<String>, Error> {
-        // In the order the Rust `Install` checks them.
+        // The name, the display defaults and the token, then the script URL and the nonce
+        // (the facade checks for a document and its body after this).
         let name = ContactCenter::parse(contact_center)?;
         let position = position.map(|p| Position::parse(&p)).transpose()?;
         let size = size.map(|s| Size::parse(&s)).transpose()?;
@@ -239,8 +240,8 @@ const NO_NUMBER: u32 = 5;
 /// Not part of the public API; `js/index.js` drives it.
 #[wasm_bindgen]
 pub struct Phone {
-    kinds: Vec<EventName>,
-    names: Vec<String>,
+    /// The events listened to: what each means, and its name.
+    events: Vec<(EventName, String)>,
     tracker: Tracker,
     gate: Option<PopupGate>,
     last: Option<CallEvent>,
@@ -257,12 +258,9 @@ impl Phone {
         for name in &extra_states {
             options = options.extra_state(name).map_err(fail)?;
         }
-        let (kinds, names) = listened_events(extra_states.iter().map(String::as_str))
-            .into_iter()
-            .unzip();
+        let events = listened_events(extra_states.iter().map(String::as_str));
         Ok(Phone {
-            kinds,
-            names,
+            events,
             tracker: Tracker::new(),
             gate: None,
             last: None,
@@ -273,15 +271,15 @@ impl Phone {
 
     /// The window events to listen to, the two prefixes alternating.
     pub fn names(&self) -> Vec<String> {
-        self.names.clone()
+        self.events.iter().map(|(_, name)| name.clone()).collect()
     }
 
     /// Which [`names`](Phone::names) are call states (1) rather than phone events (0).
     #[wasm_bindgen(js_name = callsMask)]
     pub fn calls_mask(&self) -> Vec<u8> {
-        self.kinds
+        self.events
             .iter()
-            .map(|k| u8::from(matches!(k, EventName::Call(_))))
+            .map(|(k, _)| u8::from(matches!(k, EventName::Call(_))))
             .collect()
     }
 
@@ -293,7 +291,7 @@ impl Phone {
     /// would open the pop-up, but the call has no customer number).
     #[wasm_bindgen(js_name = handleCall)]
     pub fn handle_call(&mut self, index: u32, packed: &str, date: f64, wanted: bool) -> u32 {
-        let Some(EventName::Call(state)) = self.kinds.get(index as usize) else {
+        let Some((EventName::Call(state), _)) = self.events.get(index as usize) else {
             return IGNORED;
         };
         let Ok(signal) =
@@ -322,7 +320,7 @@ impl Phone {
     /// ([`phone_event`](Phone::phone_event)), else 0.
     #[wasm_bindgen(js_name = handlePhone)]
     pub fn handle_phone(&mut self, index: u32, detail: &JsValue) -> u32 {
-        let Some(kind) = self.kinds.get(index as usize) else {
+        let Some((kind, _)) = self.events.get(index as usize) else {
             return IGNORED;
         };
         self.phone_event = parse_phone(kind, &phone_fields(kind, detail));
