@@ -12,8 +12,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 wasm=""
-for candidate in target/wasm-js/wasm32-unknown-unknown/release/ziwo_webphone.wasm \
-                 target/wasm32-unknown-unknown/release/ziwo_webphone.wasm; do
+for candidate in target/wasm-js/wasm32-unknown-unknown/release/ziwo_webphone.wasm; do
   if [ -f "$candidate" ]; then wasm=$candidate; break; fi
 done
 [ -n "$wasm" ] || { echo "no release wasm under target/: run ./scripts/build.sh first" >&2; exit 1; }
@@ -21,15 +20,10 @@ done
 
 out=bench/.cache/dist-names
 rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen "$wasm" --out-dir "$out" --target web
-wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$out/ziwo_webphone_bg.wasm" -o "$out/ziwo_webphone_bg.wasm"
-# The facade modules next to the glue (everything dist/index.js imports).
+wasm-opt -Oz --converge -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-multivalue "$wasm" -o "$out/ziwo_webphone_bg.wasm"
+# The facade modules (everything dist/index.js imports).
 for f in dist/*.js; do
-  case "$f" in *.global.js|*.global.min.js|dist/ziwo_webphone.js) ;; *) cp "$f" "$out/" ;; esac
+  case "$f" in *.global.js|*.global.min.js) ;; *) cp "$f" "$out/" ;; esac
 done
-if ! cmp -s "$out/ziwo_webphone.js" dist/ziwo_webphone.js; then
-  echo "warning: the glue differs from dist/'s: target/ holds another build than dist/" >&2
-fi
 echo "built $out/ from $wasm"

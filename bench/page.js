@@ -4,7 +4,7 @@
 import { runCalls } from './workload.js';
 
 const LIBRARY = '/dist/index.js';
-const GLUE = '/dist/ziwo_webphone.js';
+const ABI = '/dist/wasm.js';
 const BASELINE = '/cache/baseline.min.js';
 
 const gc = () => { if (typeof window.gc === 'function') window.gc(); };
@@ -112,7 +112,7 @@ async function callsInChunks(calls, chunk) {
 /**
  * Memory after `calls` calls through the tracker and `cycles` subscribe/unsubscribe
  * cycles, each after a warm-up; wasm memory is read from the module's own
- * `WebAssembly.Memory` (the glue's init function returns the instance's exports).
+ * `WebAssembly.Memory` (js/wasm.js's `memory()`, which no page bundle keeps).
  */
 export async function memory({ variant, warmCalls, calls, warmCycles, cycles, chunk }) {
   let phone;
@@ -120,10 +120,8 @@ export async function memory({ variant, warmCalls, calls, warmCycles, cycles, ch
   if (variant === 'library') {
     const { createWebPhone } = await import(LIBRARY);
     phone = await createWebPhone();
-    // Same module instance as index.js's import: init() is idempotent and returns the
-    // wasm exports, among them `memory`.
-    const glue = await import(GLUE);
-    wasmMemory = (await glue.default()).memory;
+    // Same module instance as index.js's import.
+    wasmMemory = (await import(ABI)).memory();
   } else {
     const { createBaselinePhone } = await import(BASELINE);
     phone = createBaselinePhone();

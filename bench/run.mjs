@@ -162,7 +162,7 @@ function sizes() {
 
 async function prepare() {
   // A build in progress (build.sh empties dist/ first) gets up to two minutes to finish.
-  const files = ['index.js', 'ziwo_webphone.js', 'ziwo_webphone_bg.wasm'];
+  const files = ['index.js', 'wasm.js', 'ziwo_webphone_bg.wasm'];
   for (let waited = 0; !files.every((f) => fs.existsSync(path.join(DIST, f))); waited += 2) {
     if (waited >= 120 || !fs.existsSync(DIST) && waited >= 10) {
       throw new Error(`${path.relative(REPO, DIST)}/ is missing or incomplete: run ./scripts/build.sh first`);
@@ -263,7 +263,7 @@ async function profileBench(browser, url) {
   const groups = {};
   for (const [key, us] of self) {
     const g = / ziwo_webphone_bg\.wasm/.test(key) || /wasm-function|^\$/.test(key) ? 'wasm'
-      : / ziwo_webphone\.js/.test(key) ? 'wasm-bindgen glue (JS)'
+      : / wasm\.js/.test(key) ? 'js/wasm.js (the ABI)'
         : / workload\.js/.test(key) ? 'workload (event building)'
           : / index\.js/.test(key) ? 'index.js'
             : / page\.js/.test(key) ? 'bench page'
@@ -365,7 +365,7 @@ function print(result) {
     out.push('\n1. Bytes shipped (JS minified by esbuild, gzip -9; KB = 1024 B)');
     const rows = [];
     for (const entry of own) {
-      rows.push([entry.name, 'wasm + glue + JS', kb(entry.total.raw), kb(entry.total.gzip), '']);
+      rows.push([entry.name, 'wasm + JS', kb(entry.total.raw), kb(entry.total.gzip), '']);
       for (const p of entry.parts) rows.push([`  ${p.name}`, '', kb(p.raw), kb(p.gzip), '']);
     }
     rows.push(['plain-JS baseline handler', 'bench/baseline.js, bundled', kb(baseline.minified), kb(baseline.gzip), '']);
@@ -445,7 +445,7 @@ function print(result) {
     }
     out.push(table(rows, ['run', 'wasm memory', 'wasm growth', 'JS heap', 'JS heap growth', 'took', 'goal']));
     out.push(`  CallEvents delivered over warm-up + run: library ${lib?.callsDelivered ?? 'n/a'}, plain-JS ${base?.callsDelivered ?? 'n/a'}; calls still tracked at the end: ${lib?.liveCalls ?? 'n/a'} / ${base?.liveCalls ?? 'n/a'}`);
-    out.push('  wasm memory: the instance\'s WebAssembly.Memory (buffer.byteLength), from the exports that the glue\'s init() returns;');
+    out.push('  wasm memory: the instance\'s WebAssembly.Memory (buffer.byteLength), from js/wasm.js\'s memory();');
     out.push('  JS heap: performance.memory.usedJSHeapSize (--enable-precise-memory-info) after gc() (--js-flags=--expose-gc).');
   }
   return out.join('\n');

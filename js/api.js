@@ -1,7 +1,7 @@
 // The REST client's facade (the `ziwo-webphone/full` entry): takes the page's arguments
 // apart and does the fetch; the WebAssembly module builds every request (method, URL on
 // the API's one origin, body, credential header) and judges every answer.
-import { Api, error, sessionKeys } from './ziwo_webphone.js';
+import { API_CHECK, API_FREE, API_NEW, API_REQUEST, API_SESSION_PLAN, answer, call, error, keys } from './wasm.js';
 import { load } from './index.js';
 import { attempt, invalid, object, read, resolve, setItem, storage, writeAll } from './util.js';
 
@@ -22,6 +22,9 @@ const page = (options) => {
   return [text(o.limit, 'limit'), text(o.skip, 'skip')];
 };
 const json = (value, what) => JSON.stringify(object(value, what));
+// A client's decisions live in the module until the client is garbage-collected.
+const clients = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((handle) => call(API_FREE, [], handle)) : undefined;
 
 /**
  * A client of ZIWO's REST API with the web phone's session, an access token or a CTI
@@ -39,9 +42,10 @@ export class ApiClient {
     // Resolved against the page here; the module takes only an http(s) origin from it.
     const base = o.baseUrl != null && o.baseUrl !== '' ? resolve(text(o.baseUrl, 'baseUrl')) : undefined;
     const fromSession = o.fromSession === true;
-    const [token, name, login] = fromSession ? sessionKeys().map((key) => read(storage(), key) ?? undefined) : [];
-    this.#api = new Api(text(o.contactCenter, 'contactCenter'), text(o.token, 'token'), text(o.apiKey, 'apiKey'),
-      fromSession, token, name, login, base, routes);
+    const stored = fromSession ? keys.slice(0, 3).map((key) => read(storage(), key)) : [, , ,];
+    this.#api = call(API_NEW, [text(o.contactCenter, 'contactCenter'), text(o.token, 'token'), text(o.apiKey, 'apiKey'),
+      ...stored, base, ...routes], 0, fromSession ? 1 : 0);
+    clients?.register(this, this.#api);
     this.#timeout = timeout;
     const send = (op) => (...args) => this.#send(op, args);
     this.cti = {
@@ -86,7 +90,7 @@ export class ApiClient {
   }
 
   #send(op, args) {
-    return attempt(() => this.#fetch(this.#api.request(op, args.map((a, i) => text(a, `argument ${i + 1}`)))));
+    return attempt(() => this.#fetch(answer(API_REQUEST, [op, ...args.map((a, i) => text(a, `argument ${i + 1}`))], this.#api)));
   }
 
   /** Sends `[method, url, body, binary, header, value...]`: the content, or a Blob. */
@@ -113,13 +117,14 @@ export class ApiClient {
       }
       let text;
       try { text = await response.text(); } catch { throw failed(); }
-      let answer;
-      try { answer = JSON.parse(text); } catch { /* not JSON: judged below */ }
-      const isObject = answer !== null && typeof answer === 'object' && !Array.isArray(answer);
-      const info = isObject ? answer.info : undefined;
-      this.#api.check(status, isObject, isObject && typeof answer.result === 'boolean' ? answer.result : undefined,
-        info !== null && typeof info === 'object' && typeof info.message === 'string' ? info.message : undefined);
-      return answer.content;
+      let reply;
+      try { reply = JSON.parse(text); } catch { /* not JSON: judged below */ }
+      const isObject = reply !== null && typeof reply === 'object' && !Array.isArray(reply);
+      const info = isObject ? reply.info : undefined;
+      const result = isObject && typeof reply.result === 'boolean' ? Number(reply.result) : -1;
+      call(API_CHECK, [info !== null && typeof info === 'object' && typeof info.message === 'string' ? info.message : undefined],
+        this.#api, status, isObject ? 1 : 0, result);
+      return reply.content;
     } finally {
       clearTimeout(timer);
     }
@@ -141,7 +146,7 @@ export class ApiClient {
     const content = await this.#send('login', [username, password]);
     const token = content?.access_token;
     if (typeof token !== 'string') throw error('malformed-response');
-    if (options?.saveSession) writeAll(this.#api.sessionPlan(token), setItem);
+    if (options?.saveSession) writeAll(answer(API_SESSION_PLAN, [token], this.#api), setItem);
     return token;
   }
 

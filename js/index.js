@@ -7,35 +7,27 @@
 // types of the page's options and does the browser's mechanics around those decisions
 // (the script element, localStorage reads and writes, listeners, timers, window.open,
 // Web Locks, Promises, lists of subscribers): in JavaScript they cost a fraction of the
-// bytes that the same calls cost through wasm-bindgen.
+// bytes that the same calls would cost in wasm.
 //
 // Importing this file touches nothing (no `window`, no network), so server-side
 // rendering can import it; the module is fetched by the first `load()` /
 // `createWebPhone()`.
-import init, {
-  Phone, claim, claimsKey, dialNumber, error, expand, httpUrl, installPlan, isSessionKey,
-  session, sessionChange, sessionKeys, sessionPlan,
-} from './ziwo_webphone.js';
-// scripts/build.sh points this at the snippet of js/events.js that the glue imports.
-import { listen, readCall, readDate } from './events.js';
+import {
+  CLAIM, CLEAR_POPUP, CONNECTION, DIAL_NUMBER, EXPAND, HANDLE_CALL, HANDLE_PHONE, HTTP_URL, INSTALL_PLAN, IS_SESSION_KEY, PHONE_FREE, PHONE_NEW, POPUP, SESSION_PLAN,
+  answer, call, callEvent, calls, error, fields, init, keys, numbers, phoneEvent, session,
+  sessionChange,
+} from './wasm.js';
+import { listen, readCall, readDate, readPhone } from './events.js';
 import {
   attempt, callback, hasDocument, invalid, object, read, resolve, setItem, removeItem, storage,
   string, whenSettled, writeAll,
 } from './util.js';
 
-let loading;
-
 /**
  * Loads the WebAssembly module once. Bundlers (Vite, webpack 5) resolve the `.wasm` file
  * next to this module; without a bundler, pass its URL if it is elsewhere.
  */
-export function load(wasm) {
-  if (!loading) {
-    loading = init(wasm === undefined ? undefined : { module_or_path: wasm }).then(() => {});
-    loading.catch(() => { loading = undefined; });
-  }
-  return loading;
-}
+export const load = (wasm) => init(wasm);
 
 /** `load` under the name used without a bundler: `await init(); new WebPhone()`. */
 export { load as init };
@@ -83,7 +75,7 @@ function report(run) {
 
 /** The three stored strings of the session (`undefined`: missing). */
 function stored(s) {
-  return sessionKeys().map((key) => read(s, key) ?? undefined);
+  return keys.slice(0, 3).map((key) => read(s, key) ?? undefined);
 }
 
 // The loader script this module inserted, and the Promise of its load.
@@ -91,8 +83,8 @@ let loader;
 const SCRIPT_ID = 'jorelScriptLoader';
 
 function install(contactCenter, position, size, token, nonce, scriptUrl) {
-  const plan = installPlan(contactCenter, position, size, token, nonce,
-    scriptUrl === undefined ? undefined : resolve(scriptUrl));
+  const plan = answer(INSTALL_PLAN, [contactCenter, position, size, token, nonce,
+    scriptUrl === undefined ? undefined : resolve(scriptUrl)]);
   const body = hasDocument() ? document.body : null;
   if (!body) throw error('no-document');
   if (plan.length > 1) writeAll(plan.slice(1), setItem);
@@ -152,19 +144,18 @@ function dial(number, timeoutMs) {
 
 const LOCK = 'ziwo-webphone-popup';
 
-/** Whether this tab is the first to claim `callId`'s pop-up (see `claim` in wasm). */
+/** Whether this tab is the first to claim `callId`'s pop-up (see `PopupClaims` in wasm). */
 function claimCall(callId) {
   let s;
   let text;
   try {
     s = storage();
-    text = s.getItem(claimsKey()) ?? '';
+    text = s.getItem(keys[3]) ?? '';
   } catch {
     return true; // no claims to share: this tab opens it (and overwrites nobody's)
   }
-  const next = claim(text, callId, Date.now() / 1000);
-  if (next === undefined) return false;
-  try { s.setItem(claimsKey(), next); } catch { /* the pop-up still opens here */ }
+  if (!call(CLAIM, [text, callId], 0, Date.now() / 1000)) return false;
+  try { s.setItem(keys[3], fields()[0]); } catch { /* the pop-up still opens here */ }
   return true;
 }
 
@@ -215,6 +206,7 @@ const SESSION = 2;
  */
 export class WebPhone {
   #phone;
+  #connection;
   #lists = [new Map(), new Map(), new Map()];
   #next = 1;
   #popup;
@@ -226,30 +218,33 @@ export class WebPhone {
     if (!Array.isArray(extra) || !extra.every((s) => typeof s === 'string')) {
       throw invalid('extraStates must be an array of strings');
     }
-    const phone = new Phone(extra);
-    if (typeof window === 'undefined') throw error('no-document');
+    const phone = call(PHONE_NEW, extra);
+    const names = fields();
+    const isCall = numbers();
+    if (typeof window === 'undefined') {
+      call(PHONE_FREE, [], phone);
+      throw error('no-document');
+    }
     this.#phone = phone;
-    const names = phone.names();
     const [calls, events, sessions] = this.#lists;
-    const isCall = phone.callsMask();
     const removeEvents = listen(names, (index, detail) => {
       if (this.#disposed) return;
       if (logger) log(DEBUG, 'event ' + names[index]);
       if (isCall[index]) {
-        const what = phone.handleCall(index, readCall(detail), readDate(), calls.size > 0);
+        const what = call(HANDLE_CALL, [readCall(detail)], phone, index, readDate(), Date.now(), calls.size);
         if (what === 3) {
           log(WARN, 'ignored ' + names[index] + ': its detail has no valid callID');
         } else if (what !== 0) {
           // Both copies are built before any page code runs (a resolver or a listener may
           // cause another event); the pop-up gets its own: listeners may change theirs.
-          const forPopup = what === 2 ? phone.event() : undefined;
-          const event = calls.size > 0 ? phone.event() : undefined;
+          const forPopup = what === 2 ? callEvent(phone) : undefined;
+          const event = calls.size > 0 ? callEvent(phone) : undefined;
           if (forPopup) this.#openPopup(forPopup);
           else if (what === 5) log(INFO, 'no pop-up: the call has no customer number');
           if (event) emit(calls, event);
         }
-      } else if (phone.handlePhone(index, detail) === 4 && events.size > 0) {
-        emit(events, phone.phoneEvent());
+      } else if (call(HANDLE_PHONE, [readPhone(detail)], phone, index) === 4 && events.size > 0) {
+        emit(events, phoneEvent(phone));
       }
     });
     const onStorage = (event) => {
@@ -260,10 +255,10 @@ export class WebPhone {
       try { local = window.localStorage; } catch { /* none */ }
       if (!local || !(event instanceof StorageEvent) || event.storageArea !== local) return;
       const { key } = event;
-      if ((key !== null && typeof key !== 'string') || !isSessionKey(key)) return;
-      let change;
-      try { change = sessionChange(...stored(local), false); } catch { change = sessionChange(undefined, undefined, undefined, true); }
-      emit(sessions, change);
+      if ((key !== null && typeof key !== 'string') || !call(IS_SESSION_KEY, [key])) return;
+      let values;
+      try { values = stored(local); } catch { /* unreadable */ }
+      emit(sessions, sessionChange(values));
     };
     window.addEventListener('storage', onStorage);
     this.#remove = () => {
@@ -294,7 +289,7 @@ export class WebPhone {
       if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= 0 && timeout <= 600000)) {
         throw invalid('timeoutMs must be a number of ms between 0 and 600000');
       }
-      return dial(dialNumber(number), timeout ?? 10000);
+      return dial(answer(DIAL_NUMBER, [number])[0], timeout ?? 10000);
     });
   }
 
@@ -337,13 +332,13 @@ export class WebPhone {
     this.#live();
     const rule = [state('inbound', 'ringing'), state('outbound', 'early'), state('internal', ''), state('service', '')];
     // A template must give an http(s) URL: checked now, with placeholder values.
-    if (typeof url === 'string') httpUrl(resolve(expand(url, '0', '0')));
-    this.#phone.popup(...rule);
+    if (typeof url === 'string') call(HTTP_URL, [resolve(expand(url, '0', '0'))]);
+    call(POPUP, rule, this.#phone);
     this.#popup = popup;
     return () => {
       if (this.#popup === popup) {
         this.#popup = undefined;
-        this.#phone.clearPopup();
+        call(CLEAR_POPUP, [], this.#phone);
       }
     };
   }
@@ -380,10 +375,10 @@ export class WebPhone {
     });
   }
 
-  calls() { return this.#phone.calls(); }
+  calls() { return this.#disposed ? [] : calls(this.#phone); }
 
   session() {
-    return session(...stored(storage()));
+    return session(stored(storage()));
   }
 
   setSession(value) {
@@ -392,11 +387,11 @@ export class WebPhone {
     const contactCenter = string(o, 'contactCenter');
     if (token === undefined) throw invalid('token is required');
     if (contactCenter === undefined) throw invalid('contactCenter is required');
-    writeAll(sessionPlan(token, contactCenter), setItem);
+    writeAll(answer(SESSION_PLAN, [token, contactCenter]), setItem);
   }
 
   clearSession() {
-    writeAll(sessionKeys().flatMap((key) => [key, null]), removeItem);
+    writeAll(keys.slice(0, 3).flatMap((key) => [key, null]), removeItem);
   }
 
   dispose() {
@@ -405,16 +400,19 @@ export class WebPhone {
     this.#remove();
     for (const list of this.#lists) list.clear();
     this.#popup = undefined;
-    this.#phone.clear();
+    this.#connection = this.connection;
+    call(PHONE_FREE, [], this.#phone);
   }
 
   get disposed() { return this.#disposed; }
-  get connection() { return this.#phone.connection; }
+  get connection() {
+    return this.#connection ?? ['unknown', 'connected', 'disconnected'][call(CONNECTION, [], this.#phone)];
+  }
 }
 
 function openUrl(popup, url, event) {
   let href;
-  try { href = httpUrl(resolve(url)); } catch (e) { return popupFailed(popup, e, event); }
+  try { href = answer(HTTP_URL, [resolve(url)])[0]; } catch (e) { return popupFailed(popup, e, event); }
   let opened = null;
   try { opened = window.open(href, popup.target, popup.features); } catch { /* counts as blocked */ }
   if (opened) {
@@ -427,6 +425,9 @@ function openUrl(popup, url, event) {
     if (popup.onBlocked) report(() => popup.onBlocked(href, event));
   }
 }
+
+/** The pop-up URL from a template: `{number}` and `{callId}` URL-encoded. */
+const expand = (template, number, callId) => answer(EXPAND, [template, number, callId])[0];
 
 function popupFailed(popup, e, event) {
   log(ERROR, 'pop-up failed: ' + e.message);

@@ -1,6 +1,6 @@
 // Shared by the facades: checks of the page's options (every value from the page is
 // untrusted), and the browser mechanics that both the companion and the REST client use.
-import { error } from './ziwo_webphone.js';
+import { error } from './wasm.js';
 
 export function invalid(message) {
   const e = new Error(message);

@@ -17,9 +17,13 @@ step "cargo clippy (native and wasm32, every feature set)"
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --all-targets --all-features -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-features --lib --tests -- -D warnings
+# The npm wasm's configuration: the core and its C ABI, no browser layer.
+cargo clippy --quiet --all-targets --no-default-features --features api -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --features js --lib -- -D warnings
 
 step "cargo test (pure core: unit, property and doc tests) and cargo doc"
 cargo test --quiet --all-features
+cargo test --quiet --no-default-features --features api --lib
 RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --all-features --target wasm32-unknown-unknown
 
 step "release build and size"

@@ -124,18 +124,24 @@
 //!
 //! # Features
 //!
-//! - `js`: the JavaScript facade the npm package ships (`#[wasm_bindgen]` exports, and
-//!   `talc` as the allocator of that final artifact). Rust users leave it off.
-//! - `api`: the REST client's JavaScript facade (npm `ziwo-webphone/full`).
+//! - `browser` (default): the browser layer (`web-sys`, `wasm-bindgen`). Without it the
+//!   crate is the [`core`] alone.
+//! - `js`: the wasm that the npm package ships: the core's decisions behind a small C
+//!   ABI that the package's JavaScript drives (no `wasm-bindgen`), and `lol_alloc` as the
+//!   allocator of that final artifact. Built with `--no-default-features`; Rust users
+//!   leave it off.
+//! - `api`: the REST client's decisions in that wasm (npm `ziwo-webphone/full`).
 //! - `serde`: (de)serialisation of the webhook payloads and CDRs, and
 //!   [`ApiReply::decode`] into typed values.
 #![warn(missing_docs)]
 
+#[cfg(feature = "browser")]
 mod browser;
 pub mod core;
 #[cfg(feature = "js")]
 mod js;
 
+#[cfg(feature = "browser")]
 pub use crate::browser::*;
 pub use crate::core::{
     CallEvent, CallSnapshot, CallState, ContactCenter, Direction, Durations, Error, PhoneEvent,

@@ -4,8 +4,8 @@
 use super::oneshot::Oneshot;
 use super::storage;
 use crate::core::{
-    check_http_url, ContactCenter, Error, Position, Size, Token, CC_NAME_KEY, POSITION_KEY,
-    SIZE_KEY, TOKEN_KEY,
+    check_http_url, check_nonce, ContactCenter, Error, Position, Size, Token, CC_NAME_KEY,
+    POSITION_KEY, SIZE_KEY, TOKEN_KEY,
 };
 use gloo_events::EventListener;
 use std::cell::RefCell;
@@ -227,20 +227,4 @@ pub(crate) fn resolve_http_url(document: &Document, url: &str) -> Result<String,
     let href = parsed.href();
     check_http_url(&href)?;
     Ok(href)
-}
-
-/// A CSP nonce is a base64 value: `A-Z a-z 0-9 + / = - _`, 1 to 256 characters.
-pub(crate) fn check_nonce(nonce: &str) -> Result<(), Error> {
-    let ok = !nonce.is_empty()
-        && nonce.len() <= 256
-        && nonce
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"+/=-_".contains(&b));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::InvalidOption(
-            "nonce must be 1-256 base64 characters",
-        ))
-    }
 }

@@ -1,8 +1,6 @@
 //! The browser layer: translates between the DOM and the pure core.
 
 mod api;
-#[cfg(feature = "js")]
-pub(crate) mod convert;
 mod dialer;
 mod loader;
 mod log;
@@ -16,8 +14,6 @@ mod subscribers;
 pub use crate::core::api::Credentials;
 pub use api::{login, ApiCall, ApiClient, ApiReply, DEFAULT_API_TIMEOUT_MS};
 pub use dialer::{dial, Dialing, DEFAULT_DIAL_TIMEOUT_MS, DIAL_FUNCTION};
-#[cfg(feature = "js")]
-pub(crate) use loader::check_nonce;
 pub use loader::{install, Install, ScriptLoad, SCRIPT_ID};
 pub use log::{clear_logger, set_logger, Level};
 pub use phone::{Connection, Events, PhoneOptions, SessionChange, Subscription, WebPhone};

@@ -7,8 +7,8 @@ use super::read;
 use super::storage;
 use super::subscribers::Subscribers;
 use crate::core::{
-    is_session_key, listened_events, parse_call_with, parse_phone, CallEvent, CallSnapshot, Error,
-    EventName, PhoneEvent, Session, Tracker,
+    check_extra_state, is_session_key, listened_events, parse_call_with, parse_phone, CallEvent,
+    CallSnapshot, Error, EventName, PhoneEvent, Session, Tracker,
 };
 use gloo_events::EventListener;
 use std::cell::{Cell, RefCell};
@@ -45,16 +45,7 @@ impl PhoneOptions {
     /// newer phone may emit (they arrive as [`CallState::Other`](crate::CallState::Other)).
     /// Names are 1 to 64 characters of `a-z`, `0-9` and `-`.
     pub fn extra_state(mut self, name: &str) -> Result<PhoneOptions, Error> {
-        let ok = !name.is_empty()
-            && name.len() <= 64
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !ok {
-            return Err(Error::InvalidOption(
-                "extra state names are 1-64 characters of a-z, 0-9 and '-'",
-            ));
-        }
+        check_extra_state(name)?;
         self.extra_states.push(name.to_owned());
         Ok(self)
     }
@@ -310,7 +301,7 @@ impl PhoneCore {
                 }
             }
             other => {
-                let fields = read::phone_fields(other, detail);
+                let fields = read::phone_fields(detail);
                 if let Some(e) = parse_phone(other, &fields) {
                     match e {
                         PhoneEvent::Connected { .. } => self.connection.set(Connection::Connected),

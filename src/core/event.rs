@@ -76,7 +76,8 @@ pub fn listened_events<'a>(
     let mut events = Vec::new();
     for suffix in suffixes {
         for prefix in [JOREL_PREFIX, ZIWO_PREFIX] {
-            let name = [prefix, suffix].concat();
+            let mut name = prefix.to_owned();
+            name.push_str(suffix);
             if let Some(kind) = EventName::parse(&name) {
                 events.push((kind, name));
             }
@@ -375,6 +376,64 @@ impl Default for RawPhone {
     }
 }
 
+/// One packed field of `readCall`/`readPhone` (js/events.js): `S<text>`, `A` (absent)
+/// or `O` (anything else).
+fn unpack(field: &str) -> Raw {
+    match field.strip_prefix('S') {
+        Some(text) => Raw::Str(text.to_owned()),
+        None if field == "A" => Raw::Absent,
+        None => Raw::Other,
+    }
+}
+
+/// The NUL-separated packed fields of `packed`; absent past the end.
+fn unpacked(packed: &str) -> impl FnMut() -> Raw + '_ {
+    let mut fields = packed
+        .split('\u{0}')
+        .filter(|_| !packed.is_empty())
+        .map(unpack);
+    move || fields.next().unwrap_or(Raw::Absent)
+}
+
+impl RawCall {
+    /// The fields that `readCall` (js/events.js) packed: `callID`, `primaryCallID`,
+    /// `customerNumber`, `direction` and the last `stateFlow` entry's `state`, each
+    /// `S<text>`, `A` or `O`, NUL-separated (`""`: the detail is not an object); `date`
+    /// is that entry's `dateUNIX` as `readDate` gives it (NaN: none).
+    pub fn unpack(packed: &str, date: f64) -> RawCall {
+        let mut next = unpacked(packed);
+        RawCall {
+            call_id: next(),
+            primary_call_id: next(),
+            customer_number: next(),
+            direction: next(),
+            flow_state: next(),
+            flow_date_unix: if date.is_nan() {
+                Raw::Absent
+            } else {
+                Raw::Num(date)
+            },
+        }
+    }
+}
+
+impl RawPhone {
+    /// The fields that `readPhone` (js/events.js) packed, as [`RawCall::unpack`] does:
+    /// `contactCenterName`, `agent.ccLogin`, `agent.firstName`, `agent.lastName`,
+    /// `message`, `code`.
+    pub fn unpack(packed: &str) -> RawPhone {
+        let mut next = unpacked(packed);
+        RawPhone {
+            contact_center: next(),
+            cc_login: next(),
+            first_name: next(),
+            last_name: next(),
+            message: next(),
+            code: next(),
+        }
+    }
+}
+
 /// Builds the typed event for a non-call event name; `None` for call names.
 pub fn parse_phone(name: &EventName, raw: &RawPhone) -> Option<PhoneEvent> {
     Some(match name {
@@ -413,6 +472,50 @@ pub fn parse_phone(name: &EventName, raw: &RawPhone) -> Option<PhoneEvent> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_call_fields() {
+        let raw = RawCall::unpack("Sc1\u{0}A\u{0}S+971 50\u{0}O\u{0}Sringing", 1.5);
+        assert_eq!(raw.call_id, Raw::Str("c1".into()));
+        assert_eq!(raw.primary_call_id, Raw::Absent);
+        assert_eq!(raw.customer_number, Raw::Str("+971 50".into()));
+        assert_eq!(raw.direction, Raw::Other);
+        assert_eq!(raw.flow_state, Raw::Str("ringing".into()));
+        assert_eq!(raw.flow_date_unix, Raw::Num(1.5));
+        // Not an object, too few fields, no date.
+        assert_eq!(RawCall::unpack("", f64::NAN), RawCall::default());
+        let short = RawCall::unpack("Sc1", f64::NAN);
+        assert_eq!(
+            (short.call_id, short.direction),
+            (Raw::Str("c1".into()), Raw::Absent)
+        );
+        assert_eq!(short.flow_date_unix, Raw::Absent);
+        // An empty string is a field; a field that is neither S, A nor O is Other.
+        assert_eq!(
+            RawCall::unpack("S\u{0}x", f64::NAN).primary_call_id,
+            Raw::Other
+        );
+    }
+
+    #[test]
+    fn packed_phone_fields() {
+        let raw = RawPhone::unpack("Sacme\u{0}S1001\u{0}SAda\u{0}A\u{0}Sbye\u{0}S7");
+        assert_eq!(raw.contact_center, Raw::Str("acme".into()));
+        assert_eq!(raw.cc_login, Raw::Str("1001".into()));
+        assert_eq!(raw.first_name, Raw::Str("Ada".into()));
+        assert_eq!(raw.last_name, Raw::Absent);
+        assert_eq!(raw.message, Raw::Str("bye".into()));
+        assert_eq!(raw.code, Raw::Str("7".into()));
+        assert_eq!(RawPhone::unpack(""), RawPhone::default());
+        let error = parse_phone(&EventName::Error, &raw);
+        assert_eq!(
+            error,
+            Some(PhoneEvent::Error {
+                code: Some(7),
+                kind: PhoneErrorKind::from_code(Some(7))
+            })
+        );
+    }
 
     #[test]
     fn names_with_both_prefixes() {

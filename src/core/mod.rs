@@ -8,7 +8,9 @@ mod display;
 mod error;
 mod event;
 mod number;
+mod options;
 mod popup;
+mod recent;
 pub mod responses;
 mod session;
 mod state;
@@ -27,6 +29,7 @@ pub use event::{
     MAX_TEXT, PHONE_EVENTS, ZIWO_PREFIX,
 };
 pub use number::{PhoneNumber, MAX_DIGITS};
+pub use options::{check_extra_state, check_nonce};
 pub use popup::{expand_template, PopupGate, PopupRule};
 pub use session::{
     is_session_key, Session, Token, CC_LOGIN_KEY, CC_NAME_KEY, POSITION_KEY, SIZE_KEY, TOKEN_KEY,

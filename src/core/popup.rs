@@ -2,10 +2,10 @@
 //! at `ringing` for inbound calls and at `early` for outbound calls, never for a call
 //! that came back as `recovering` after a reload.
 
+use super::recent::RecentIds;
 use super::state::{CallState, Direction};
 use super::text::push_uri_component;
 use super::tracker::CallEvent;
-use std::collections::VecDeque;
 
 /// How many call ids the gate remembers having opened a pop-up for.
 const REMEMBERED: usize = 64;
@@ -51,7 +51,7 @@ impl PopupRule {
 #[derive(Clone, Debug, Default)]
 pub struct PopupGate {
     rule: PopupRule,
-    opened: VecDeque<Box<str>>,
+    opened: RecentIds<REMEMBERED>,
 }
 
 impl PopupGate {
@@ -59,7 +59,7 @@ impl PopupGate {
     pub fn new(rule: PopupRule) -> PopupGate {
         PopupGate {
             rule,
-            opened: VecDeque::new(),
+            opened: RecentIds::default(),
         }
     }
 
@@ -69,10 +69,10 @@ impl PopupGate {
     pub fn decide(&mut self, t: &CallEvent) -> bool {
         let call = &t.call;
         if *t.state() == CallState::Destroy {
-            self.opened.retain(|id| *id != call.call_id);
+            self.opened.forget(&call.call_id);
             return false;
         }
-        if call.recovered || self.opened.iter().any(|id| *id == call.call_id) {
+        if call.recovered || self.opened.contains(&call.call_id) {
             return false;
         }
         let Some(trigger) = self.rule.trigger(call.direction) else {
@@ -84,10 +84,7 @@ impl PopupGate {
         if state != trigger && !skipped_trigger {
             return false;
         }
-        if self.opened.len() >= REMEMBERED {
-            self.opened.pop_front();
-        }
-        self.opened.push_back(call.call_id.clone());
+        self.opened.remember(call.call_id.clone());
         true
     }
 }

@@ -7,8 +7,8 @@
 //! the set of forgotten ids that late events are checked against is bounded.
 
 use super::event::CallSignal;
+use super::recent::RecentIds;
 use super::state::{CallState, Direction};
-use std::collections::VecDeque;
 
 /// Most calls tracked at once; a phone has a handful at most.
 pub const MAX_LIVE_CALLS: usize = 32;
@@ -155,7 +155,7 @@ enum Step {
 #[derive(Debug, Default)]
 pub struct Tracker {
     calls: Vec<CallSnapshot>,
-    forgotten: VecDeque<Box<str>>,
+    forgotten: RecentIds<FORGOTTEN_IDS>,
 }
 
 impl Tracker {
@@ -198,7 +198,7 @@ impl Tracker {
     }
 
     fn step(&mut self, signal: CallSignal) -> Option<Step> {
-        if self.forgotten.iter().any(|id| *id == signal.call_id) {
+        if self.forgotten.contains(&signal.call_id) {
             return None;
         }
         let Some(index) = self.calls.iter().position(|c| c.call_id == signal.call_id) else {
@@ -258,10 +258,7 @@ impl Tracker {
     }
 
     fn forget(&mut self, id: Box<str>) {
-        if self.forgotten.len() >= FORGOTTEN_IDS {
-            self.forgotten.pop_front();
-        }
-        self.forgotten.push_back(id);
+        self.forgotten.remember(id);
     }
 
     fn evict_stalest(&mut self) {

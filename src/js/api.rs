@@ -1,31 +1,56 @@
-//! The wasm side of the REST client's JavaScript API (`js/api.js`): which request each
-//! operation is (method, path on the one API origin, body, credential header), and what
-//! each answer means ([`classify`]). `js/api.js` does the `fetch`, the timeout (an
-//! `AbortController`) and `JSON.parse`. Rust users send through [`ApiClient`](crate::ApiClient),
-//! which makes the same decisions from the same core.
+//! The REST client's decisions for `js/api.js` (the npm entry `ziwo-webphone/full`):
+//! which request each operation is (method, path on the one API origin, body, credential
+//! header), and what each answer means ([`classify`]). `js/api.js` does the `fetch`,
+//! the timeout (an `AbortController`) and `JSON.parse`. Rust users send through
+//! [`ApiClient`](crate::ApiClient), which makes the same decisions from the same core.
 
-use super::{fail, session_pairs, stored};
+use super::{op, session_pairs, stored, Args, Out, State};
 use crate::core::api::{
     classify, credential_header, AgentStatus, Body, Credentials, Entity, Envelope, Op, Page,
     Request, Requests, TrackerFields, TrackerLogQuery, Whisper,
 };
 use crate::core::{http_origin, ContactCenter, Error, PhoneNumber, Token};
-use wasm_bindgen::prelude::*;
 
-/// The REST client's decisions, as `js/api.js` drives it. Not part of the public API.
-#[wasm_bindgen]
-pub struct Api {
+/// One REST client of the page.
+pub(crate) struct Api {
     origin: String,
-    contact_center: Option<ContactCenter>,
+    contact_center: ContactCenter,
     credentials: Credentials,
     requests: Requests,
 }
 
-fn arg(args: &[String], i: usize) -> &str {
-    args.get(i).map_or("", String::as_str)
+/// The client operations of `ziwo_run` (see [`op`]).
+pub(crate) fn run(
+    st: &mut State,
+    code: u32,
+    handle: u32,
+    mut args: Args,
+    n: [f64; 4],
+) -> Result<i32, Error> {
+    match code {
+        op::API_NEW => return Ok(st.apis.add(Api::new(args, n[0] == 1.0)?)),
+        op::API_FREE => st.apis.free(handle),
+        op::API_REQUEST => {
+            let api = st.apis.get(handle)?;
+            let name = args.text();
+            api.request(&mut st.out, name, &args.rest())?;
+        }
+        op::API_CHECK => st.apis.get(handle)?.check(args.next(), n)?,
+        op::API_SESSION_PLAN => {
+            let api = st.apis.get(handle)?;
+            let token = Token::parse(args.text()).map_err(|_| Error::ApiMalformed)?;
+            session_pairs(&mut st.out, &token, &api.contact_center);
+        }
+        _ => return Err(Error::InvalidOption("unknown operation")),
+    }
+    Ok(0)
 }
 
-fn optional(args: &[String], i: usize) -> Option<&str> {
+fn arg<'a>(args: &[&'a str], i: usize) -> &'a str {
+    args.get(i).copied().unwrap_or("")
+}
+
+fn optional<'a>(args: &[&'a str], i: usize) -> Option<&'a str> {
     Some(arg(args, i)).filter(|s| !s.is_empty())
 }
 
@@ -33,7 +58,7 @@ fn integer<T: std::str::FromStr>(text: &str, what: &'static str) -> Result<T, Er
     text.parse().map_err(|_| Error::InvalidOption(what))
 }
 
-fn page(args: &[String], i: usize) -> Result<Page, Error> {
+fn page(args: &[&str], i: usize) -> Result<Page, Error> {
     let limit =
         optional(args, i).map_or(Ok(Page::MAX_LIMIT), |l| integer(l, "limit must be 1-50"))?;
     let skip =
@@ -42,7 +67,7 @@ fn page(args: &[String], i: usize) -> Result<Page, Error> {
 }
 
 /// Name/value pairs: `[name, value, name, value...]`.
-fn tracker_fields(pairs: &[String]) -> Result<TrackerFields, Error> {
+fn tracker_fields(pairs: &[&str]) -> Result<TrackerFields, Error> {
     let mut fields = TrackerFields::default();
     for pair in pairs.chunks(2) {
         fields.set(arg(pair, 0), arg(pair, 1))?;
@@ -50,135 +75,99 @@ fn tracker_fields(pairs: &[String]) -> Result<TrackerFields, Error> {
     Ok(fields)
 }
 
-#[wasm_bindgen]
 impl Api {
     /// A client. Empty strings mean "not given". With `from_session`, the web phone's
-    /// session, from its three stored strings (`None`: the key is missing), gives the
-    /// contact center and the token.
-    /// `base` is another API origin (tests, a proxy): the URL as the facade resolved it
-    /// (`new URL(url, document.baseURI).href`, empty when it did not parse); only an
-    /// `http(s)` one without a user name or password is taken ([`http_origin`]).
-    #[wasm_bindgen(constructor)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        contact_center: &str,
-        token: &str,
-        api_key: &str,
-        from_session: bool,
-        stored_token: Option<String>,
-        stored_name: Option<String>,
-        stored_login: Option<String>,
-        base: Option<String>,
-        routes: Vec<String>,
-    ) -> Result<Api, JsValue> {
-        let build = || -> Result<Api, Error> {
-            let (cc, credentials) = if from_session {
-                let session =
-                    stored(stored_token, stored_name, stored_login)?.ok_or(Error::NotSignedIn)?;
-                (
-                    session.contact_center,
-                    Credentials::AccessToken(session.token),
-                )
-            } else {
-                let cc = ContactCenter::parse(contact_center)?;
-                let credentials = match (token, api_key) {
-                    ("", "") => Credentials::None,
-                    (t, "") => Credentials::AccessToken(Token::parse(t)?),
-                    ("", k) => {
-                        Credentials::ApiKey(Token::parse(k).map_err(|_| Error::InvalidToken)?)
-                    }
-                    _ => return Err(Error::InvalidOption("give a token or an apiKey, not both")),
-                };
-                (cc, credentials)
+    /// session, from its three stored strings (absent: the key is missing), gives the
+    /// contact center and the token. `base` is another API origin (tests, a proxy): the
+    /// URL as the facade resolved it (`new URL(url, document.baseURI).href`, empty when
+    /// it did not parse); only an `http(s)` one without a user name or password is taken
+    /// ([`http_origin`]). Then route names and paths, alternating.
+    fn new(mut args: Args, from_session: bool) -> Result<Api, Error> {
+        let (contact_center, token, api_key) = (args.text(), args.text(), args.text());
+        let session = stored(&mut args);
+        let (cc, credentials) = if from_session {
+            let session = session?.ok_or(Error::NotSignedIn)?;
+            (
+                session.contact_center,
+                Credentials::AccessToken(session.token),
+            )
+        } else {
+            let cc = ContactCenter::parse(contact_center)?;
+            let credentials = match (token, api_key) {
+                ("", "") => Credentials::None,
+                (t, "") => Credentials::AccessToken(Token::parse(t)?),
+                ("", k) => Credentials::ApiKey(Token::parse(k).map_err(|_| Error::InvalidToken)?),
+                _ => return Err(Error::InvalidOption("give a token or an apiKey, not both")),
             };
-            let origin = match base {
-                None => cc.api_origin(),
-                Some(href) => http_origin(&href)?.to_owned(),
-            };
-            let mut requests = Requests::default();
-            for pair in routes.chunks(2) {
-                let op = Op::from_name(arg(pair, 0))
-                    .ok_or(Error::InvalidOption("unknown route name"))?;
-                requests.routes.set(op, arg(pair, 1))?;
-            }
-            Ok(Api {
-                origin,
-                contact_center: Some(cc),
-                credentials,
-                requests,
-            })
+            (cc, credentials)
         };
-        build().map_err(fail)
+        let origin = match args.next() {
+            None => cc.api_origin(),
+            Some(href) => http_origin(href)?.to_owned(),
+        };
+        let mut requests = Requests::default();
+        for pair in args.rest().chunks(2) {
+            let op =
+                Op::from_name(arg(pair, 0)).ok_or(Error::InvalidOption("unknown route name"))?;
+            requests.routes.set(op, arg(pair, 1))?;
+        }
+        Ok(Api {
+            origin,
+            contact_center: cc,
+            credentials,
+            requests,
+        })
     }
 
     /// The request of operation `op` from its arguments: `[method, url, body, binary,
     /// header, value...]` (`body` empty: none; `binary` `"1"` for a recording). The URL
     /// is always on the client's origin; the credential goes only in a header.
-    pub fn request(&self, op: &str, args: Vec<String>) -> Result<Vec<String>, JsValue> {
-        let plan = || -> Result<Vec<String>, Error> {
-            let request = self.build(op, &args)?;
-            let mut out = vec![
-                request.method().as_str().to_owned(),
-                [self.origin.as_str(), request.path.as_str()].concat(),
-                String::new(),
-                if request.binary() { "1" } else { "" }.to_owned(),
-            ];
-            if let Some((name, value)) = credential_header(request.credential(), &self.credentials)?
-            {
-                out.extend([name.to_owned(), value.to_owned()]);
-            }
-            let (kind, body) = match request.body {
-                Body::None => return Ok(out),
-                Body::Json(json) => ("application/json", json),
-                Body::Form(form) => ("application/x-www-form-urlencoded", form),
-            };
-            out[2] = body;
-            out.extend(["content-type".to_owned(), kind.to_owned()]);
-            Ok(out)
+    fn request(&self, out: &mut Out, op: &str, args: &[&str]) -> Result<(), Error> {
+        let request = self.build(op, args)?;
+        let header = credential_header(request.credential(), &self.credentials)?;
+        let (kind, body) = match &request.body {
+            Body::None => ("", ""),
+            Body::Json(json) => ("application/json", json.as_str()),
+            Body::Form(form) => ("application/x-www-form-urlencoded", form.as_str()),
         };
-        plan().map_err(fail)
+        out.str(request.method().as_str());
+        out.strs(&[&self.origin, &request.path]);
+        out.str(body);
+        out.str(if request.binary() { "1" } else { "" });
+        if let Some((name, value)) = header {
+            out.str(name);
+            out.str(value);
+        }
+        if !kind.is_empty() {
+            out.str("content-type");
+            out.str(kind);
+        }
+        Ok(())
     }
 
-    /// Judges an answer: `status`, and when the body parsed as a JSON object (`object`),
-    /// its `result` and `info.message`. Throws the typed error (a refusal's message
-    /// without the credential, should the server echo it); returns when the envelope's
-    /// `content` is the answer.
-    pub fn check(
-        &self,
-        status: u16,
-        object: bool,
-        result: Option<bool>,
-        message: Option<String>,
-    ) -> Result<(), JsValue> {
+    /// Judges an answer: `n[0]` the status, `n[1]` 1 when the body parsed as a JSON
+    /// object, `n[2]` its `result` (-1: not a boolean), `message` its `info.message`.
+    /// The typed error (a refusal's message without the credential, should the server
+    /// echo it), or `Ok` when the envelope's `content` is the answer.
+    fn check(&self, message: Option<&str>, n: [f64; 4]) -> Result<(), Error> {
         let secret = match &self.credentials {
             Credentials::None => "",
             Credentials::AccessToken(t) | Credentials::ApiKey(t) => t.expose(),
         };
-        let envelope = Envelope { result, message };
-        classify(status, object.then_some(&envelope), secret).map_err(fail)?;
+        let object = n[1] == 1.0;
+        let envelope = Envelope {
+            result: (n[2] >= 0.0).then_some(n[2] == 1.0),
+            message: message.map(str::to_owned),
+        };
+        classify(n[0] as u16, object.then_some(&envelope), secret)?;
         if object {
             Ok(())
         } else {
-            Err(fail(Error::ApiMalformed))
+            Err(Error::ApiMalformed)
         }
     }
 
-    /// The `[key, value, key, value]` that saves `token` (from a login) as the web
-    /// phone's auto-login session.
-    #[wasm_bindgen(js_name = sessionPlan)]
-    pub fn session_plan(&self, token: String) -> Result<Vec<String>, JsValue> {
-        Token::parse(&token).map_err(|_| fail(Error::ApiMalformed))?;
-        let cc = self.contact_center.as_ref().ok_or_else(|| {
-            fail(Error::InvalidOption(
-                "saving the session needs the contact center",
-            ))
-        })?;
-        Ok(session_pairs(token, cc))
-    }
-}
-
-impl Api {
-    fn build(&self, op: &str, a: &[String]) -> Result<Request, Error> {
+    fn build(&self, op: &str, a: &[&str]) -> Result<Request, Error> {
         let r = &self.requests;
         let number = |i: usize| PhoneNumber::parse(arg(a, i));
         let op = Op::from_name(op).ok_or(Error::InvalidOption("unknown API operation"))?;
@@ -219,7 +208,12 @@ impl Api {
                     to_date: optional(a, 1).map(str::to_owned),
                     fetch_start: number(2)?,
                     fetch_stop: number(3)?,
-                    trackers: a.get(4..).unwrap_or_default().to_vec(),
+                    trackers: a
+                        .get(4..)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|s| (*s).to_owned())
+                        .collect(),
                 })
             }
             Op::ProfileCreate => r.create_customer(Entity::Profile, arg(a, 0)),
