@@ -31,6 +31,47 @@ describe('JavaScript API', () => {
     assert.equal(typeof globalThis.window, 'undefined');
   });
 
+  test('load() takes every documented source; a failed load rejects and can be retried', T, async () => {
+    const sources = {
+      default: 'undefined',
+      string: "'/dist/ziwo_webphone_bg.wasm'",
+      url: "new URL('/dist/ziwo_webphone_bg.wasm', location.href)",
+      request: "new Request('/dist/ziwo_webphone_bg.wasm')",
+      response: "fetch('/dist/ziwo_webphone_bg.wasm')",
+      bytes: "fetch('/dist/ziwo_webphone_bg.wasm').then((r) => r.arrayBuffer())",
+      module: "WebAssembly.compileStreaming(fetch('/dist/ziwo_webphone_bg.wasm'))",
+    };
+    for (const [name, source] of Object.entries(sources)) {
+      await withPage(env, async (page) => {
+        await page.goto(env.url('/pages/blank.html'));
+        const calls = await page.evaluate(async (source) => {
+          const lib = await import('/dist/index.js');
+          await lib.load(await (0, eval)(source));
+          const phone = new lib.WebPhone();
+          return phone.calls().length;
+        }, source);
+        assert.equal(calls, 0, name);
+      });
+    }
+    await withPage(env, async (page) => {
+      await page.goto(env.url('/pages/blank.html'));
+      const result = await page.evaluate(async () => {
+        const lib = await import('/dist/index.js');
+        const outcomes = [];
+        for (const source of ['/dist/missing.wasm', '/dist/index.js']) {
+          try { await lib.load(source); outcomes.push('resolved'); } catch (e) { outcomes.push(e instanceof Error); }
+        }
+        let before;
+        try { new lib.WebPhone(); before = 'created'; } catch (e) { before = e.message; }
+        await lib.load();
+        return { outcomes, before, after: new lib.WebPhone().connection };
+      });
+      assert.deepEqual(result.outcomes, [true, true]);
+      assert.match(result.before, /call load\(\) \(or init\(\)\) first/);
+      assert.equal(result.after, 'unknown');
+    });
+  });
+
   test('install validates first, rejects with typed errors and changes nothing', T, () =>
     withPage(env, async (page) => {
       await open(page);

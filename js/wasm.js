@@ -19,15 +19,13 @@ export function init(source) {
     loading = (async () => {
       let s = await (source ?? new URL('ziwo_webphone_bg.wasm', import.meta.url));
       if (typeof s === 'string' || s instanceof URL || (typeof Request === 'function' && s instanceof Request)) s = await fetch(s);
-      let result;
       if (typeof Response === 'function' && s instanceof Response) {
         if (!s.ok) throw new Error(`failed to fetch the ziwo-webphone wasm: HTTP ${s.status}`);
-        // Streaming compilation needs the application/wasm type: without it, compile the bytes.
-        result = s.headers.get('content-type')?.startsWith('application/wasm')
-          ? await WebAssembly.instantiateStreaming(s) : await WebAssembly.instantiate(await s.arrayBuffer());
-      } else {
-        result = await WebAssembly.instantiate(s);
+        // Compiled from its bytes: whatever the server's Content-Type (streaming compilation
+        // needs application/wasm), and the module is small.
+        s = await s.arrayBuffer();
       }
+      const result = await WebAssembly.instantiate(s);
       wasm = (result.instance ?? result).exports;
       keys = (run(KEYS), fields());
     })();

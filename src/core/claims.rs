@@ -4,7 +4,7 @@
 //! The record is plain text, one `<callId>\t<unix seconds>` line per claim, newest last,
 //! bounded in count and age. Anything unreadable in it is skipped, never trusted.
 
-use super::text::push_integer;
+use super::text::{parse_decimal, push_integer};
 
 /// The `localStorage` key of the claims (the library's own, not the phone's).
 pub const CLAIMS_KEY: &str = "_ziwo-webphone-popups";
@@ -28,7 +28,7 @@ impl PopupClaims {
                 let (id, secs) = line.split_once('\t')?;
                 let valid_id =
                     !id.is_empty() && id.len() <= 256 && !id.chars().any(char::is_control);
-                let secs = parse_u64(secs)?;
+                let secs = parse_decimal(secs)?;
                 valid_id.then(|| (Box::from(id), secs))
             })
             .take(MAX_CLAIMS * 2)
@@ -68,15 +68,6 @@ impl PopupClaims {
         }
         out
     }
-}
-
-fn parse_u64(text: &str) -> Option<u64> {
-    if text.is_empty() || text.len() > 19 {
-        return None;
-    }
-    text.bytes().try_fold(0u64, |n, b| {
-        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
-    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! any input gives a value or a typed problem, never a panic.
 
 use super::state::{CallState, Direction, KNOWN_CALL_STATES};
-use super::text::push_integer;
+use super::text::{parse_decimal, push_integer};
 
 /// Prefix of the web phone's events (seed).
 pub const JOREL_PREFIX: &str = "_jorel-dialog-state-";
@@ -456,7 +456,7 @@ pub fn parse_phone(name: &EventName, raw: &RawPhone) -> Option<PhoneEvent> {
                 Raw::Num(n) if n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n) => {
                     Some(n as u32)
                 }
-                Raw::Str(ref s) => s.parse().ok(),
+                Raw::Str(ref s) => parse_decimal(s).and_then(|n| u32::try_from(n).ok()),
                 _ => None,
             };
             PhoneEvent::Error {

@@ -1,5 +1,16 @@
 //! Small text helpers that keep `core::fmt` out of the shipped wasm.
 
+/// A whole number written in decimal digits only (no sign, no spaces), at most 19 of
+/// them; anything else is `None`.
+pub fn parse_decimal(text: &str) -> Option<u64> {
+    if text.is_empty() || text.len() > 19 {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+    })
+}
+
 /// Appends `n` in decimal.
 pub fn push_integer(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
@@ -66,6 +77,35 @@ pub fn replace_all(text: &str, needle: &str, with: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_numbers_only() {
+        assert_eq!(parse_decimal("0"), Some(0));
+        assert_eq!(parse_decimal("1700000000"), Some(1_700_000_000));
+        assert_eq!(
+            parse_decimal("9999999999999999999"),
+            Some(9_999_999_999_999_999_999)
+        );
+        for bad in [
+            "",
+            "+5",
+            "-1",
+            " 5",
+            "5 ",
+            "1.5",
+            "1e3",
+            "12345678901234567890",
+            "٣",
+        ] {
+            assert_eq!(parse_decimal(bad), None, "{bad:?}");
+        }
+        // The phone's error codes: beyond u32 is no code.
+        let code = |s: &str| parse_decimal(s).and_then(|n| u32::try_from(n).ok());
+        assert_eq!(
+            (code("4294967295"), code("4294967296")),
+            (Some(u32::MAX), None)
+        );
+    }
 
     #[test]
     fn find_and_replace() {
