@@ -122,7 +122,9 @@ export class ApiClient {
       const isObject = reply !== null && typeof reply === 'object' && !Array.isArray(reply);
       const info = isObject ? reply.info : undefined;
       const result = isObject && typeof reply.result === 'boolean' ? Number(reply.result) : -1;
-      call(API_CHECK, [info !== null && typeof info === 'object' && typeof info.message === 'string' ? info.message : undefined],
+      // The module keeps at most 200 characters of it, after removing the credential
+      // (at most 4096): the rest is not worth copying.
+      call(API_CHECK, [info !== null && typeof info === 'object' && typeof info.message === 'string' ? info.message.slice(0, 4500) : undefined],
         this.#api, status, isObject ? 1 : 0, result);
       return reply.content;
     } finally {

@@ -237,14 +237,14 @@ export class WebPhone {
         } else if (what !== 0) {
           // Both copies are built before any page code runs (a resolver or a listener may
           // cause another event); the pop-up gets its own: listeners may change theirs.
-          const forPopup = what === 2 ? callEvent(phone) : undefined;
-          const event = calls.size > 0 ? callEvent(phone) : undefined;
+          const forPopup = what === 2 ? callEvent() : undefined;
+          const event = calls.size > 0 ? callEvent() : undefined;
           if (forPopup) this.#openPopup(forPopup);
           else if (what === 5) log(INFO, 'no pop-up: the call has no customer number');
           if (event) emit(calls, event);
         }
       } else if (call(HANDLE_PHONE, [readPhone(detail)], phone, index) === 4 && events.size > 0) {
-        emit(events, phoneEvent(phone));
+        emit(events, phoneEvent());
       }
     });
     const onStorage = (event) => {
@@ -315,12 +315,11 @@ export class WebPhone {
     if (typeof url !== 'string' && typeof url !== 'function') {
       throw invalid('url must be a URL template string or a function');
     }
+    // A state name per direction, '' for none; anything else becomes a name that the
+    // module refuses with its message.
     const state = (key, fallback) => {
       const value = o[key];
-      if (value === undefined) return fallback;
-      if (value === null) return '';
-      if (typeof value !== 'string' || value === '') throw invalid('pop-up states must be call state names or null');
-      return value;
+      return value === undefined ? fallback : value === null ? '' : typeof value === 'string' && value ? value : '?';
     };
     const popup = {
       url,

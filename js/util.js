@@ -67,7 +67,11 @@ export function storage() {
 }
 
 export function read(s, key) {
-  try { return s.getItem(key); } catch { throw error('storage-unavailable'); }
+  let value;
+  try { value = s.getItem(key); } catch { /* below */ }
+  // A page's override may return anything: only text (or null) is storage that works.
+  if (value !== null && typeof value !== 'string') throw error('storage-unavailable');
+  return value;
 }
 
 /**

@@ -26,7 +26,10 @@ export function init(source) {
         s = await s.arrayBuffer();
       }
       const result = await WebAssembly.instantiate(s);
-      wasm = (result.instance ?? result).exports;
+      const exports = (result.instance ?? result).exports;
+      // Another version's wasm (a stale cache) has other exports: say so.
+      if (typeof exports.ziwo_run !== 'function') throw new Error('ziwo-webphone: the wasm is not this version\'s');
+      wasm = exports;
       keys = (run(KEYS), fields());
     })();
     loading.catch(() => { loading = undefined; });
@@ -49,18 +52,16 @@ export const EXPAND = 9;
 export const PHONE_NEW = 10;
 export const HANDLE_CALL = 11;
 export const HANDLE_PHONE = 12;
-export const EVENT = 13;
-export const PHONE_EVENT = 14;
-export const POPUP = 15;
-export const CLEAR_POPUP = 16;
-export const CALLS = 17;
-export const CONNECTION = 18;
-export const PHONE_FREE = 19;
-export const API_NEW = 20;
-export const API_REQUEST = 21;
-export const API_CHECK = 22;
-export const API_SESSION_PLAN = 23;
-export const API_FREE = 24;
+export const POPUP = 13;
+export const CLEAR_POPUP = 14;
+export const CALLS = 15;
+export const CONNECTION = 16;
+export const PHONE_FREE = 17;
+export const API_NEW = 18;
+export const API_REQUEST = 19;
+export const API_CHECK = 20;
+export const API_SESSION_PLAN = 21;
+export const API_FREE = 22;
 
 /** `[token key, contact-center key, login key, claims key]` of localStorage. */
 export let keys;
@@ -69,12 +70,14 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 let bytes;
 let view;
+let floats;
 
 /** The module's memory as bytes (views are renewed when it grows). */
 function bytesOf() {
   if (!bytes || bytes.buffer !== wasm.memory.buffer) {
     bytes = new Uint8Array(wasm.memory.buffer);
     view = new DataView(wasm.memory.buffer);
+    floats = new Float64Array(wasm.memory.buffer);
   }
   return bytes;
 }
@@ -90,15 +93,30 @@ export function call(op, args, handle, a, b, c, d) {
   return status;
 }
 
+/** The most bytes of text one operation takes (3 per character, UTF-8's worst case). */
+const MAX_INPUT = 1 << 20;
+
 function run(op, args = [], handle = 0, a = 0, b = 0, c = 0, d = 0) {
   if (!wasm) throw new Error('ziwo-webphone: call load() (or init()) first');
   let size = 0;
-  for (const s of args) size += 4 + (s == null ? 0 : s.length * 3);
-  const start = wasm.ziwo_input(size);
+  for (const s of args) {
+    // Every caller passes text or nothing; anything else (a page's storage override...) is
+    // refused here, before any page code could run in the middle of the encoding.
+    if (s != null && typeof s !== 'string') throw error('not-text');
+    size += 4 + (s == null ? 0 : s.length * 3);
+  }
+  const start = size > MAX_INPUT ? 0 : wasm.ziwo_input(size);
+  if (!start) throw error('too-long');
   const m = bytesOf();
   let at = start;
   for (const s of args) {
-    const len = s == null ? -1 : encoder.encodeInto(s, m.subarray(at + 4, start + size)).written;
+    let len = -1;
+    if (s != null) {
+      // ASCII byte by byte (most strings here are short and ASCII), the rest by the encoder.
+      len = 0;
+      while (len < s.length && s.charCodeAt(len) < 128) m[at + 4 + len] = s.charCodeAt(len++);
+      if (len < s.length) len += encoder.encodeInto(s.slice(len), m.subarray(at + 4 + len, start + size)).written;
+    }
     view.setInt32(at, len, true);
     at += 4 + Math.max(len, 0);
   }
@@ -108,7 +126,21 @@ function run(op, args = [], handle = 0, a = 0, b = 0, c = 0, d = 0) {
 /** The module's memory, for the benchmarks (bench/page.js); no page bundle keeps it. */
 export const memory = () => wasm.memory;
 
-/** The strings the last operation gave (`undefined`: absent). */
+/** The UTF-8 text of `m[start..end]`: short ASCII by hand (faster than the decoder). */
+function text(m, start, end) {
+  if (end - start > 32) return decoder.decode(m.subarray(start, end));
+  let s = '';
+  for (let i = start; i < end; i++) {
+    if (m[i] > 127) return decoder.decode(m.subarray(start, end));
+    s += String.fromCharCode(m[i]);
+  }
+  return s;
+}
+
+/**
+ * The strings the last operation gave (`undefined`: absent). Read at once, in the same
+ * task: the next operation (a FinalizationRegistry callback's too) replaces them.
+ */
 export function fields() {
   const m = bytesOf();
   const header = wasm.ziwo_output();
@@ -118,7 +150,7 @@ export function fields() {
   while (at < end) {
     const len = view.getInt32(at, true);
     at += 4;
-    out.push(len < 0 ? undefined : decoder.decode(m.subarray(at, (at += len))));
+    out.push(len < 0 ? undefined : text(m, at, (at += len)));
   }
   return out;
 }
@@ -127,8 +159,10 @@ export function fields() {
 export function numbers() {
   bytesOf();
   const header = wasm.ziwo_output();
-  const at = view.getUint32(header + 8, true);
-  return Array.from(new Float64Array(wasm.memory.buffer, at, view.getUint32(header + 12, true)));
+  const at = view.getUint32(header + 8, true) / 8; // an f64 array: 8-aligned
+  const out = [];
+  for (let i = 0, n = view.getUint32(header + 12, true); i < n; i++) out.push(floats[at + i]);
+  return out;
 }
 
 /** The strings of operation `op`'s answer (it throws its error). */
@@ -161,40 +195,46 @@ const STATES = ['requesting', 'trying', 'early', 'ringing', 'answering', 'active
 const DIRECTIONS = ['inbound', 'outbound', 'internal', 'service', 'unknown'];
 const UNKNOWN = 13;
 
-/** Reads the calls of the last operation's answer (`Out::call` in src/js/mod.rs) in order. */
-function reader() {
-  const f = fields();
-  const n = numbers();
-  let i = 0;
-  let j = 0;
+// The last answer's strings and numbers, and how far `nextCall` has read them.
+let f;
+let n;
+let i;
+let j;
+
+/** Starts reading the last operation's answer. */
+function answered() {
+  f = fields();
+  n = numbers();
+  i = j = 0;
+}
+
+/** The next call of the answer (`Out::call` in src/js/mod.rs). */
+function nextCall() {
+  const [callId, primaryCallId, customerNumber] = f.slice(i, (i += 3));
+  const [direction, recovered, ended, startedAt, ringMs, talkMs, holdMs, count] = n.slice(j, (j += 8));
+  const history = [];
+  for (let k = 0; k < count; k++) {
+    const index = n[j + k];
+    const state = STATES[index];
+    history.push({ state, rawState: index === UNKNOWN ? f[i++] : state, at: n[j + count + k] });
+  }
+  j += 2 * count;
+  const { state, rawState, at } = history[count - 1];
   return {
-    number: () => n[j++],
-    call() {
-      const [callId, primaryCallId, customerNumber] = f.slice(i, (i += 3));
-      const [direction, recovered, ended, startedAt, ringMs, talkMs, holdMs, count] = n.slice(j, (j += 8));
-      const history = [];
-      for (let k = 0; k < count; k++) {
-        const index = n[j + k];
-        const state = STATES[index];
-        history.push({ state, rawState: index === UNKNOWN ? f[i++] : state, at: n[j + count + k] });
-      }
-      j += 2 * count;
-      const last = history[count - 1];
-      return {
-        callId, primaryCallId: primaryCallId ?? null, customerNumber: customerNumber ?? null,
-        direction: DIRECTIONS[direction], state: last.state, rawState: last.rawState, at: last.at,
-        startedAt, recovered: recovered === 1, ended: ended === 1, ringMs, talkMs, holdMs, history,
-      };
-    },
+    callId, primaryCallId: primaryCallId ?? null, customerNumber: customerNumber ?? null,
+    direction: DIRECTIONS[direction], state, rawState, at,
+    startedAt, recovered: recovered === 1, ended: ended === 1, ringMs, talkMs, holdMs, history,
   };
 }
 
-/** The last transition of phone `handle`, as `onCall` listeners receive it. */
-export function callEvent(handle) {
-  call(EVENT, [], handle);
-  const r = reader();
-  const previous = r.number();
-  const c = r.call();
+/**
+ * The transition that `HANDLE_CALL` just answered, as `onCall` listeners receive it (a
+ * new object at each call).
+ */
+export function callEvent() {
+  answered();
+  const previous = n[j++];
+  const c = nextCall();
   return {
     callId: c.callId, primaryCallId: c.primaryCallId, customerNumber: c.customerNumber,
     direction: c.direction, state: c.state, rawState: c.rawState,
@@ -205,13 +245,13 @@ export function callEvent(handle) {
 /** The live calls of phone `handle`, durations up to now. */
 export function calls(handle) {
   call(CALLS, [], handle, Date.now());
-  const r = reader();
-  return Array.from({ length: r.number() }, r.call);
+  answered();
+  return Array.from({ length: n[j++] }, nextCall);
 }
 
-/** The last phone event of phone `handle`. */
-export function phoneEvent(handle) {
-  const [type, a, b, c, d] = answer(PHONE_EVENT, [], handle);
+/** The phone event that `HANDLE_PHONE` just answered. */
+export function phoneEvent() {
+  const [type, a, b, c, d] = fields();
   const [code] = numbers();
   const text = (v) => v ?? null;
   switch (type) {

@@ -9,9 +9,9 @@
 // than the bundle: each file pays for its own gzip dictionary).
 //
 // Each entry has a TARGET (the issues' budgets: 20 KB for the companion, issue #2; 45 KB
-// with the client, issue #3), reported as met or missed, and a CEILING that CI enforces
-// as a regression guard (the measured size plus a small margin, lowered as the size goes
-// down).
+// with the client, issue #3), reported as met or missed, and a CEILING that CI enforces:
+// the companion's budget itself; for the full entry, a regression guard (the measured
+// size plus a small margin, lowered as the size goes down).
 //
 //   node scripts/size.mjs            # figures + checks
 //   node scripts/size.mjs --json     # figures as JSON
@@ -21,7 +21,7 @@ import { buildSync, transformSync } from 'esbuild';
 
 const KB = 1024;
 const ENTRIES = [
-  { name: 'ziwo-webphone (companion)', dir: 'dist/', entry: 'index.js', js: ['index.js', 'util.js', 'wasm.js', 'events.js'], target: 20 * KB, ceiling: 21 * KB },
+  { name: 'ziwo-webphone (companion)', dir: 'dist/', entry: 'index.js', js: ['index.js', 'util.js', 'wasm.js', 'events.js'], target: 20 * KB, ceiling: 20 * KB },
   { name: 'ziwo-webphone/full (with the REST client)', dir: 'dist/full/', entry: 'full.js', js: ['index.js', 'util.js', 'wasm.js', 'events.js', 'api.js', 'full.js'], target: 45 * KB, ceiling: 33 * KB },
 ];
 

@@ -1039,13 +1039,21 @@ pub fn classify(status: u16, envelope: Option<&Envelope>, secret: &str) -> Resul
     }
     let refused = |e: &Envelope| {
         let message = e.message.as_deref().unwrap_or("");
-        let mut clean: String = message
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(200)
-            .collect();
+        let mut clean: String = message.chars().filter(|c| !c.is_control()).collect();
+        // Redacted before it is cut, so that a cut cannot leave part of the secret behind.
         if secret.len() >= 8 && find(&clean, secret).is_some() {
             clean = replace_all(&clean, secret, "<redacted>");
+        }
+        let mut clean: String = clean.chars().take(200).collect();
+        // A tail that starts the secret (the server cut its own echo short) goes too.
+        if secret.len() >= 8 {
+            if let Some(k) = (4..secret.len())
+                .rev()
+                .find(|&k| clean.ends_with(&secret[..k]))
+            {
+                clean.truncate(clean.len() - k);
+                clean.push_str("<redacted>");
+            }
         }
         clean
     };
@@ -1287,5 +1295,34 @@ mod tests {
             classify(200, Some(&echo), "tok-12345"),
             Err(Error::ApiRefused(200, "bad token <redacted>".into()))
         );
+    }
+
+    /// No part of the secret survives the cut to 200 characters, wherever it falls.
+    #[test]
+    fn a_refusal_never_keeps_part_of_the_secret() {
+        let secret = "tok-1234567890abcdef";
+        let refused = |message: String| match classify(
+            200,
+            Some(&Envelope {
+                result: Some(false),
+                message: Some(message),
+            }),
+            secret,
+        ) {
+            Err(Error::ApiRefused(_, text)) => text,
+            other => panic!("{other:?}"),
+        };
+        for at in 150..200 {
+            // The whole secret echoed across the cut, and the server's own cut echo.
+            let whole = refused(format!("{}{secret} and more", "x".repeat(at)));
+            let cut = refused(format!("{}{}", "x".repeat(at), &secret[..8]));
+            for text in [&whole, &cut] {
+                assert!(text.chars().count() <= 200 + "<redacted>".len(), "{text}");
+                for k in 4..=secret.len() {
+                    assert!(!text.ends_with(&secret[..k]), "{at}: {text}");
+                }
+                assert!(!text.contains("tok-1234"), "{at}: {text}");
+            }
+        }
     }
 }

@@ -35,7 +35,7 @@ pub use session::{
     is_session_key, Session, Token, CC_LOGIN_KEY, CC_NAME_KEY, POSITION_KEY, SIZE_KEY, TOKEN_KEY,
 };
 pub use state::{CallState, Direction, KNOWN_CALL_STATES};
-pub use text::{find, parse_decimal, push_integer, push_uri_component, replace_all};
+pub use text::{find, parse_decimal, push_integer, push_uri_component, replace_all, wipe};
 pub use tracker::{
     CallEvent, CallSnapshot, Durations, HistoryEntry, Tracker, FORGOTTEN_IDS, MAX_LIVE_CALLS,
 };

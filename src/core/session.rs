@@ -55,6 +55,14 @@ impl Token {
     }
 }
 
+impl Drop for Token {
+    /// Zeroes the token's bytes, so that freed memory does not keep it.
+    fn drop(&mut self) {
+        // SAFETY: zero bytes are valid UTF-8, so the `str` stays valid until it is freed.
+        super::text::wipe(unsafe { self.0.as_bytes_mut() });
+    }
+}
+
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Token(<redacted>)")

@@ -1,5 +1,14 @@
 //! Small text helpers that keep `core::fmt` out of the shipped wasm.
 
+/// Zeroes `bytes` with writes the compiler may not drop, even when the memory is freed
+/// right after (the token's bytes, the npm wasm's buffers).
+pub fn wipe(bytes: &mut [u8]) {
+    for b in bytes {
+        // SAFETY: `b` is a valid, exclusive reference.
+        unsafe { std::ptr::write_volatile(b, 0) };
+    }
+}
+
 /// A whole number written in decimal digits only (no sign, no spaces), at most 19 of
 /// them; anything else is `None`.
 pub fn parse_decimal(text: &str) -> Option<u64> {

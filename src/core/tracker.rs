@@ -198,10 +198,12 @@ impl Tracker {
     }
 
     fn step(&mut self, signal: CallSignal) -> Option<Step> {
-        if self.forgotten.contains(&signal.call_id) {
-            return None;
-        }
+        // A live call is never among the forgotten (a forgotten id is never tracked
+        // again), so they are looked at only for an id that is not live.
         let Some(index) = self.calls.iter().position(|c| c.call_id == signal.call_id) else {
+            if self.forgotten.contains(&signal.call_id) {
+                return None;
+            }
             if signal.state == CallState::Destroy {
                 self.forget(signal.call_id);
                 return None;

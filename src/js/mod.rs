@@ -28,15 +28,17 @@
 //!
 //! Strings cross the boundary only as bytes in memory, the way `wasm-bindgen` passes
 //! them, but without its generated glue: one encoder and one decoder serve every
-//! operation. The input and the output are zeroed after use, so that a token passed in
-//! or out does not linger in the module's memory.
+//! operation. The input is zeroed after each call and the output before the next, and
+//! the allocator zeroes every block it takes back, so that a token passed in or out does
+//! not linger in the module's memory. Buffers that a large call grew past [`KEPT`] bytes
+//! are freed after it.
 
 use crate::core::{
     check_extra_state, check_http_url, check_nonce, expand_template, is_session_key,
-    listened_events, parse_call_with, parse_phone, CallEvent, CallSnapshot, CallState,
-    ContactCenter, Error, EventName, PhoneEvent, PhoneNumber, PopupClaims, PopupGate, PopupRule,
-    Position, RawCall, RawPhone, Session, Size, Token, Tracker, CC_LOGIN_KEY, CC_NAME_KEY,
-    CLAIMS_KEY, POSITION_KEY, SIZE_KEY, TOKEN_KEY,
+    listened_events, parse_call_with, parse_phone, wipe, CallSnapshot, CallState, ContactCenter,
+    Error, EventName, PhoneEvent, PhoneNumber, PopupClaims, PopupGate, PopupRule, Position,
+    RawCall, RawPhone, Session, Size, Token, Tracker, CC_LOGIN_KEY, CC_NAME_KEY, CLAIMS_KEY,
+    POSITION_KEY, SIZE_KEY, TOKEN_KEY,
 };
 use std::cell::UnsafeCell;
 
@@ -44,13 +46,34 @@ use std::cell::UnsafeCell;
 mod api;
 
 // The npm package is a final artifact, so it picks its allocator: lol_alloc's free list
-// is the smallest that reuses freed memory (a long shift allocates and frees all day).
-// Rust users of the crate keep their own.
+// is the smallest that reuses freed memory (a long shift allocates and frees all day),
+// and every block is zeroed as it is freed, so that no token (nor any other string the
+// page passed in) stays behind in freed memory. Rust users of the crate keep their own.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 // SAFETY: wasm32 without atomics runs this module on one thread.
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+static ALLOCATOR: Wiping =
+    Wiping(unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) });
+
+/// An allocator that zeroes each block before it goes back to the free list
+/// (`realloc` is alloc, copy, dealloc: the old block is zeroed too).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+struct Wiping(lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator>);
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+// SAFETY: forwards to lol_alloc; only zeroes memory that the caller gives back.
+unsafe impl std::alloc::GlobalAlloc for Wiping {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        self.0.alloc(layout)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        // The free list then links the block: the zeroes stay observable, so they are not
+        // optimised away.
+        std::ptr::write_bytes(ptr, 0, layout.size());
+        self.0.dealloc(ptr, layout)
+    }
+}
 
 /// The operations of `ziwo_run`; `js/wasm.js` has the same numbers.
 pub(crate) mod op {
@@ -81,42 +104,40 @@ pub(crate) mod op {
     /// numbers, 1 for each name that is a call state.
     pub const PHONE_NEW: u32 = 10;
     /// `(packed)` (`readCall`), `a`: the index of the event name, `b`: `readDate()`, `c`:
-    /// now, `d`: 1 when someone listens to calls → [`IGNORED`](super::IGNORED)...
+    /// now, `d`: 1 when someone listens to calls → [`IGNORED`](super::IGNORED)...; for a
+    /// transition, its previous state's index (-1: none) and its call.
     pub const HANDLE_CALL: u32 = 11;
-    /// `(packed)` (`readPhone`), `a`: the index of the event name → 4 or 0.
+    /// `(packed)` (`readPhone`), `a`: the index of the event name → 0, or 4 with the
+    /// event: `[type, a?, b?, c?, d?]` and its code (NaN: none).
     pub const HANDLE_PHONE: u32 = 12;
-    /// `()` → the last transition: its previous state's index (-1: none) and its call.
-    pub const EVENT: u32 = 13;
-    /// `()` → the last phone event: `[type, a?, b?, c?, d?]` and its code (NaN: none).
-    pub const PHONE_EVENT: u32 = 14;
     /// `(inbound, outbound, internal, service)`: opens pop-ups by this rule (a state
     /// name per direction, `""` for none).
-    pub const POPUP: u32 = 15;
+    pub const POPUP: u32 = 13;
     /// `()`: stops deciding pop-ups.
-    pub const CLEAR_POPUP: u32 = 16;
+    pub const CLEAR_POPUP: u32 = 14;
     /// `a`: now → the live calls: their count, then each call.
-    pub const CALLS: u32 = 17;
+    pub const CALLS: u32 = 15;
     /// `()` → 0 (unknown), 1 (connected) or 2 (disconnected).
-    pub const CONNECTION: u32 = 18;
+    pub const CONNECTION: u32 = 16;
     /// `()`: forgets the phone (at `dispose`).
-    pub const PHONE_FREE: u32 = 19;
+    pub const PHONE_FREE: u32 = 17;
     /// `(contactCenter, token, apiKey, storedToken?, storedName?, storedLogin?, base?,
     /// route, path...)`, `a`: 1 to use the stored session → the handle of a REST client.
     #[cfg(feature = "api")]
-    pub const API_NEW: u32 = 20;
+    pub const API_NEW: u32 = 18;
     /// `(operation, arguments...)` → `[method, url, body, binary, header, value...]`.
     #[cfg(feature = "api")]
-    pub const API_REQUEST: u32 = 21;
+    pub const API_REQUEST: u32 = 19;
     /// `(message?)`, `a`: the HTTP status, `b`: 1 when the body is a JSON object, `c`:
     /// its `result` (1, 0, or -1: not a boolean) → 0, or the error the answer is.
     #[cfg(feature = "api")]
-    pub const API_CHECK: u32 = 22;
+    pub const API_CHECK: u32 = 20;
     /// `(token)` → `[key, value, key, value]`: saving a login's token as the session.
     #[cfg(feature = "api")]
-    pub const API_SESSION_PLAN: u32 = 23;
+    pub const API_SESSION_PLAN: u32 = 21;
     /// `()`: forgets the client (the facade's FinalizationRegistry).
     #[cfg(feature = "api")]
-    pub const API_FREE: u32 = 24;
+    pub const API_FREE: u32 = 22;
 }
 
 /// The status of an operation that failed: its output is `[code, message, key?]` and
@@ -131,6 +152,12 @@ const POPUP: i32 = 2;
 const NO_CALL_ID: i32 = 3;
 const PHONE_EVENT: i32 = 4;
 const NO_NUMBER: i32 = 5;
+
+/// The most bytes of strings one call takes (`js/wasm.js` has the same limit).
+pub const MAX_INPUT: usize = 1 << 20;
+
+/// The most bytes a buffer keeps between calls; a larger one is freed after its call.
+pub const KEPT: usize = 64 * 1024;
 
 /// The strings of one call.
 pub(crate) struct Args<'a>(&'a [u8]);
@@ -199,10 +226,13 @@ impl Out {
         self.nums.push(n);
     }
 
-    /// Empties the output, zeroing what it held.
+    /// Empties the output, zeroing what it held (and freeing it past [`KEPT`] bytes).
     fn clear(&mut self) {
-        self.text.fill(0);
+        wipe(&mut self.text);
         self.text.clear();
+        if self.text.capacity() > KEPT {
+            self.text = Vec::new();
+        }
         self.nums.clear();
     }
 
@@ -334,10 +364,14 @@ fn state() -> &'static mut State {
     unsafe { &mut *STATE.0.get() }
 }
 
-/// A buffer of at least `size` bytes for the next call's strings.
+/// A buffer of at least `size` bytes for the next call's strings; null past
+/// [`MAX_INPUT`] (the facade refuses such text before it asks).
 #[no_mangle]
 pub extern "C" fn ziwo_input(size: usize) -> *mut u8 {
     let input = &mut state().input;
+    if size > MAX_INPUT {
+        return std::ptr::null_mut();
+    }
     if input.len() < size {
         input.resize(size, 0);
     }
@@ -370,7 +404,10 @@ pub extern "C" fn ziwo_run(
         Ok(status) => status,
         Err(e) => st.out.error(&e),
     };
-    input[..len].fill(0);
+    wipe(&mut input[..len]);
+    if input.len() > KEPT {
+        input = Vec::new();
+    }
     st.input = input;
     st.header = [
         st.out.text.as_ptr() as usize,
@@ -399,6 +436,8 @@ fn run(st: &mut State, op: u32, handle: u32, mut args: Args, n: [f64; 4]) -> Res
                 "malformed-response" => Error::ApiMalformed,
                 "network" => Error::ApiNetwork,
                 "timeout" => Error::ApiTimeout,
+                "too-long" => Error::InvalidOption("a text passed in is too long"),
+                "not-text" => Error::InvalidOption("a value that should be text is not a string"),
                 _ => Error::NoDocument,
             });
         }
@@ -522,8 +561,6 @@ struct Phone {
     events: Vec<(EventName, String)>,
     tracker: Tracker,
     gate: Option<PopupGate>,
-    last: Option<CallEvent>,
-    phone_event: Option<PhoneEvent>,
     connection: i32,
 }
 
@@ -537,35 +574,27 @@ impl Phone {
             events: listened_events(extra_states),
             tracker: Tracker::new(),
             gate: None,
-            last: None,
-            phone_event: None,
             connection: 0,
         })
     }
 
     fn run(&mut self, out: &mut Out, op: u32, mut args: Args, n: [f64; 4]) -> Result<i32, Error> {
         match op {
-            op::HANDLE_CALL => return Ok(self.handle_call(args.text(), n)),
+            op::HANDLE_CALL => return Ok(self.handle_call(out, args.text(), n)),
             op::HANDLE_PHONE => {
                 let Some((kind, _)) = self.events.get(n[0] as usize) else {
                     return Ok(IGNORED);
                 };
-                self.phone_event = parse_phone(kind, &RawPhone::unpack(args.text()));
-                match self.phone_event {
+                let event = parse_phone(kind, &RawPhone::unpack(args.text()));
+                match event {
                     Some(PhoneEvent::Connected { .. }) => self.connection = 1,
                     Some(PhoneEvent::Disconnected { .. }) => self.connection = 2,
                     None => return Ok(IGNORED),
                     _ => {}
                 }
+                phone_event(out, event.as_ref());
                 return Ok(PHONE_EVENT);
             }
-            op::EVENT => {
-                if let Some(t) = &self.last {
-                    out.num(t.previous.as_ref().map_or(-1.0, |p| f64::from(p.index())));
-                    out.call(&t.call, t.call.at());
-                }
-            }
-            op::PHONE_EVENT => phone_event(out, self.phone_event.as_ref()),
             op::POPUP => {
                 let rule = PopupRule {
                     inbound: trigger(args.text())?,
@@ -592,10 +621,10 @@ impl Phone {
     /// One call event (its twin already dropped): `n[0]` is its index among the event
     /// names, `packed` its detail's fields as `readCall` packs them, `n[1]` the date
     /// `readDate` gave, `n[2]` now, `n[3]` 1 when someone listens to calls (transitions
-    /// are then built). The answer: nothing to do, a transition ([`op::EVENT`]), a
+    /// are then built). The answer: nothing to do, a transition (written to `out`), a
     /// transition that opens the pop-up, no valid callID, or a transition that would
     /// open the pop-up but the call has no customer number.
-    fn handle_call(&mut self, packed: &str, n: [f64; 4]) -> i32 {
+    fn handle_call(&mut self, out: &mut Out, packed: &str, n: [f64; 4]) -> i32 {
         let Some((EventName::Call(state), _)) = self.events.get(n[0] as usize) else {
             return IGNORED;
         };
@@ -616,7 +645,8 @@ impl Phone {
             (true, Some(_)) => POPUP,
             (true, None) => NO_NUMBER,
         };
-        self.last = Some(t);
+        out.num(t.previous.as_ref().map_or(-1.0, |p| f64::from(p.index())));
+        out.call(&t.call, t.call.at());
         answer
     }
 }

@@ -249,22 +249,17 @@ fn a_phone_tracks_calls_and_is_freed() {
             phone,
             [index(name), 1_700_000_000.0, 1_700_000_000_500.0, wanted],
         )
-        .status
     };
-    assert_eq!(
-        handle("_jorel-dialog-state-ringing", &ringing, 1.0),
-        TRANSITION
-    );
-    // A repeat is not a transition; a detail without a callID is said so.
-    assert_eq!(handle("ziwo-ringing", &ringing, 1.0), IGNORED);
-    assert_eq!(handle("ziwo-ringing", "A", 1.0), NO_CALL_ID);
+    let first = handle("_jorel-dialog-state-ringing", &ringing, 1.0);
+    assert_eq!(first.status, TRANSITION);
+    assert_eq!(first.nums[0], -1.0, "no previous state");
+    // A repeat is not a transition (and says nothing); a detail without a callID is said so.
+    let repeat = handle("ziwo-ringing", &ringing, 1.0);
+    assert_eq!((repeat.status, repeat.nums.len()), (IGNORED, 0));
+    assert_eq!(handle("ziwo-ringing", "A", 1.0).status, NO_CALL_ID);
     let active = detail("c1", "active");
-    assert_eq!(
-        handle("_jorel-dialog-state-active", &active, 1.0),
-        TRANSITION
-    );
-
-    let event = exec(op::EVENT, &[], phone, [0.0; 4]);
+    let event = handle("_jorel-dialog-state-active", &active, 1.0);
+    assert_eq!(event.status, TRANSITION);
     // previous (ringing), direction, recovered, ended, startedAt, ring, talk, hold, count.
     assert_eq!(
         &event.nums[..2],
@@ -274,9 +269,11 @@ fn a_phone_tracks_calls_and_is_freed() {
     assert_eq!(&event.nums[9..11], [3.0, 5.0]);
     assert_eq!(strings(&event), ["c1", "<absent>", "+971501234567"]);
     // An unknown state's name follows the call's strings.
-    handle("ziwo-transferring", &detail("c1", "transferring"), 1.0);
-    let event = exec(op::EVENT, &[], phone, [0.0; 4]);
+    let event = handle("ziwo-transferring", &detail("c1", "transferring"), 1.0);
     assert_eq!(event.fields[3].as_deref(), Some("transferring"));
+    // Nobody listening and no pop-up: tracked, nothing built.
+    let quiet = handle("ziwo-held", &detail("c1", "held"), 0.0);
+    assert_eq!((quiet.status, quiet.nums.len()), (IGNORED, 0));
 
     let calls = exec(op::CALLS, &[], phone, [1_700_000_009_000.0, 0.0, 0.0, 0.0]);
     assert_eq!(calls.nums[0], 1.0);
@@ -291,7 +288,10 @@ fn a_phone_tracks_calls_and_is_freed() {
     assert_eq!(bad.status, FAILED);
     let rule = [Some("ringing"), Some("early"), Some(""), Some("")];
     assert_eq!(exec(op::POPUP, &rule, phone, [0.0; 4]).status, 0);
-    assert_eq!(handle("ziwo-ringing", &detail("c2", "ringing"), 0.0), POPUP);
+    assert_eq!(
+        handle("ziwo-ringing", &detail("c2", "ringing"), 0.0).status,
+        POPUP
+    );
 
     let connected = exec(
         op::HANDLE_PHONE,
@@ -300,10 +300,8 @@ fn a_phone_tracks_calls_and_is_freed() {
         [index("_jorel-dialog-state-connected"), 0.0, 0.0, 0.0],
     );
     assert_eq!(connected.status, PHONE_EVENT);
-    assert_eq!(exec(op::CONNECTION, &[], phone, [0.0; 4]).status, 1);
-    let event = exec(op::PHONE_EVENT, &[], phone, [0.0; 4]);
     assert_eq!(
-        event.fields,
+        connected.fields,
         [
             Some("connected".into()),
             Some("1001".into()),
@@ -312,6 +310,8 @@ fn a_phone_tracks_calls_and_is_freed() {
             Some("acme".into())
         ]
     );
+    assert!(connected.nums[0].is_nan(), "no code");
+    assert_eq!(exec(op::CONNECTION, &[], phone, [0.0; 4]).status, 1);
 
     exec(op::PHONE_FREE, &[], phone, [0.0; 4]);
     let gone = exec(op::CALLS, &[], phone, [0.0; 4]);
@@ -352,6 +352,55 @@ fn a_client_builds_requests_on_its_origin_and_judges_answers() {
     exec(op::API_FREE, &[], client, [0.0; 4]);
 }
 
+/// An argument as the facade may send one: absent, a name the core knows, a packed
+/// event detail, or any text.
+fn arg() -> impl Strategy<Value = Option<String>> {
+    let known = proptest::sample::select(vec![
+        "acme",
+        "ringing",
+        "active",
+        "destroy",
+        "early",
+        "inbound",
+        "outbound",
+        "",
+        "tok-1234567890",
+        "https://crm.example/c?n={number}",
+        "+971501234567",
+        "callHistory",
+        "ctiCall",
+        "transferring",
+    ]);
+    let field = proptest::sample::select(vec![
+        "A",
+        "O",
+        "Sc1",
+        "Sc2",
+        "Sringing",
+        "Sactive",
+        "Sdestroy",
+        "Sinbound",
+        "S+971501234567",
+        "S7",
+    ]);
+    prop_oneof![
+        Just(None),
+        known.prop_map(|s| Some(s.to_owned())),
+        proptest::collection::vec(field, 0..7).prop_map(|f| Some(f.join("\u{0}"))),
+        ".{0,24}".prop_map(Some),
+    ]
+}
+
+/// A number as the facade may send one, or any other.
+fn number() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        (0u32..40).prop_map(f64::from),
+        Just(1_700_000_000.0),
+        Just(-1.0),
+        proptest::num::f64::ANY,
+    ]
+}
+
 proptest! {
     /// Any bytes, any operation, any handle, any numbers: an answer, never a panic.
     #[test]
@@ -364,6 +413,47 @@ proptest! {
         let _l = lock();
         let answer = raw(op, &bytes, handle, n);
         prop_assert!(answer.status >= FAILED);
+    }
+
+    /// Well-formed calls in any order, on live and dead handles, with any numbers: every
+    /// one is answered, none traps (the module would be poisoned for the page).
+    #[test]
+    fn any_sequence_of_well_formed_calls_is_answered(
+        calls in proptest::collection::vec(
+            (
+                0u32..24,
+                proptest::collection::vec(arg(), 0..8),
+                0u32..4,
+                proptest::array::uniform4(number()),
+            ),
+            1..40,
+        ),
+    ) {
+        let _l = lock();
+        let phone = exec(op::PHONE_NEW, &[], 0, [0.0; 4]).status as u32;
+        #[cfg(feature = "api")]
+        let client = exec(
+            op::API_NEW,
+            &[Some("acme"), Some("tok-1234567890"), Some(""), None, None, None, None],
+            0,
+            [0.0; 4],
+        )
+        .status as u32;
+        #[cfg(not(feature = "api"))]
+        let client = 0;
+        for (code, args, handle, n) in &calls {
+            let refs: Vec<Option<&str>> = args.iter().map(Option::as_deref).collect();
+            let handle = match handle {
+                1 => phone,
+                2 => client,
+                other => *other,
+            };
+            let answer = exec(*code, &refs, handle, *n);
+            prop_assert!(answer.status >= FAILED);
+        }
+        exec(op::PHONE_FREE, &[], phone, [0.0; 4]);
+        #[cfg(feature = "api")]
+        exec(op::API_FREE, &[], client, [0.0; 4]);
     }
 
     /// Strings, absent or not, reach the operation as they were sent.
