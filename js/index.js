@@ -215,9 +215,8 @@ export class WebPhone {
 
   constructor(options) {
     const extra = options == null ? [] : object(options, 'options').extraStates ?? [];
-    if (!Array.isArray(extra) || !extra.every((s) => typeof s === 'string')) {
-      throw invalid('extraStates must be an array of strings');
-    }
+    // Its items are checked as text by the module's call.
+    if (!Array.isArray(extra)) throw invalid('extraStates must be an array of strings');
     const phone = call(PHONE_NEW, extra);
     const names = fields();
     const isCall = numbers();
@@ -284,7 +283,6 @@ export class WebPhone {
 
   call(number, options) {
     return attempt(() => {
-      if (typeof number !== 'string') throw invalid('the number must be a string');
       const timeout = options == null ? undefined : object(options, 'call options').timeoutMs;
       if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= 0 && timeout <= 600000)) {
         throw invalid('timeoutMs must be a number of ms between 0 and 600000');
@@ -405,7 +403,7 @@ export class WebPhone {
 
   get disposed() { return this.#disposed; }
   get connection() {
-    return this.#connection ?? ['unknown', 'connected', 'disconnected'][call(CONNECTION, [], this.#phone)];
+    return this.#connection ?? answer(CONNECTION, [], this.#phone)[0];
   }
 }
 

@@ -311,7 +311,10 @@ fn a_phone_tracks_calls_and_is_freed() {
         ]
     );
     assert!(connected.nums[0].is_nan(), "no code");
-    assert_eq!(exec(op::CONNECTION, &[], phone, [0.0; 4]).status, 1);
+    assert_eq!(
+        exec(op::CONNECTION, &[], phone, [0.0; 4]).fields[0].as_deref(),
+        Some("connected")
+    );
 
     exec(op::PHONE_FREE, &[], phone, [0.0; 4]);
     let gone = exec(op::CALLS, &[], phone, [0.0; 4]);
@@ -401,6 +404,27 @@ fn number() -> impl Strategy<Value = f64> {
     ]
 }
 
+/// Every input of one and two bytes, and every three-byte input that starts with a
+/// three- or four-byte lead: the same verdict as the standard library.
+#[test]
+fn utf8_agrees_with_std_exhaustively() {
+    let same =
+        |bytes: &[u8]| assert_eq!(utf8(bytes), std::str::from_utf8(bytes).ok(), "{bytes:x?}");
+    for a in 0..=255u8 {
+        same(&[a]);
+        for b in 0..=255u8 {
+            same(&[a, b]);
+        }
+    }
+    for a in 0xE0..=0xF7u8 {
+        for b in 0..=255u8 {
+            for c in 0..=255u8 {
+                same(&[a, b, c]);
+            }
+        }
+    }
+}
+
 proptest! {
     /// Any bytes, any operation, any handle, any numbers: an answer, never a panic.
     #[test]
@@ -454,6 +478,26 @@ proptest! {
         exec(op::PHONE_FREE, &[], phone, [0.0; 4]);
         #[cfg(feature = "api")]
         exec(op::API_FREE, &[], client, [0.0; 4]);
+    }
+
+    /// The ABI's UTF-8 check says what the standard library says, on any bytes.
+    #[test]
+    fn utf8_agrees_with_std(
+        bytes in proptest::collection::vec(
+            prop_oneof![
+                any::<u8>(),
+                proptest::sample::select(vec![
+                    0x00u8, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                    0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF7,
+                    0xF8, 0xFF,
+                ]),
+            ],
+            0..12,
+        ),
+        text in ".{0,8}",
+    ) {
+        prop_assert_eq!(utf8(&bytes), std::str::from_utf8(&bytes).ok());
+        prop_assert_eq!(utf8(text.as_bytes()), Some(text.as_str()));
     }
 
     /// Strings, absent or not, reach the operation as they were sent.
