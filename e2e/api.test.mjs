@@ -297,6 +297,51 @@ describe('JavaScript API', () => {
       assert.deepEqual(result, [], 'neither the disposed phone nor the replaced pop-up opened anything');
     }));
 
+  test("the page's odd values break nothing: arrays that change when read again, huge claims, storage that answers undefined, a getter that disposes the phone", T, () =>
+    withPage(env, async (page) => {
+      await open(page);
+      const result = await page.evaluate(async () => {
+        await lib.load();
+        // An extraStates array whose item is short when sized and long when encoded.
+        let reads = 0;
+        const shifty = new Proxy(['ab'], { get: (t, k) => (k === '0' && reads++ > 0 ? 'x'.repeat(200000) : t[k]) });
+        let shiftyOutcome;
+        try { new lib.WebPhone({ extraStates: shifty }).dispose(); shiftyOutcome = 'created'; } catch (e) { shiftyOutcome = e.code; }
+
+        // Cross-tab claims too long to read: the pop-up opens here and listeners still hear the call.
+        localStorage.setItem('_ziwo-webphone-popups', 'c\t1\n'.repeat(200000));
+        const phone = new lib.WebPhone();
+        const opened = [];
+        window.open = (url) => { opened.push(new URL(url).search); return {}; };
+        phone.popup({ url: '/pages/blank.html?n={number}' });
+        const heard = [];
+        phone.onCall((e) => heard.push(e.state));
+        window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: 'big-1', customerNumber: '+971 50', direction: 'inbound' } }));
+        await new Promise((r) => setTimeout(r, 100));
+        localStorage.clear();
+
+        // A storage stand-in that answers undefined for a missing key.
+        const getItem = Storage.prototype.getItem;
+        Storage.prototype.getItem = function (key) { const v = getItem.call(this, key); return v === null ? undefined : v; };
+        phone.setSession({ token: 'tok-undefined-ok', contactCenter: 'acme' });
+        const session = phone.session();
+        Storage.prototype.getItem = getItem;
+
+        // A detail getter that disposes the phone and makes another: the event reaches neither.
+        let other;
+        const detail = { get callID() { phone.dispose(); other = new lib.WebPhone(); return 'gone-1'; } };
+        window.dispatchEvent(new CustomEvent('_jorel-dialog-state-active', { detail }));
+        const afterDispose = other.calls().map((c) => c.callId);
+        return { shiftyOutcome, opened, heard, session, afterDispose, works: new lib.WebPhone().connection };
+      });
+      assert.equal(result.shiftyOutcome, 'created');
+      assert.deepEqual(result.opened, ['?n=%2B971%2050']);
+      assert.deepEqual(result.heard, ['ringing']);
+      assert.deepEqual(result.session, { token: 'tok-undefined-ok', contactCenter: 'acme', ccLogin: null });
+      assert.deepEqual(result.afterDispose, []);
+      assert.equal(result.works, 'unknown');
+    }));
+
   test("a page's own 'storage' events with odd keys are ignored, and nothing breaks", T, () =>
     withPage(env, async (page) => {
       await open(page);

@@ -151,10 +151,11 @@ function claimCall(callId) {
   try {
     s = storage();
     text = s.getItem(keys[3]) ?? '';
+    if (!call(CLAIM, [text, callId], 0, Date.now() / 1000)) return false;
   } catch {
-    return true; // no claims to share: this tab opens it (and overwrites nobody's)
+    // No claims to share (or unreadable ones): this tab opens it, and overwrites nobody's.
+    return true;
   }
-  if (!call(CLAIM, [text, callId], 0, Date.now() / 1000)) return false;
   try { s.setItem(keys[3], fields()[0]); } catch { /* the pop-up still opens here */ }
   return true;
 }
@@ -229,8 +230,11 @@ export class WebPhone {
     const removeEvents = listen(names, (index, detail) => {
       if (this.#disposed) return;
       if (logger) log(DEBUG, 'event ' + names[index]);
+      // The logger and the detail's getters are the page's code: the phone may be gone now.
+      const packed = isCall[index] ? readCall(detail) : readPhone(detail);
+      if (this.#disposed) return;
       if (isCall[index]) {
-        const what = call(HANDLE_CALL, [readCall(detail)], phone, index, readDate(), Date.now(), calls.size);
+        const what = call(HANDLE_CALL, [packed], phone, index, readDate(), Date.now(), calls.size);
         if (what === 3) {
           log(WARN, 'ignored ' + names[index] + ': its detail has no valid callID');
         } else if (what !== 0) {
@@ -238,11 +242,11 @@ export class WebPhone {
           // cause another event); the pop-up gets its own: listeners may change theirs.
           const forPopup = what === 2 ? callEvent() : undefined;
           const event = calls.size > 0 ? callEvent() : undefined;
-          if (forPopup) this.#openPopup(forPopup);
+          if (forPopup) report(() => this.#openPopup(forPopup));
           else if (what === 5) log(INFO, 'no pop-up: the call has no customer number');
           if (event) emit(calls, event);
         }
-      } else if (call(HANDLE_PHONE, [readPhone(detail)], phone, index) === 4 && events.size > 0) {
+      } else if (call(HANDLE_PHONE, [packed], phone, index) === 4 && events.size > 0) {
         emit(events, phoneEvent());
       }
     });
@@ -283,6 +287,7 @@ export class WebPhone {
 
   call(number, options) {
     return attempt(() => {
+      if (typeof number !== 'string') throw invalid('the number must be a string');
       const timeout = options == null ? undefined : object(options, 'call options').timeoutMs;
       if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= 0 && timeout <= 600000)) {
         throw invalid('timeoutMs must be a number of ms between 0 and 600000');

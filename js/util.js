@@ -69,8 +69,8 @@ export function storage() {
 export function read(s, key) {
   let value;
   try { value = s.getItem(key); } catch { /* below */ }
-  // A page's override may return anything: only text (or null) is storage that works.
-  if (value !== null && typeof value !== 'string') throw error('storage-unavailable');
+  // A page's override may return anything: only text (or nothing) is storage that works.
+  if (value != null && typeof value !== 'string') throw error('storage-unavailable');
   return value;
 }
 

@@ -26,16 +26,23 @@ export function init(source) {
         s = await s.arrayBuffer();
       }
       const result = await WebAssembly.instantiate(s);
-      const exports = (result.instance ?? result).exports;
-      // Another version's wasm (a stale cache) has other exports: say so.
-      if (typeof exports.ziwo_run !== 'function') throw new Error('ziwo-webphone: the wasm is not this version\'s');
-      wasm = exports;
-      keys = (run(KEYS), fields());
+      wasm = (result.instance ?? result).exports;
+      // Another version's wasm (a stale cache) has other exports or another ABI: say so.
+      let version;
+      try { version = (run(KEYS), fields()).shift(); } catch { /* not this ABI */ }
+      if (version !== ABI) {
+        wasm = undefined;
+        throw new Error('ziwo-webphone: the wasm is not this version\'s');
+      }
+      keys = fields().slice(1);
     })();
     loading.catch(() => { loading = undefined; });
   }
   return loading;
 }
+
+/** The ABI version this file speaks (`ABI_VERSION` in src/js/mod.rs). */
+const ABI = '2';
 
 // The operations of `ziwo_run` (src/js/mod.rs, module `op`): constants, which bundlers
 // inline.
@@ -96,8 +103,10 @@ export function call(op, args, handle, a, b, c, d) {
 /** The most bytes of text one operation takes (3 per character, UTF-8's worst case). */
 const MAX_INPUT = 1 << 20;
 
-function run(op, args = [], handle = 0, a = 0, b = 0, c = 0, d = 0) {
+function run(op, list = [], handle = 0, a = 0, b = 0, c = 0, d = 0) {
   if (!wasm) throw new Error('ziwo-webphone: call load() (or init()) first');
+  // Read once: a page's array (extraStates) may answer differently when read again.
+  const args = Array.from(list);
   let size = 0;
   for (const s of args) {
     // Every caller passes text or nothing; anything else (a page's storage override...) is

@@ -1045,12 +1045,11 @@ pub fn classify(status: u16, envelope: Option<&Envelope>, secret: &str) -> Resul
             clean = replace_all(&clean, secret, "<redacted>");
         }
         let mut clean: String = clean.chars().take(200).collect();
-        // A tail that starts the secret (the server cut its own echo short) goes too.
+        // A tail of 8 characters or more that starts the secret (the server cut its own
+        // echo short) goes too; shorter ones are as likely to be words.
         if secret.len() >= 8 {
-            if let Some(k) = (4..secret.len())
-                .rev()
-                .find(|&k| clean.ends_with(&secret[..k]))
-            {
+            let starts = |k: usize| secret.get(..k).is_some_and(|head| clean.ends_with(head));
+            if let Some(k) = (8..secret.len()).rev().find(|&k| starts(k)) {
                 clean.truncate(clean.len() - k);
                 clean.push_str("<redacted>");
             }
@@ -1318,11 +1317,20 @@ mod tests {
             let cut = refused(format!("{}{}", "x".repeat(at), &secret[..8]));
             for text in [&whole, &cut] {
                 assert!(text.chars().count() <= 200 + "<redacted>".len(), "{text}");
-                for k in 4..=secret.len() {
+                for k in 8..=secret.len() {
                     assert!(!text.ends_with(&secret[..k]), "{at}: {text}");
                 }
                 assert!(!text.contains("tok-1234"), "{at}: {text}");
             }
         }
+        // A message that merely ends like the secret's first few characters is kept.
+        assert_eq!(refused("Refused by tok-123".into()), "Refused by tok-123");
+        // Any secret (the function is public): no panic on a character boundary.
+        let envelope = Envelope {
+            result: Some(false),
+            message: Some("échec éééé".into()),
+        };
+        assert!(classify(200, Some(&envelope), "éééééééé").is_err());
+        assert!(classify(200, Some(&envelope), "test-access-token").is_err());
     }
 }

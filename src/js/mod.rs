@@ -91,7 +91,7 @@ pub(crate) mod op {
     pub const SESSION_PLAN: u32 = 4;
     /// `(token?, name?, login?)` as stored → 1 and `[token, name, login?]`, or 0: none.
     pub const SESSION: u32 = 5;
-    /// `()` → `[token key, name key, login key, claims key]`.
+    /// `()` → `[ABI version, token key, name key, login key, claims key]`.
     pub const KEYS: u32 = 6;
     /// `(key?)` → 1 when a `storage` event's key is the session's (absent: `clear()`).
     pub const IS_SESSION_KEY: u32 = 7;
@@ -152,6 +152,10 @@ const POPUP: i32 = 2;
 const NO_CALL_ID: i32 = 3;
 const PHONE_EVENT: i32 = 4;
 const NO_NUMBER: i32 = 5;
+
+/// The version of this ABI (its operations and their answers), which `js/wasm.js`
+/// checks at load: a cached wasm of another version is refused, not misread.
+pub const ABI_VERSION: &str = "2";
 
 /// The most bytes of strings one call takes (`js/wasm.js` has the same limit).
 pub const MAX_INPUT: usize = 1 << 20;
@@ -484,7 +488,13 @@ fn run(st: &mut State, op: u32, handle: u32, mut args: Args, n: [f64; 4]) -> Res
         }
         op::SESSION => return Ok(session(out, stored(&mut args)?.as_ref())),
         op::KEYS => {
-            for key in [TOKEN_KEY, CC_NAME_KEY, CC_LOGIN_KEY, CLAIMS_KEY] {
+            for key in [
+                ABI_VERSION,
+                TOKEN_KEY,
+                CC_NAME_KEY,
+                CC_LOGIN_KEY,
+                CLAIMS_KEY,
+            ] {
                 out.str(key);
             }
         }

@@ -184,7 +184,13 @@ fn sessions_and_keys() {
     let keys = exec(op::KEYS, &[], 0, [0.0; 4]);
     assert_eq!(
         strings(&keys),
-        [TOKEN_KEY, CC_NAME_KEY, CC_LOGIN_KEY, CLAIMS_KEY]
+        [
+            ABI_VERSION,
+            TOKEN_KEY,
+            CC_NAME_KEY,
+            CC_LOGIN_KEY,
+            CLAIMS_KEY
+        ]
     );
     assert_eq!(
         exec(op::IS_SESSION_KEY, &[Some(TOKEN_KEY)], 0, [0.0; 4]).status,
@@ -511,4 +517,52 @@ proptest! {
         }
         prop_assert!(parsed.0.is_empty());
     }
+}
+
+/// `js/wasm.js` speaks this ABI: the same operation numbers and version.
+#[test]
+fn the_javascript_driver_has_the_same_numbers() {
+    let js = include_str!("../../js/wasm.js");
+    let mut rust = vec![
+        ("ERROR", op::ERROR),
+        ("INSTALL_PLAN", op::INSTALL_PLAN),
+        ("HTTP_URL", op::HTTP_URL),
+        ("DIAL_NUMBER", op::DIAL_NUMBER),
+        ("SESSION_PLAN", op::SESSION_PLAN),
+        ("SESSION", op::SESSION),
+        ("KEYS", op::KEYS),
+        ("IS_SESSION_KEY", op::IS_SESSION_KEY),
+        ("CLAIM", op::CLAIM),
+        ("EXPAND", op::EXPAND),
+        ("PHONE_NEW", op::PHONE_NEW),
+        ("HANDLE_CALL", op::HANDLE_CALL),
+        ("HANDLE_PHONE", op::HANDLE_PHONE),
+        ("POPUP", op::POPUP),
+        ("CLEAR_POPUP", op::CLEAR_POPUP),
+        ("CALLS", op::CALLS),
+        ("CONNECTION", op::CONNECTION),
+        ("PHONE_FREE", op::PHONE_FREE),
+    ];
+    #[cfg(feature = "api")]
+    rust.extend([
+        ("API_NEW", op::API_NEW),
+        ("API_REQUEST", op::API_REQUEST),
+        ("API_CHECK", op::API_CHECK),
+        ("API_SESSION_PLAN", op::API_SESSION_PLAN),
+        ("API_FREE", op::API_FREE),
+    ]);
+    let mut javascript: Vec<(&str, u32)> = js
+        .lines()
+        .filter_map(|line| line.strip_prefix("export const ")?.strip_suffix(';'))
+        .filter_map(|decl| {
+            let (name, value) = decl.split_once(" = ")?;
+            Some((name, value.parse().ok()?))
+        })
+        .collect();
+    #[cfg(not(feature = "api"))]
+    javascript.retain(|(name, _)| !name.starts_with("API_"));
+    rust.sort();
+    javascript.sort();
+    assert_eq!(javascript, rust);
+    assert!(js.contains(&format!("const ABI = '{ABI_VERSION}';")));
 }
