@@ -1,9 +1,9 @@
 // The REST client's facade (the `ziwo-webphone/full` entry): takes the page's arguments
 // apart and does the fetch; the WebAssembly module builds every request (method, URL on
 // the API's one origin, body, credential header) and judges every answer.
-import { API_CHECK, API_FREE, API_NEW, API_REQUEST, API_SESSION_PLAN, answer, call, error, keys } from './wasm.js';
+import { API_CHECK, API_FREE, API_NEW, API_REQUEST, API_SESSION_PLAN, answer, call, error } from './wasm.js';
 import { load } from './index.js';
-import { attempt, invalid, object, read, resolve, setItem, storage, writeAll } from './util.js';
+import { attempt, invalid, object, resolve, setItem, storage, stored, writeAll } from './util.js';
 
 /** Loads the module and creates an `ApiClient`. */
 export async function createApiClient(options) {
@@ -42,9 +42,9 @@ export class ApiClient {
     // Resolved against the page here; the module takes only an http(s) origin from it.
     const base = o.baseUrl != null && o.baseUrl !== '' ? resolve(text(o.baseUrl, 'baseUrl')) : undefined;
     const fromSession = o.fromSession === true;
-    const stored = fromSession ? keys.slice(0, 3).map((key) => read(storage(), key)) : [, , ,];
+    const session = fromSession ? stored(storage()) : [, , ,];
     this.#api = call(API_NEW, [text(o.contactCenter, 'contactCenter'), text(o.token, 'token'), text(o.apiKey, 'apiKey'),
-      ...stored, base, ...routes], 0, fromSession ? 1 : 0);
+      ...session, base, ...routes], 0, fromSession ? 1 : 0);
     clients?.register(this, this.#api);
     this.#timeout = timeout;
     const send = (op) => (...args) => this.#send(op, args);

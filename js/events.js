@@ -45,12 +45,13 @@ const field = (v) => (v === undefined || v === null ? 'A'
   : typeof v === 'string' ? (v.length > MAX_TEXT || v.includes('\u0000') ? 'O' : 'S' + v)
   : Number.isSafeInteger(v) ? 'S' + v : 'O');
 const get = (o, key) => { try { return o[key]; } catch { return {}; } };
+const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
 let date;
 
 /** callID, primaryCallID, customerNumber, direction and the last stateFlow entry's state. */
 export function readCall(detail) {
   date = undefined;
-  if (detail === null || (typeof detail !== 'object' && typeof detail !== 'function')) return '';
+  if (!isObject(detail)) return '';
   let state = 'A';
   try {
     const flow = detail.stateFlow;
@@ -75,9 +76,9 @@ export function readDate() {
  * agent.lastName, message, code.
  */
 export function readPhone(detail) {
-  if (detail === null || (typeof detail !== 'object' && typeof detail !== 'function')) return '';
+  if (!isObject(detail)) return '';
   const agent = get(detail, 'agent');
-  const a = (key) => (agent !== null && (typeof agent === 'object' || typeof agent === 'function') ? get(agent, key) : undefined);
+  const a = (key) => (isObject(agent) ? get(agent, key) : undefined);
   return [get(detail, 'contactCenterName'), a('ccLogin'), a('firstName'), a('lastName'), get(detail, 'message'),
     get(detail, 'code')].map(field).join('\u0000');
 }

@@ -19,7 +19,7 @@ import {
 } from './wasm.js';
 import { listen, readCall, readDate, readPhone } from './events.js';
 import {
-  attempt, callback, hasDocument, invalid, object, read, resolve, setItem, removeItem, storage,
+  attempt, callback, hasDocument, invalid, object, resolve, setItem, removeItem, storage, stored,
   string, whenSettled, writeAll,
 } from './util.js';
 
@@ -71,11 +71,6 @@ function log(level, message) {
 /** A callback of the page threw: re-raise it where the page's error reporting sees it. */
 function report(run) {
   try { run(); } catch (thrown) { Promise.reject(thrown); }
-}
-
-/** The three stored strings of the session (`undefined`: missing). */
-function stored(s) {
-  return keys.slice(0, 3).map((key) => read(s, key) ?? undefined);
 }
 
 // The loader script this module inserted, and the Promise of its load.

@@ -1,6 +1,6 @@
 // Shared by the facades: checks of the page's options (every value from the page is
 // untrusted), and the browser mechanics that both the companion and the REST client use.
-import { error } from './wasm.js';
+import { error, keys } from './wasm.js';
 
 export function invalid(message) {
   const e = new Error(message);
@@ -73,6 +73,9 @@ export function read(s, key) {
   if (value != null && typeof value !== 'string') throw error('storage-unavailable');
   return value;
 }
+
+/** The three stored strings of the session in `s` (`undefined`: missing). */
+export const stored = (s) => keys.slice(0, 3).map((key) => read(s, key) ?? undefined);
 
 /**
  * Applies `write(key, value)` to each `[key, value, key, value...]` pair, all or none:
