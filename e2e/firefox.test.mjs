@@ -207,7 +207,7 @@ describe('JavaScript API in Firefox', () => {
     }));
 
   test('REST client: fetch on the API origin, credentials in a header, every failure typed', T, () =>
-    withFirefox('/dist/full/full.js', async (page) => {
+    withFirefox('/dist/full.js', async (page) => {
       api.reset();
       const cdr = await page.evaluate(async () => {
         window.client = await lib.createApiClient({ contactCenter: 'acme', token: 'test-access-token', baseUrl: apiUrl, timeoutMs: 500 });

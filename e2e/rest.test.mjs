@@ -17,7 +17,7 @@ after(async () => { await env?.close(); await api?.close(); });
 async function open(page) {
   await page.goto(env.url('/pages/blank.html'));
   await page.evaluate(async (baseUrl) => {
-    window.lib = await import('/dist/full/full.js');
+    window.lib = await import('/dist/full.js');
     window.baseUrl = baseUrl;
   }, api.url);
 }

@@ -26,7 +26,7 @@ test('the token and the api_key appear in no log line, error message or URL', { 
     await other.goto(env.url('/pages/blank.html'));
     const produced = await page.evaluate(async ([token, apiKey, baseUrl]) => {
       const out = [];
-      const lib = await import('/dist/full/full.js');
+      const lib = await import('/dist/full.js');
       lib.setLogger((level, message) => { out.push(`log ${level}: ${message}`); console.log(`[ziwo] ${level} ${message}`); }, 'debug');
       const note = (e) => out.push(`error ${e?.name} ${e?.code} ${e?.message} ${e?.key ?? ''} ${String(e?.stack ?? '')}`);
       const phone = await lib.createWebPhone();

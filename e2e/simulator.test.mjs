@@ -147,9 +147,10 @@ describe('sessions (§2)', () => {
         return {
           order: ev.map((e) => e.state),
           devices: ev.filter((e) => e.state.endsWith('-changed')).map((e) => typeof e.detail.device.deviceId + '/' + typeof e.detail.device.label),
-          ccLogin: c.agent.ccLogin,
-          hasPassword: typeof c.agent.ccPassword === 'string' && c.agent.ccPassword.length > 0,
-          names: [c.agent.firstName, c.agent.lastName].every((x) => typeof x === 'string'),
+          agentKeys: Object.keys(c.agent).sort(),
+          ccLogin: c.agent.userInfo.ccLogin,
+          hasPassword: typeof c.agent.userInfo.ccPassword === 'string' && c.agent.userInfo.ccPassword.length > 0,
+          names: [c.agent.userInfo.firstName, c.agent.userInfo.lastName].every((x) => typeof x === 'string'),
           contactCenterName: c.contactCenterName,
           stored: localStorage.getItem('_jorel-ccLogin'),
           status: document.getElementById('ziwo-sim-phone').dataset.status,
@@ -158,6 +159,7 @@ describe('sessions (§2)', () => {
       });
       assert.deepEqual(r.order, ['input-changed', 'output-changed', 'connected']);
       assert.deepEqual(r.devices, ['string/string', 'string/string']);
+      assert.deepEqual(r.agentKeys, ['numbers', 'position', 'queues', 'userInfo', 'webRtc'], "the SDK's shape: the agent's own fields only in userInfo");
       assert.equal(r.ccLogin, '1001');
       assert.ok(r.hasPassword, 'agent carries ccPassword like core-front');
       assert.ok(r.names);

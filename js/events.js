@@ -1,9 +1,10 @@
-// The JavaScript side of the phone's events, one module shared by the Rust browser layer
-// (src/browser/phone.rs and read.rs import it as a wasm-bindgen snippet) and the npm
-// package's facade (js/index.js):
+// The one JavaScript snippet of the Rust browser layer (src/browser/ imports it with
+// `#[wasm_bindgen(module = "/js/events.js")]`): the mechanics that are smaller in
+// JavaScript. Rust users and npm users run this same code; it makes no decisions.
 // - `listen`: the window listeners of the phone's events; the twin of an event is dropped
 //   here, before any call into wasm;
-// - `readCall`/`readDate`, `readPhone`: reading an event's detail in one call.
+// - `readCall`/`readDate`, `readPhone`: reading an event's detail in one call;
+// - the builders of the plain objects that JS listeners receive, and of errors.
 
 // ---- listening ----------------------------------------------------------------------
 
@@ -72,13 +73,91 @@ export function readDate() {
 
 /**
  * The plain fields of a phone event's detail (`connected`, `disconnected`, `error`),
- * packed as `readCall` packs them: contactCenterName, agent.ccLogin, agent.firstName,
- * agent.lastName, message, code.
+ * packed as `readCall` packs them: contactCenterName, agent.userInfo.ccLogin,
+ * agent.userInfo.firstName, agent.userInfo.lastName, message, code. (ZIWO's SDK keeps
+ * the agent's own fields in `agent.userInfo`, nothing at the top of `agent`.)
  */
 export function readPhone(detail) {
   if (!isObject(detail)) return '';
   const agent = get(detail, 'agent');
-  const a = (key) => (isObject(agent) ? get(agent, key) : undefined);
+  const info = isObject(agent) ? get(agent, 'userInfo') : undefined;
+  const a = (key) => (isObject(info) ? get(info, key) : undefined);
   return [get(detail, 'contactCenterName'), a('ccLogin'), a('firstName'), a('lastName'), get(detail, 'message'),
     get(detail, 'code')].map(field).join('\u0000');
+}
+
+// ---- what JS listeners receive ------------------------------------------------------
+//
+// States and directions arrive as indexes into these tables (the order of
+// `CallState::index` and `Direction::index` in src/core/state.rs).
+const STATES = ['requesting', 'trying', 'early', 'ringing', 'answering', 'active', 'held', 'hangup',
+  'destroy', 'recovering', 'purge', 'mute', 'unmute', 'unknown'];
+const DIRECTIONS = ['inbound', 'outbound', 'internal', 'service', 'unknown'];
+const UNKNOWN = 13;
+const PHONE_TYPES = ['connected', 'disconnected', 'error', 'device-changed'];
+
+/**
+ * A call's snapshot: `states` (indexes), `raw` (the names of the unknown ones, NUL-joined)
+ * and `ats` are its history. `states` and `ats` are views of the module's memory: read now.
+ */
+export function snapshot(callId, primaryCallId, customerNumber, direction, recovered, ended, startedAt,
+  ringMs, talkMs, holdMs, states, raw, ats) {
+  const names = raw === '' ? [] : raw.split('\u0000');
+  const history = [];
+  for (let k = 0, u = 0; k < states.length; k++) {
+    const state = STATES[states[k]];
+    history.push({ state, rawState: states[k] === UNKNOWN ? names[u++] : state, at: ats[k] });
+  }
+  const { state, rawState, at } = history[history.length - 1] ?? { state: 'unknown', rawState: '', at: startedAt };
+  return {
+    callId, primaryCallId: primaryCallId ?? null, customerNumber: customerNumber ?? null,
+    direction: DIRECTIONS[direction], state, rawState, at,
+    startedAt, recovered, ended, ringMs, talkMs, holdMs, history,
+  };
+}
+
+/** A transition (`previous`: a state's index, or -1) of the call `c` (a snapshot). */
+export function callEvent(previous, c) {
+  return {
+    callId: c.callId, primaryCallId: c.primaryCallId, customerNumber: c.customerNumber,
+    direction: c.direction, state: c.state, rawState: c.rawState,
+    previousState: previous < 0 ? null : STATES[previous], at: c.at, recovered: c.recovered, call: c,
+  };
+}
+
+/** A phone event of type `PHONE_TYPES[type]`. */
+export function phoneEvent(type, a, b, c, d, code) {
+  const text = (v) => v ?? null;
+  switch (PHONE_TYPES[type]) {
+    case 'connected':
+      return { type: 'connected', agent: { ccLogin: text(a), firstName: text(b), lastName: text(c) }, contactCenter: text(d) };
+    case 'disconnected':
+      return { type: 'disconnected', reason: a, message: text(b) };
+    case 'error':
+      return { type: 'error', code: code ?? null, kind: a };
+    default:
+      return { type: 'device-changed', device: a };
+  }
+}
+
+/** The stored session. */
+export const session = (token, contactCenter, ccLogin) => ({ token, contactCenter, ccLogin: ccLogin ?? null });
+
+/** What `onSessionChange` listeners receive: never the token. */
+export const sessionChange = (signedIn, contactCenter, ccLogin, error) =>
+  ({ signedIn, contactCenter: contactCenter ?? null, ccLogin: ccLogin ?? null, error: error ?? null });
+
+/** An error of the library: a JS `Error` named `ZiwoError`, with its `code`. */
+export function ziwoError(code, message, key, status) {
+  const e = new Error(message);
+  e.name = 'ZiwoError';
+  e.code = code;
+  if (key !== undefined) e.key = key;
+  if (status !== undefined) e.status = status;
+  return e;
+}
+
+/** A page's callback threw: re-raised where the page's error reporting sees it. */
+export function report(thrown) {
+  Promise.reject(thrown);
 }

@@ -150,7 +150,7 @@ export interface PopupOptions {
 export type ZiwoErrorCode =
   | 'invalid-contact-center' | 'invalid-number' | 'invalid-token' | 'invalid-option'
   | 'invalid-url' | 'storage-unavailable' | 'storage-failed' | 'corrupt-session'
-  | 'no-document' | 'script-failed' | 'phone-not-ready' | 'phone-threw'
+  | 'no-document' | 'already-installed' | 'script-failed' | 'phone-not-ready' | 'phone-threw'
   | 'popup-failed' | 'disposed' | 'not-signed-in'
   | 'unauthorized' | 'http-status' | 'api-refused' | 'malformed-response' | 'network' | 'timeout';
 /** Every error of the library. Messages never contain the token or the values passed in. */
@@ -171,12 +171,19 @@ export declare class WebPhone {
    * Installs the phone as ZIWO's snippet does, everything validated first; a second
    * install adds no second script. Resolves when the loader script has loaded.
    * Rejects with `invalid-contact-center`, `invalid-option`, `invalid-token`, `invalid-url`,
-   * `storage-unavailable`, `storage-failed`, `no-document` or `script-failed`.
+   * `storage-unavailable`, `storage-failed`, `no-document`, `script-failed`, `disposed`, or
+   * `already-installed` when the phone in the page was installed with another contact
+   * center, script URL or token (nothing is written then; reload the page to switch).
    */
   install(options: InstallOptions | string): Promise<void>;
-  /** Dials once the phone is ready. Rejects with `invalid-number`, `phone-not-ready` or `phone-threw`. */
+  /** Dials once the phone is ready. Rejects with `invalid-number`, `invalid-option`, `phone-not-ready`, `phone-threw` or `disposed`. */
   call(number: string, options?: CallOptions): Promise<void>;
-  /** Every transition of every call. */
+  /**
+   * Every transition of every call. Listeners hear each event in the order the phone
+   * dispatched it: an event the phone dispatches from inside a listener waits until every
+   * listener has heard the current one. A listener that throws does not stop the others.
+   * Every `on…` method throws `disposed` after `dispose()`.
+   */
   onCall(listener: (event: CallEvent) => void): Unsubscribe;
   /** Every non-call event of the phone. */
   onPhoneEvent(listener: (event: PhoneEvent) => void): Unsubscribe;
@@ -189,13 +196,13 @@ export declare class WebPhone {
   popup(options: PopupOptions | string): Unsubscribe;
   /** The live calls, oldest first, durations counted up to now. */
   calls(): CallSnapshot[];
-  /** The session in localStorage, or `null`. Throws `storage-unavailable` or `corrupt-session`. */
+  /** The session in localStorage, or `null`. Throws `storage-unavailable` (a read that throws is never "logged out") or `corrupt-session`. */
   session(): Session | null;
   /** Writes the auto-login keys as plain strings (effective at the phone's next load). */
   setSession(session: { token: string; contactCenter: string }): void;
   /** Logs out: removes `_jorel-token`, `_jorel-ccName` and `_jorel-ccLogin`. */
   clearSession(): void;
-  /** Removes every listener, subscription and pop-up. Idempotent. */
+  /** Removes every listener, subscription and pop-up (one still waiting opens nothing). After it, every method that installs, dials or listens fails with `disposed`. Idempotent. */
   dispose(): void;
   readonly disposed: boolean;
   /** From the phone's last `connected`/`disconnected` event: `'unknown'` until one arrives. */
@@ -213,5 +220,5 @@ export declare const init: typeof load;
 export declare function createWebPhone(options?: PhoneOptions): Promise<WebPhone>;
 /** Whether `error` is an error of this library. */
 export declare function isZiwoError(error: unknown): error is ZiwoError;
-/** Sends the library's log messages of `level` (default `'warn'`) and more severe to `sink`; `null` stops logging. */
+/** Sends the library's log messages of `level` (default `'warn'`) and more severe to `sink`; `null` stops logging. One logger for the page (both entries). Before `load()`, it takes effect when the module has loaded (a bad argument then rejects `load()`). Rust: `set_logger(sink, level)`, the same order. */
 export declare function setLogger(sink: ((level: LogLevel, message: string) => void) | null, level?: LogLevel): void;

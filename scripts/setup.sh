@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml | head -n1)
-: "${WASM_BINDGEN_VERSION:?could not read the pinned wasm-bindgen version from Cargo.toml}"
+# The wasm-bindgen CLI must be the version of the crate in Cargo.lock.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+: "${WASM_BINDGEN_VERSION:?could not read the wasm-bindgen version from Cargo.lock}"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n== setup: %s\n' "$*" >&2; }
@@ -14,16 +15,6 @@ sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
-fi
-
-# The npm package's wasm is built with a pinned nightly and its own std (build-std,
-# panic=immediate-abort: no panic or formatting machinery in the shipped wasm); see
-# scripts/build.sh. Rust users of the crate and every test use stable.
-NIGHTLY=$(sed -n 's/^NIGHTLY=//p' scripts/build.sh | head -n1)
-: "${NIGHTLY:?could not read the pinned nightly from scripts/build.sh}"
-if ! rustup component list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src'; then
-  step "rustup toolchain install $NIGHTLY --component rust-src"
-  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src
 fi
 
 missing_pkgs=()

@@ -15,6 +15,15 @@
 //! Errors are one type, [`Error`], with a stable [`code`](Error::code). Bad input
 //! changes nothing and never panics.
 //!
+//! A [`WebPhone`] listens from [`WebPhone::new`] until [`WebPhone::dispose`], whether or
+//! not a handle is kept; after `dispose` its methods fail with [`Error::Disposed`].
+//!
+//! **Callbacks must not panic.** In the browser a panic does not unwind: the module is
+//! built with `panic = "abort"` (and `wasm32-unknown-unknown` aborts anyway), so a Rust
+//! callback that panics (a call, phone or session listener, a pop-up resolver or
+//! handler, a logger sink) aborts the whole module, and every later call into it fails.
+//! Handle errors inside callbacks instead.
+//!
 //! # Install the phone
 //!
 //! ```no_run
@@ -36,7 +45,7 @@
 //! use ziwo_webphone::{CallState, WebPhone};
 //! # fn run() -> Result<(), ziwo_webphone::Error> {
 //! let phone = WebPhone::new()?;
-//! let mut calls = phone.call_events();
+//! let mut calls = phone.call_events()?;
 //! wasm_bindgen_futures::spawn_local(async move {
 //!     while let Some(event) = calls.next().await {
 //!         if *event.state() == CallState::Destroy {
@@ -46,11 +55,12 @@
 //!         }
 //!     }
 //! });
-//! // Or a callback, removed when the subscription is dropped (or kept with `forget`):
+//! // Or a callback, removed when the subscription is dropped (or kept with `forget`,
+//! // until `dispose`):
 //! phone
 //!     .on_call(|event| {
 //!         let _ = (&event.call.customer_number, event.state(), &event.previous);
-//!     })
+//!     })?
 //!     .forget();
 //! # Ok(()) }
 //! ```
@@ -60,8 +70,12 @@
 //! ```no_run
 //! use ziwo_webphone::{dial, PhoneNumber, DEFAULT_DIAL_TIMEOUT_MS};
 //! # async fn run() -> Result<(), ziwo_webphone::Error> {
-//! // Waits (bounded) until the phone has loaded and defined its dial function.
+//! // Waits (bounded: at most 600000 ms) until the phone has loaded and defined its dial
+//! // function.
 //! dial(&PhoneNumber::parse("+971 (50) 123-4567")?, DEFAULT_DIAL_TIMEOUT_MS).await?;
+//! // Or through a WebPhone, which refuses with `Error::Disposed` once disposed.
+//! let phone = ziwo_webphone::WebPhone::new()?;
+//! phone.dial(&PhoneNumber::parse("1001")?, DEFAULT_DIAL_TIMEOUT_MS).await?;
 //! # Ok(()) }
 //! ```
 //!
@@ -89,7 +103,12 @@
 //!     let _ = (session.contact_center, session.cc_login); // the token stays redacted in Debug
 //! }
 //! let phone = WebPhone::new()?;
-//! phone.on_session_change(|change| { let _ = &change.session; }).forget();
+//! phone
+//!     .on_session_change(|change| {
+//!         // Another tab signed in or out; the change never carries the token.
+//!         let _ = (change.signed_in, &change.contact_center, &change.error);
+//!     })?
+//!     .forget();
 //! clear_session()?; // log out
 //! # Ok(()) }
 //! ```
@@ -126,11 +145,8 @@
 //!
 //! - `browser` (default): the browser layer (`web-sys`, `wasm-bindgen`). Without it the
 //!   crate is the [`core`] alone.
-//! - `js`: the wasm that the npm package ships: the core's decisions behind a small C
-//!   ABI that the package's JavaScript drives (no `wasm-bindgen`), and `lol_alloc` as the
-//!   allocator of that final artifact. Built with `--no-default-features`; Rust users
-//!   leave it off.
-//! - `api`: the REST client's decisions in that wasm (npm `ziwo-webphone/full`).
+//! - `js`: the `wasm-bindgen` exports that the npm package's JavaScript facade wraps
+//!   (the same browser layer, for JavaScript callers). Rust users leave it off.
 //! - `serde`: (de)serialisation of the webhook payloads and CDRs, and
 //!   [`ApiReply::decode`] into typed values.
 #![warn(missing_docs)]
@@ -138,12 +154,10 @@
 #[cfg(feature = "browser")]
 mod browser;
 pub mod core;
-#[cfg(feature = "js")]
-mod js;
 
 #[cfg(feature = "browser")]
 pub use crate::browser::*;
 pub use crate::core::{
     CallEvent, CallSnapshot, CallState, ContactCenter, Direction, Durations, Error, PhoneEvent,
-    PhoneNumber, PopupRule, Position, Session, Size, Token,
+    PhoneNumber, PopupRule, Position, Session, SessionChange, Size, Token,
 };

@@ -1,5 +1,5 @@
 // The demo CRM page: everything the phone does reaches the page through ziwo-webphone.
-import { createApiClient, createWebPhone, isZiwoError } from '/dist/full/full.js';
+import { createApiClient, createWebPhone, isZiwoError } from '/dist/full.js';
 import { customers, findCustomer } from './customers.js';
 
 const CONTACT_CENTER = 'demo';

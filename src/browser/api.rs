@@ -11,7 +11,7 @@ use super::storage::{read_session, write_session};
 use crate::core::api::{
     classify, credential_header, Body, Credentials, Envelope, Request, Requests,
 };
-use crate::core::{http_origin, ContactCenter, Error, Token};
+use crate::core::{check_timeout_ms, http_origin, ContactCenter, Error, Token};
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
@@ -76,10 +76,11 @@ impl ApiClient {
         Ok(self)
     }
 
-    /// Aborts requests after `ms` milliseconds.
-    pub fn with_timeout(mut self, ms: u32) -> ApiClient {
-        self.timeout_ms = ms;
-        self
+    /// Aborts requests after `ms` milliseconds (1 to 600000; the default is
+    /// [`DEFAULT_API_TIMEOUT_MS`]), or [`Error::InvalidOption`].
+    pub fn with_timeout(mut self, ms: u32) -> Result<ApiClient, Error> {
+        self.timeout_ms = check_timeout_ms(f64::from(ms), 1)?;
+        Ok(self)
     }
 
     /// The request builder, with this client's route table.

@@ -3,7 +3,7 @@
 //! it, for a bounded time, instead of vanishing.
 
 use super::oneshot::{when_settled, Oneshot};
-use crate::core::{Error, PhoneNumber};
+use crate::core::{check_timeout_ms, Error, PhoneNumber};
 use js_sys::{Function, Reflect};
 use std::future::Future;
 use std::pin::Pin;
@@ -24,6 +24,12 @@ const MAX_MESSAGE: usize = 200;
 #[must_use = "the call is placed even if this is dropped; await it to learn the outcome"]
 pub struct Dialing(pub(crate) Oneshot<Result<(), Error>>);
 
+impl Dialing {
+    pub(crate) fn failed(error: Error) -> Dialing {
+        Dialing(Oneshot::ready(Err(error)))
+    }
+}
+
 impl Future for Dialing {
     type Output = Result<(), Error>;
 
@@ -36,7 +42,8 @@ impl Future for Dialing {
 /// 50 ms, for at most `timeout_ms`), then calls it with the normalised number. When the
 /// phone's function returns a Promise, its rejection is an error too.
 ///
-/// Errors: [`Error::PhoneNotReady`] after the timeout, [`Error::PhoneThrew`] with the
+/// Errors: [`Error::InvalidOption`] for a timeout over 600000 ms (nothing is dialled),
+/// [`Error::PhoneNotReady`] after the timeout, [`Error::PhoneThrew`] with the
 /// phone's message, [`Error::NoDocument`] outside a browser.
 ///
 /// ```no_run
@@ -46,6 +53,9 @@ impl Future for Dialing {
 /// # Ok(()) }
 /// ```
 pub fn dial(number: &PhoneNumber, timeout_ms: u32) -> Dialing {
+    if let Err(e) = check_timeout_ms(f64::from(timeout_ms), 0) {
+        return Dialing::failed(e);
+    }
     let done = Oneshot::new();
     match web_sys::window() {
         Some(window) => {

@@ -107,8 +107,10 @@ impl Install {
 /// `document.body`.
 ///
 /// Idempotent: when the loader script is already in the page, no second one is added;
-/// the keys are still written (they apply from the phone's next load) and the returned
-/// future follows the script already there. A script that failed to load is removed,
+/// the display keys are still written (they apply from the phone's next load) and the
+/// returned future follows the script already there. An install with another contact
+/// center, script URL or auto-login token than the loader in the page is refused with
+/// [`Error::AlreadyInstalled`] and writes nothing. A script that failed to load is removed,
 /// so that a later install retries with a fresh one.
 pub fn install(options: &Install) -> Result<ScriptLoad, Error> {
     let document = web_sys::window()
@@ -121,6 +123,34 @@ pub fn install(options: &Install) -> Result<ScriptLoad, Error> {
     };
     if let Some(nonce) = &options.nonce {
         check_nonce(nonce)?;
+    }
+
+    // A loader already in the page: ours, or the page's own (ZIWO's snippet). Another
+    // contact center, script or token than it was loaded with is refused before
+    // anything is written: the keys would not match the phone that runs.
+    let existing = document.get_element_by_id(SCRIPT_ID);
+    let ours = existing.as_ref().and_then(|existing| {
+        LOADER.with(|l| {
+            l.borrow()
+                .as_ref()
+                .filter(|state| state.script.is_same_node(Some(existing)))
+                .cloned()
+        })
+    });
+    if let Some(existing) = &existing {
+        let same = match &ours {
+            Some(state) => {
+                state.contact_center == options.contact_center
+                    && state.src == src
+                    && (options.token.is_none() || state.token == options.token)
+            }
+            None => existing
+                .dyn_ref::<HtmlScriptElement>()
+                .map_or(true, |script| script.src() == src),
+        };
+        if !same {
+            return Err(Error::AlreadyInstalled);
+        }
     }
 
     let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(4);
@@ -138,15 +168,9 @@ pub fn install(options: &Install) -> Result<ScriptLoad, Error> {
         storage::set_all(&storage::local_storage()?, &pairs)?;
     }
 
-    if let Some(existing) = document.get_element_by_id(SCRIPT_ID) {
-        let ours = LOADER.with(|l| {
-            l.borrow()
-                .as_ref()
-                .filter(|state| state.script.is_same_node(Some(&existing)))
-                .cloned()
-        });
-        // A loader the page added itself (ZIWO's snippet): we cannot know whether it
-        // has loaded, so the future is ready at once.
+    if existing.is_some() {
+        // A loader the page added itself: we cannot know whether it has loaded, so the
+        // future is ready at once.
         return Ok(ScriptLoad(ours.map_or_else(
             || Oneshot::ready(Ok(())),
             |state| state.done.clone(),
@@ -167,6 +191,9 @@ pub fn install(options: &Install) -> Result<ScriptLoad, Error> {
 
     let state = Rc::new(LoadState {
         script: script.clone(),
+        contact_center: options.contact_center.clone(),
+        src,
+        token: options.token.clone(),
         done: Oneshot::new(),
         listeners: RefCell::new(Vec::new()),
     });
@@ -201,6 +228,11 @@ thread_local! {
 
 struct LoadState {
     script: HtmlScriptElement,
+    /// The contact center, the loader's URL and the auto-login token it was installed
+    /// with.
+    contact_center: ContactCenter,
+    src: String,
+    token: Option<Token>,
     done: Oneshot<Result<(), Error>>,
     listeners: RefCell<Vec<EventListener>>,
 }

@@ -48,7 +48,13 @@ thread_local! {
 }
 
 /// Sends messages of `level` and more severe to `sink`. Replaces any previous logger.
-pub fn set_logger(level: Level, sink: impl Fn(Level, &str) + 'static) {
+/// The same arguments, in the same order, as the JavaScript `setLogger(sink, level)`.
+///
+/// ```no_run
+/// use ziwo_webphone::{set_logger, Level};
+/// set_logger(|level, message| web_sys::console::log_1(&format!("{}: {message}", level.name()).into()), Level::Info);
+/// ```
+pub fn set_logger(sink: impl Fn(Level, &str) + 'static, level: Level) {
     LOGGER.with(|l| *l.borrow_mut() = Some((level, Rc::new(sink))));
 }
 

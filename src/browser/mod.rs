@@ -1,6 +1,8 @@
 //! The browser layer: translates between the DOM and the pure core.
 
 mod api;
+#[cfg(feature = "js")]
+mod bindings;
 mod dialer;
 mod loader;
 mod log;
@@ -16,6 +18,6 @@ pub use api::{login, ApiCall, ApiClient, ApiReply, DEFAULT_API_TIMEOUT_MS};
 pub use dialer::{dial, Dialing, DEFAULT_DIAL_TIMEOUT_MS, DIAL_FUNCTION};
 pub use loader::{install, Install, ScriptLoad, SCRIPT_ID};
 pub use log::{clear_logger, set_logger, Level};
-pub use phone::{Connection, Events, PhoneOptions, SessionChange, Subscription, WebPhone};
+pub use phone::{Connection, Events, PhoneOptions, Subscription, WebPhone};
 pub use popup::{Popup, PopupReply, PopupUrl};
 pub use storage::{clear_session, read_session, write_session};

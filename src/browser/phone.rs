@@ -1,6 +1,7 @@
 //! The web phone companion: listens to the phone's window events, tracks each call,
 //! and hands typed events to subscribers, streams and the CRM pop-up.
 
+use super::dialer::{dial, Dialing};
 use super::log::{log, Level};
 use super::popup::{Popup, PopupState};
 use super::read;
@@ -8,26 +9,14 @@ use super::storage;
 use super::subscribers::Subscribers;
 use crate::core::{
     check_extra_state, is_session_key, listened_events, parse_call_with, parse_phone, CallEvent,
-    CallSnapshot, Error, EventName, PhoneEvent, Session, Tracker,
+    CallSignal, CallSnapshot, Error, EventName, PhoneEvent, PhoneNumber, SessionChange, Tracker,
 };
 use gloo_events::EventListener;
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-#[wasm_bindgen(module = "/js/events.js")]
-extern "C" {
-    /// Adds the JS listeners; returns their remover (see `js/events.js`).
-    fn listen(names: Vec<String>, handler: &Handler) -> js_sys::Function;
-}
-
-/// What changed in the web phone's session, as seen from another tab.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SessionChange {
-    /// The session now in storage: `Ok(None)` after a logout or `localStorage.clear()`.
-    pub session: Result<Option<Session>, Error>,
-}
 
 /// Options of a [`WebPhone`].
 #[derive(Clone, Debug, Default)]
@@ -56,15 +45,25 @@ impl PhoneOptions {
 ///
 /// Creating one starts listening to the phone's window events (both the
 /// `_jorel-dialog-state-` and the `ziwo-` prefix; the same event under both is one
-/// event). Handles are cheap to clone; the listeners are removed by
-/// [`dispose`](WebPhone::dispose) or when the last handle is dropped.
+/// event). Handles are cheap to clone. The phone listens until
+/// [`dispose`](WebPhone::dispose) is called, whether or not a handle is kept: a stream
+/// or a [`forget`](Subscription::forget)-ten callback goes on after every handle is
+/// dropped, and `dispose` ends them all.
+///
+/// Events are delivered in the order the phone dispatched them, to every listener: an
+/// event that the phone dispatches from inside a listener (core-front dispatches
+/// `active`, `mute`, `unmute` and the first `hangup` synchronously from its call
+/// methods) waits until every listener has heard the current one.
+///
+/// A Rust callback that panics aborts the whole module (the crate is built with
+/// `panic = "abort"` for the browser): return errors from callbacks, do not panic.
 ///
 /// ```no_run
 /// use futures_util::StreamExt;
 /// use ziwo_webphone::{CallState, WebPhone};
 /// # async fn run() -> Result<(), ziwo_webphone::Error> {
 /// let phone = WebPhone::new()?;
-/// let mut calls = phone.call_events();
+/// let mut calls = phone.call_events()?;
 /// while let Some(event) = calls.next().await {
 ///     if *event.state() == CallState::Ringing {
 ///         // open the customer's record...
@@ -79,9 +78,15 @@ pub struct WebPhone {
 
 pub(crate) struct PhoneCore {
     tracker: RefCell<Tracker>,
-    /// The previous event (prefix is `_jorel-`, suffix, detail), to drop its twin.
-    /// The JS listeners of the phone's events: their remover and the wasm handler.
+    /// What each listened name is, by the index that `listen` reports.
+    kinds: Vec<(EventName, Rc<str>)>,
+    /// The JS listeners of the phone's events: their remover and the wasm handler. The
+    /// handler holds the core: the phone lives until `dispose` takes them.
     window_listeners: RefCell<Option<(js_sys::Function, Handler)>>,
+    /// Events read but not yet delivered (one dispatched from inside a listener waits
+    /// for the current one), and whether a delivery is running.
+    queue: RefCell<VecDeque<Pending>>,
+    delivering: Cell<bool>,
     pub(crate) calls: Subscribers<CallEvent>,
     pub(crate) events: Subscribers<PhoneEvent>,
     pub(crate) sessions: Subscribers<SessionChange>,
@@ -91,8 +96,15 @@ pub(crate) struct PhoneCore {
     connection: Cell<Connection>,
 }
 
+/// An event read from its detail at the moment it was dispatched, waiting for delivery.
+enum Pending {
+    Call(CallSignal),
+    Phone(PhoneEvent),
+}
+
 /// Whether the phone is connected, as far as its events tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Connection {
     /// No `connected` or `disconnected` event seen yet.
     Unknown,
@@ -123,9 +135,17 @@ impl WebPhone {
     /// [`WebPhone::new`] with options.
     pub fn with_options(options: &PhoneOptions) -> Result<WebPhone, Error> {
         let window = web_sys::window().ok_or(Error::NoDocument)?;
+        let (kinds, names): (Vec<_>, Vec<_>) =
+            listened_events(options.extra_states.iter().map(String::as_str))
+                .into_iter()
+                .map(|(kind, name)| ((kind, Rc::<str>::from(name.as_str())), name))
+                .unzip();
         let core = Rc::new(PhoneCore {
             tracker: RefCell::new(Tracker::new()),
+            kinds,
             window_listeners: RefCell::new(None),
+            queue: RefCell::new(VecDeque::new()),
+            delivering: Cell::new(false),
             calls: Subscribers::default(),
             events: Subscribers::default(),
             sessions: Subscribers::default(),
@@ -134,21 +154,13 @@ impl WebPhone {
             disposed: Cell::new(false),
             connection: Cell::new(Connection::Unknown),
         });
-        let (kinds, names): (Vec<_>, Vec<_>) =
-            listened_events(options.extra_states.iter().map(String::as_str))
-                .into_iter()
-                .map(|(kind, name)| ((kind, Rc::<str>::from(name.as_str())), name))
-                .unzip();
-        let weak = Rc::downgrade(&core);
-        let handler =
-            Closure::<dyn FnMut(u32, JsValue)>::new(move |index: u32, detail: JsValue| {
-                if let Some(core) = weak.upgrade() {
-                    if let Some((kind, name)) = kinds.get(index as usize) {
-                        core.handle(kind, name, &detail);
-                    }
-                }
-            });
-        let remove = listen(names, &handler);
+        // `Fn`, not `FnMut`: the phone may dispatch an event from inside a listener, which
+        // calls the handler again while it runs (the event then waits in the queue).
+        let strong = core.clone();
+        let handler = Closure::<dyn Fn(u32, JsValue)>::new(move |index: u32, detail: JsValue| {
+            strong.handle(index, &detail);
+        });
+        let remove = read::listen(names, handler.as_ref());
         *core.window_listeners.borrow_mut() = Some((remove, handler));
         let weak = Rc::downgrade(&core);
         let storage = EventListener::new(&window, "storage", move |event| {
@@ -160,45 +172,60 @@ impl WebPhone {
         Ok(WebPhone { core })
     }
 
-    /// Calls `listener` with every transition of every call.
-    pub fn on_call(&self, listener: impl Fn(&CallEvent) + 'static) -> Subscription {
+    /// Calls `listener` with every transition of every call, until the returned
+    /// [`Subscription`] is dropped (or the phone disposed, after
+    /// [`forget`](Subscription::forget)). [`Error::Disposed`] after `dispose`.
+    pub fn on_call(&self, listener: impl Fn(&CallEvent) + 'static) -> Result<Subscription, Error> {
+        self.core.check_live()?;
         let id = self.core.calls.add(Box::new(listener));
-        Subscription::new(&self.core, Kind::Call, id)
+        Ok(Subscription::new(&self.core, Kind::Call, id))
     }
 
     /// Calls `listener` with every non-call event (connected, disconnected, error,
-    /// device changes).
-    pub fn on_phone_event(&self, listener: impl Fn(&PhoneEvent) + 'static) -> Subscription {
+    /// device changes). [`Error::Disposed`] after `dispose`.
+    pub fn on_phone_event(
+        &self,
+        listener: impl Fn(&PhoneEvent) + 'static,
+    ) -> Result<Subscription, Error> {
+        self.core.check_live()?;
         let id = self.core.events.add(Box::new(listener));
-        Subscription::new(&self.core, Kind::Phone, id)
+        Ok(Subscription::new(&self.core, Kind::Phone, id))
     }
 
-    /// Calls `listener` when another tab changes or clears the phone's session.
-    pub fn on_session_change(&self, listener: impl Fn(&SessionChange) + 'static) -> Subscription {
+    /// Calls `listener` when another tab changes or clears the phone's session. The
+    /// change never carries the token. [`Error::Disposed`] after `dispose`.
+    pub fn on_session_change(
+        &self,
+        listener: impl Fn(&SessionChange) + 'static,
+    ) -> Result<Subscription, Error> {
+        self.core.check_live()?;
         let id = self.core.sessions.add(Box::new(listener));
-        Subscription::new(&self.core, Kind::Session, id)
+        Ok(Subscription::new(&self.core, Kind::Session, id))
     }
 
-    /// A stream of every call transition, from now on. Dropping it unsubscribes.
-    pub fn call_events(&self) -> Events<CallEvent> {
+    /// A stream of every call transition, from now on. Dropping it unsubscribes;
+    /// [`dispose`](WebPhone::dispose) ends it. [`Error::Disposed`] after `dispose`.
+    pub fn call_events(&self) -> Result<Events<CallEvent>, Error> {
         let (tx, rx) = futures_channel::mpsc::unbounded();
         let sub = self.on_call(move |e| {
             let _ = tx.unbounded_send(e.clone());
-        });
-        Events { rx, _sub: sub }
+        })?;
+        Ok(Events { rx, _sub: sub })
     }
 
-    /// A stream of every non-call event, from now on. Dropping it unsubscribes.
-    pub fn phone_events(&self) -> Events<PhoneEvent> {
+    /// A stream of every non-call event, from now on. Dropping it unsubscribes;
+    /// [`dispose`](WebPhone::dispose) ends it. [`Error::Disposed`] after `dispose`.
+    pub fn phone_events(&self) -> Result<Events<PhoneEvent>, Error> {
         let (tx, rx) = futures_channel::mpsc::unbounded();
         let sub = self.on_phone_event(move |e| {
             let _ = tx.unbounded_send(e.clone());
-        });
-        Events { rx, _sub: sub }
+        })?;
+        Ok(Events { rx, _sub: sub })
     }
 
     /// Opens the customer's CRM page once per call (see [`Popup`]). Replaces any
-    /// pop-up set before.
+    /// pop-up set before: a pop-up of the old settings still waiting (for the tabs'
+    /// agreement, for its resolver) opens nothing.
     pub fn set_popup(&self, popup: Popup) -> Result<(), Error> {
         self.core.check_live()?;
         let state = PopupState::new(popup)?;
@@ -211,13 +238,23 @@ impl WebPhone {
         self.core.popup.borrow_mut().take();
     }
 
-    /// The calls alive now, oldest first.
+    /// The calls alive now, oldest first (none after `dispose`).
     pub fn calls(&self) -> Vec<CallSnapshot> {
         self.core.tracker.borrow().calls().to_vec()
     }
 
-    /// Removes every listener and subscription, forgets every call and the pop-up.
-    /// Idempotent. Create a new `WebPhone` to listen again.
+    /// Dials `number` through the phone (see [`dial`](crate::dial)), waiting at most
+    /// `timeout_ms` (0 to 600000) for it to be ready. [`Error::Disposed`] after
+    /// `dispose`.
+    pub fn dial(&self, number: &PhoneNumber, timeout_ms: u32) -> Dialing {
+        match self.core.check_live() {
+            Ok(()) => dial(number, timeout_ms),
+            Err(e) => Dialing::failed(e),
+        }
+    }
+
+    /// Removes every listener and subscription, ends every stream, forgets every call
+    /// and the pop-up. Idempotent. Create a new `WebPhone` to listen again.
     pub fn dispose(&self) {
         self.core.dispose();
     }
@@ -232,10 +269,15 @@ impl WebPhone {
     pub fn is_disposed(&self) -> bool {
         self.core.disposed.get()
     }
+
+    #[cfg(feature = "js")]
+    pub(crate) fn core(&self) -> &Rc<PhoneCore> {
+        &self.core
+    }
 }
 
 /// The wasm side of the phone's event listeners: (index of the name, detail).
-type Handler = Closure<dyn FnMut(u32, JsValue)>;
+type Handler = Closure<dyn Fn(u32, JsValue)>;
 
 impl Drop for PhoneCore {
     fn drop(&mut self) {
@@ -261,67 +303,104 @@ impl PhoneCore {
         }
         let storage = self.storage_listener.take();
         drop(storage);
-        if let Some((remove, handler)) = self.window_listeners.take() {
-            let _ = remove.call0(&JsValue::NULL);
-            drop(handler);
-        }
+        self.queue.borrow_mut().clear();
         self.calls.clear();
         self.events.clear();
         self.sessions.clear();
         self.popup.borrow_mut().take();
         self.tracker.borrow_mut().clear();
+        // Last: the handler holds this core (when it is running, wasm-bindgen frees it
+        // once it returns).
+        if let Some((remove, handler)) = self.window_listeners.take() {
+            let _ = remove.call0(&JsValue::NULL);
+            drop(handler);
+        }
     }
 
-    /// One event of the phone (its twin under the other prefix already dropped).
-    fn handle(&self, kind: &EventName, name: &str, detail: &JsValue) {
+    /// One event of the phone (its twin under the other prefix already dropped): read
+    /// now (the detail is live), delivered in order.
+    fn handle(self: &Rc<Self>, index: u32, detail: &JsValue) {
         if self.disposed.get() {
             return;
         }
+        let Some((kind, name)) = self.kinds.get(index as usize) else {
+            return;
+        };
         log(Level::Debug, &["event ", name]);
-        match kind {
+        let pending = match kind {
             EventName::Call(state) => {
                 let fields = read::call_fields(detail);
                 match parse_call_with(state.clone(), &fields, js_sys::Date::now) {
-                    Ok(signal) => {
-                        // Build the event (a copy of the call) only for someone to hear it.
-                        let wanted = self.calls.len() > 0 || self.popup.borrow().is_some();
-                        if !wanted {
-                            self.tracker.borrow_mut().record(signal);
-                            return;
-                        }
-                        let transition = self.tracker.borrow_mut().apply(signal);
-                        if let Some(t) = transition {
-                            self.emit_call(&t);
-                        }
+                    Ok(signal) => Pending::Call(signal),
+                    Err(_) => {
+                        return log(
+                            Level::Warn,
+                            &["ignored ", name, ": its detail has no valid callID"],
+                        )
                     }
-                    Err(_) => log(
-                        Level::Warn,
-                        &["ignored ", name, ": its detail has no valid callID"],
-                    ),
                 }
             }
-            other => {
-                let fields = read::phone_fields(detail);
-                if let Some(e) = parse_phone(other, &fields) {
-                    match e {
-                        PhoneEvent::Connected { .. } => self.connection.set(Connection::Connected),
-                        PhoneEvent::Disconnected { .. } => {
-                            self.connection.set(Connection::Disconnected)
-                        }
-                        _ => {}
-                    }
-                    self.events.emit(&e);
-                }
+            other => match parse_phone(other, &read::phone_fields(detail)) {
+                Some(e) => Pending::Phone(e),
+                None => return,
+            },
+        };
+        // The logger and the detail's getters are the page's code: it may have disposed.
+        if self.disposed.get() {
+            return;
+        }
+        self.queue.borrow_mut().push_back(pending);
+        if self.delivering.replace(true) {
+            return; // delivered by the running loop, after the current event
+        }
+        loop {
+            let next = self.queue.borrow_mut().pop_front();
+            let Some(next) = next else { break };
+            if self.disposed.get() {
+                break;
             }
+            match next {
+                Pending::Call(signal) => self.deliver_call(signal),
+                Pending::Phone(event) => self.deliver_phone(event),
+            }
+        }
+        self.delivering.set(false);
+    }
+
+    fn deliver_call(self: &Rc<Self>, signal: CallSignal) {
+        // Build the event (a copy of the call) only for someone to hear it.
+        let wanted = self.calls.len() > 0 || self.popup.borrow().is_some();
+        if !wanted {
+            self.tracker.borrow_mut().record(signal);
+            return;
+        }
+        let transition = self.tracker.borrow_mut().apply(signal);
+        if let Some(t) = transition {
+            let popup = self.popup.borrow_mut().as_mut().and_then(|p| p.decide(&t));
+            if let Some(open) = popup {
+                open.open(&t, Rc::downgrade(self));
+            }
+            self.calls.emit(&t);
         }
     }
 
-    fn emit_call(&self, t: &CallEvent) {
-        let popup = self.popup.borrow_mut().as_mut().and_then(|p| p.decide(t));
-        if let Some(open) = popup {
-            open.open(t);
+    fn deliver_phone(&self, event: PhoneEvent) {
+        match event {
+            PhoneEvent::Connected { .. } => self.connection.set(Connection::Connected),
+            PhoneEvent::Disconnected { .. } => self.connection.set(Connection::Disconnected),
+            _ => {}
         }
-        self.calls.emit(t);
+        self.events.emit(&event);
+    }
+
+    /// Whether `popup` is still this phone's pop-up (not replaced, not disposed).
+    pub(crate) fn has_popup(&self, popup: &Rc<Popup>) -> bool {
+        !self.disposed.get()
+            && self
+                .popup
+                .borrow()
+                .as_ref()
+                .is_some_and(|state| state.is(popup))
     }
 
     fn handle_storage(&self, event: &web_sys::Event) {
@@ -343,10 +422,8 @@ impl PhoneCore {
         if !same_area {
             return;
         }
-        let change = SessionChange {
-            session: storage::read_session(),
-        };
-        self.sessions.emit(&change);
+        self.sessions
+            .emit(&SessionChange::from_read(storage::read_session()));
     }
 }
 
@@ -368,7 +445,8 @@ impl PhoneCore {
 }
 
 /// A subscription: the listener is removed when this is dropped (like
-/// `gloo_events::EventListener`), or never, after [`forget`](Subscription::forget).
+/// `gloo_events::EventListener`), or when the phone is disposed, after
+/// [`forget`](Subscription::forget).
 #[must_use = "the listener is removed when the Subscription is dropped"]
 pub struct Subscription {
     core: Weak<PhoneCore>,

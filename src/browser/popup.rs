@@ -5,12 +5,13 @@
 use super::loader::resolve_http_url;
 use super::log::{log, Level};
 use super::oneshot::when_settled;
+use super::phone::PhoneCore;
 use super::storage;
 use crate::core::{
     expand_template, CallEvent, Error, PopupClaims, PopupGate, PopupRule, CLAIMS_KEY,
 };
 use std::cell::Cell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -32,9 +33,15 @@ const LOCK: &str = "ziwo-webphone-popup";
 /// is made under a Web Lock where the browser has them (all current browsers, in secure
 /// contexts), so two tabs seeing the same event cannot both win; elsewhere it is a
 /// best-effort read-then-write of `localStorage`. Without storage, every tab opens.
-fn if_first_tab(call_id: Box<str>, open: impl FnOnce() + 'static) {
+fn if_first_tab(
+    call_id: Box<str>,
+    live: impl FnOnce() -> bool + 'static,
+    open: impl FnOnce() + 'static,
+) {
     let run = move || {
-        if claim(&call_id) {
+        if !live() {
+            // Replaced or disposed while waiting: no claim, so another tab may open it.
+        } else if claim(&call_id) {
             open();
         } else {
             log(
@@ -74,15 +81,17 @@ fn if_first_tab(call_id: Box<str>, open: impl FnOnce() + 'static) {
     }
 }
 
-/// Claims `call_id` in the shared record; `true` when no tab had.
+/// Claims `call_id` in the shared record; `true` when no tab had. Without storage, or
+/// with a record that cannot be read, this tab opens the pop-up and writes nothing
+/// (it would overwrite the other tabs' claims).
 fn claim(call_id: &str) -> bool {
     let Ok(store) = storage::local_storage() else {
         return true;
     };
-    let text = storage::get(&store, CLAIMS_KEY)
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let Ok(text) = storage::get(&store, CLAIMS_KEY) else {
+        return true;
+    };
+    let text = text.unwrap_or_default();
     let mut claims = PopupClaims::parse(&text);
     let now = (js_sys::Date::now() / 1000.0) as u64;
     if !claims.claim(call_id, now) {
@@ -202,17 +211,27 @@ pub struct PopupReply {
     popup: Rc<Popup>,
     event: CallEvent,
     answered: Cell<bool>,
+    /// Whether the pop-up is still the phone's (not replaced, not disposed).
+    live: Live,
 }
+
+type Live = Rc<dyn Fn() -> bool>;
 
 impl PopupReply {
     fn take(&self) -> bool {
         !self.answered.replace(true)
     }
 
-    /// Opens `url` (absolute, or relative to the page; `http(s):` only).
+    /// Opens `url` (absolute, or relative to the page; `http(s):` only), unless the
+    /// phone was disposed or its pop-up replaced since the call was handed over.
     pub fn open(&self, url: &str) {
-        if self.take() {
+        if !self.take() {
+            return;
+        }
+        if (self.live)() {
             self.popup.open_url(url, &self.event);
+        } else {
+            log(Level::Info, &["no pop-up: replaced or disposed before the answer"]);
         }
     }
 
@@ -260,22 +279,41 @@ impl PopupState {
     pub(crate) fn decide(&mut self, event: &CallEvent) -> Option<Rc<Popup>> {
         self.gate.decide(event).then(|| self.popup.clone())
     }
+
+    /// Whether these are the settings of `popup`.
+    pub(crate) fn is(&self, popup: &Rc<Popup>) -> bool {
+        Rc::ptr_eq(&self.popup, popup)
+    }
 }
 
 impl Popup {
-    /// Resolves the URL and opens it, in the first tab that claims the call.
-    pub(crate) fn open(self: Rc<Self>, event: &CallEvent) {
+    /// Resolves the URL and opens it, in the first tab that claims the call, unless
+    /// the phone has been disposed or its pop-up replaced meanwhile.
+    pub(crate) fn open(self: Rc<Self>, event: &CallEvent, phone: Weak<PhoneCore>) {
         if event.call.customer_number.is_none() {
             log(Level::Info, &["no pop-up: the call has no customer number"]);
             return;
         }
         let event = event.clone();
-        if_first_tab(event.call.call_id.clone(), move || {
-            self.resolve_and_open(&event)
+        let popup = Rc::downgrade(&self);
+        // The Web Lock may be granted, and a resolver answer, after the pop-up was
+        // replaced or disposed.
+        let live: Live = Rc::new(move || {
+            let popup = popup.upgrade();
+            phone
+                .upgrade()
+                .zip(popup)
+                .is_some_and(|(phone, popup)| phone.has_popup(&popup))
         });
+        let check = live.clone();
+        if_first_tab(
+            event.call.call_id.clone(),
+            move || check(),
+            move || self.resolve_and_open(&event, live),
+        );
     }
 
-    fn resolve_and_open(self: Rc<Self>, event: &CallEvent) {
+    fn resolve_and_open(self: Rc<Self>, event: &CallEvent, live: Live) {
         let number = event.call.customer_number.as_deref().unwrap_or_default();
         match &self.url {
             PopupUrl::Template(t) => {
@@ -286,6 +324,7 @@ impl Popup {
                 popup: self.clone(),
                 event: event.clone(),
                 answered: Cell::new(false),
+                live,
             }),
         }
     }

@@ -9,14 +9,75 @@
 use crate::core::{RawCall, RawPhone};
 use wasm_bindgen::prelude::*;
 
+// Every import of the one JS snippet, in one place (one import of it in the glue).
 #[wasm_bindgen(module = "/js/events.js")]
 extern "C" {
+    /// Adds the JS listeners; returns their remover (see `js/events.js`).
+    pub(crate) fn listen(names: Vec<String>, handler: &JsValue) -> js_sys::Function;
     #[wasm_bindgen(js_name = readCall)]
     fn read_call(detail: &JsValue) -> String;
     #[wasm_bindgen(js_name = readDate)]
     fn read_date() -> f64;
     #[wasm_bindgen(js_name = readPhone)]
     fn read_phone(detail: &JsValue) -> String;
+
+    #[wasm_bindgen(js_name = ziwoError)]
+    #[cfg(feature = "js")]
+    pub(crate) fn js_error(
+        code: &str,
+        message: &str,
+        key: Option<String>,
+        status: Option<u16>,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = snapshot)]
+    #[allow(clippy::too_many_arguments)]
+    #[cfg(feature = "js")]
+    pub(crate) fn js_snapshot(
+        call_id: &str,
+        primary: Option<String>,
+        number: Option<String>,
+        direction: u8,
+        recovered: bool,
+        ended: bool,
+        started_at: f64,
+        ring_ms: f64,
+        talk_ms: f64,
+        hold_ms: f64,
+        states: &[u8],
+        raw: &str,
+        ats: &[f64],
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = callEvent)]
+    #[cfg(feature = "js")]
+    pub(crate) fn js_call_event(previous: i32, call: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = phoneEvent)]
+    #[cfg(feature = "js")]
+    pub(crate) fn js_phone_event(
+        kind: u8,
+        a: Option<String>,
+        b: Option<String>,
+        c: Option<String>,
+        d: Option<String>,
+        code: Option<u32>,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = session)]
+    #[cfg(feature = "js")]
+    pub(crate) fn js_session(
+        token: &str,
+        contact_center: &str,
+        cc_login: Option<String>,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = sessionChange)]
+    #[cfg(feature = "js")]
+    pub(crate) fn js_session_change(
+        signed_in: bool,
+        contact_center: Option<String>,
+        cc_login: Option<String>,
+        error: JsValue,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = report)]
+    #[cfg(feature = "js")]
+    pub(crate) fn report(thrown: &JsValue);
 }
 
 /// The plain fields of a call event's `detail`, read in one call into JS (the cheapest

@@ -54,6 +54,9 @@ pub enum Error {
     CorruptSession(&'static str),
     /// There is no `window`/`document`/`document.body` (server-side rendering, too early).
     NoDocument,
+    /// The phone is already installed on this page with another contact center, script
+    /// or auto-login token; nothing was changed (reload the page to switch).
+    AlreadyInstalled,
     /// The loader script failed to load (network, CSP, wrong URL). A later install retries.
     ScriptFailed,
     /// `window['_jorel-callPhoneNumber']` did not appear within the timeout.
@@ -93,6 +96,7 @@ impl Error {
             Error::StorageFailed => "storage-failed",
             Error::CorruptSession(_) => "corrupt-session",
             Error::NoDocument => "no-document",
+            Error::AlreadyInstalled => "already-installed",
             Error::ScriptFailed => "script-failed",
             Error::PhoneNotReady => "phone-not-ready",
             Error::PhoneThrew(_) => "phone-threw",
@@ -136,6 +140,9 @@ impl Error {
             Error::StorageFailed => "localStorage refused the write",
             Error::CorruptSession(_) => "a value of the web phone's session in localStorage is not valid",
             Error::NoDocument => "no window, document or document.body to install the phone into",
+            Error::AlreadyInstalled => {
+                "the web phone is already installed with another contact center, script or token; reload the page to switch"
+            }
             Error::ScriptFailed => "the web phone's loader script failed to load",
             Error::PhoneNotReady => "the web phone was not ready to dial in time",
             Error::PhoneThrew(_) => "the web phone refused the call",
@@ -184,6 +191,7 @@ mod tests {
             Error::StorageFailed,
             Error::CorruptSession("_jorel-ccName"),
             Error::NoDocument,
+            Error::AlreadyInstalled,
             Error::ScriptFailed,
             Error::PhoneNotReady,
             Error::PhoneThrew(String::new()),

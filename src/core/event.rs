@@ -228,6 +228,7 @@ pub fn parse_call_with(
 
 /// Why the phone lost its connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DisconnectReason {
     /// `Duplicate connection`: another tab or device took the agent's session.
     DuplicateConnection,
@@ -261,6 +262,7 @@ impl DisconnectReason {
 
 /// What an `error` event's code means (core-front `ZiwoErrorCode`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PhoneErrorKind {
     /// 1001.
     Protocol,
@@ -312,6 +314,7 @@ impl PhoneErrorKind {
 
 /// An event of the phone that is not about one call.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum PhoneEvent {
     /// The phone connected. Only plain, non-secret fields of the agent are kept
     /// (core-front's agent object also carries a SIP password).

@@ -29,10 +29,11 @@ pub use event::{
     MAX_TEXT, PHONE_EVENTS, ZIWO_PREFIX,
 };
 pub use number::{PhoneNumber, MAX_DIGITS};
-pub use options::{check_extra_state, check_nonce};
+pub use options::{check_extra_state, check_nonce, check_timeout_ms, MAX_TIMEOUT_MS};
 pub use popup::{expand_template, PopupGate, PopupRule};
 pub use session::{
-    is_session_key, Session, Token, CC_LOGIN_KEY, CC_NAME_KEY, POSITION_KEY, SIZE_KEY, TOKEN_KEY,
+    is_session_key, Session, SessionChange, Token, CC_LOGIN_KEY, CC_NAME_KEY, POSITION_KEY,
+    SIZE_KEY, TOKEN_KEY,
 };
 pub use state::{CallState, Direction, KNOWN_CALL_STATES};
 pub use text::{find, parse_decimal, push_integer, push_uri_component, replace_all, wipe};

@@ -58,3 +58,39 @@ mod tests {
         }
     }
 }
+
+/// The longest wait the library accepts, for dialling and for API requests (10 minutes).
+pub const MAX_TIMEOUT_MS: u32 = 600_000;
+
+/// Checks a timeout given in ms: a number from `min` (0 for dialling, 1 for API
+/// requests) to [`MAX_TIMEOUT_MS`]; fractions are cut. The same rule for Rust and JS callers.
+pub fn check_timeout_ms(ms: f64, min: u32) -> Result<u32, Error> {
+    if ms.is_finite() && ms >= f64::from(min) && ms <= f64::from(MAX_TIMEOUT_MS) {
+        Ok(ms as u32)
+    } else if min == 0 {
+        Err(Error::InvalidOption(
+            "timeoutMs must be a number of ms between 0 and 600000",
+        ))
+    } else {
+        Err(Error::InvalidOption(
+            "timeoutMs must be a number of ms between 1 and 600000",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod timeout_tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_are_checked_alike() {
+        assert_eq!(check_timeout_ms(0.0, 0), Ok(0));
+        assert_eq!(check_timeout_ms(50.7, 0), Ok(50));
+        assert_eq!(check_timeout_ms(600_000.0, 1), Ok(600_000));
+        for bad in [-1.0, 600_001.0, f64::NAN, f64::INFINITY] {
+            assert!(check_timeout_ms(bad, 0).is_err(), "{bad}");
+        }
+        assert!(check_timeout_ms(0.0, 1).is_err());
+        assert!(check_timeout_ms(0.5, 1).is_err());
+    }
+}

@@ -115,6 +115,47 @@ impl Session {
     }
 }
 
+/// What changed in the web phone's session, as another tab changed it. The token is
+/// checked but never included: read it with `read_session` where it is needed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionChange {
+    /// A valid session is stored now.
+    pub signed_in: bool,
+    /// Its contact center.
+    pub contact_center: Option<ContactCenter>,
+    /// Its agent's login (`_jorel-ccLogin`), once the phone has stored it.
+    pub cc_login: Option<String>,
+    /// Why the stored session could not be read ([`Error::StorageUnavailable`],
+    /// [`Error::CorruptSession`]); then `signed_in` is `false`.
+    pub error: Option<Error>,
+}
+
+impl SessionChange {
+    /// The change from what reading the stored session gave.
+    pub fn from_read(read: Result<Option<Session>, Error>) -> SessionChange {
+        match read {
+            Ok(Some(s)) => SessionChange {
+                signed_in: true,
+                contact_center: Some(s.contact_center.clone()),
+                cc_login: s.cc_login.clone(),
+                error: None,
+            },
+            Ok(None) => SessionChange {
+                signed_in: false,
+                contact_center: None,
+                cc_login: None,
+                error: None,
+            },
+            Err(e) => SessionChange {
+                signed_in: false,
+                contact_center: None,
+                cc_login: None,
+                error: Some(e),
+            },
+        }
+    }
+}
+
 fn is_login(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= MAX_LOGIN_LEN

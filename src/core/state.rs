@@ -8,6 +8,7 @@ use core::fmt;
 /// States the library does not know yet are kept as [`CallState::Other`] with their
 /// name, not dropped.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CallState {
     /// Outbound: asking the operator to place the call.
     Requesting,
@@ -157,6 +158,7 @@ impl fmt::Display for CallState {
 
 /// Who placed the call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Direction {
     /// The customer called the agent.
     Inbound,

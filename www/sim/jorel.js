@@ -381,14 +381,15 @@
       },
       cfg.agent || {}
     );
-    // Top-level fields as the brief asks, plus core-front's own nesting (userInfo, position).
-    return Object.assign({}, info, {
-      userInfo: Object.assign({}, info),
+    // ZIWO's SDK shape (contract §4): the agent's own fields only in `userInfo`, nothing
+    // at the top of `agent` beside queues, numbers, webRtc and position.
+    return {
+      userInfo: info,
       queues: [],
       numbers: [],
       webRtc: { socket: 'wss://' + ccName + '-api.aswat.co:8443' },
       position: { name: 'agent-' + info.ccLogin, password: 'md5-of-login-and-sip-password', hostname: ccName + '-api.aswat.co' },
-    });
+    };
   }
 
   function setStatus(s, message) {
@@ -404,7 +405,7 @@
     phone.socket = { url: agent.webRtc.socket, readyState: 1 };
     status = 'connected';
     statusMessage = '';
-    lsSet(KEY.ccLogin, String(agent.ccLogin)); // plain string, like the real phone (§2)
+    lsSet(KEY.ccLogin, String(agent.userInfo.ccLogin)); // plain string, like the real phone (§2)
     fire('connected', { agent: agent, contactCenterName: ccName });
     connectedWaiters.splice(0).forEach(function (resolve) { resolve(); });
     render();
@@ -866,7 +867,7 @@
     if (agent && status === 'connected') {
       body.appendChild(el('p', {
         class: 'ziwo-sim-agent',
-        text: agent.firstName + ' ' + agent.lastName + ' · ' + agent.ccLogin + ' · ' + phone.contactCenterName,
+        text: agent.userInfo.firstName + ' ' + agent.userInfo.lastName + ' · ' + agent.userInfo.ccLogin + ' · ' + phone.contactCenterName,
       }));
     }
     if (status === 'disconnected') {
