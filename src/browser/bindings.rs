@@ -765,7 +765,7 @@ fn args_of(args: &JsValue) -> Result<Vec<String>, Error> {
             } else if let Some(text) = a
                 .as_f64()
                 .filter(|n| n.is_finite())
-                .and_then(|_| js_sys::Number::from(a).to_string(10).ok())
+                .and_then(|_| js_sys::Number::from(a).to_string_with_radix(10).ok())
                 .and_then(|t| t.as_string())
             {
                 // JavaScript's own decimal text (no float formatting in the module).

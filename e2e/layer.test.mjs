@@ -1,0 +1,216 @@
+// The one browser layer, through the npm package's JavaScript API: the behaviours that
+// the Rust layer and the old JavaScript facade used to disagree on (issue "One browser
+// layer"), each decided once in src/browser/ and checked here in Chromium and Firefox.
+// The Rust API's side of each is in tests/web_*.rs.
+import { before, after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, withPage } from './helpers.mjs';
+import { launchFirefox } from './firefox.mjs';
+
+const T = { timeout: 60_000 };
+const SIM = '/sim/jorel.js?loadDelayMs=0&connectDelayMs=0&stepDelayMs=0&answerDelayMs=0';
+
+// Each case runs in the page with the package as `lib` and returns plain data; the same
+// function runs in Chromium (Playwright) and Firefox (WebDriver).
+const until = `async (check, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!check()) { if (Date.now() > end) throw new Error('timed out waiting'); await new Promise((r) => setTimeout(r, 10)); }
+}`;
+
+const CASES = {
+  async 'after dispose, every method fails with disposed and nothing is dialled or installed'() {
+    const phone = await lib.createWebPhone();
+    const dialled = [];
+    window['_jorel-callPhoneNumber'] = (n) => { dialled.push(n); };
+    phone.dispose();
+    const codes = [];
+    const attempt = async (run) => { try { await run(); codes.push('ok'); } catch (e) { codes.push(e.code); } };
+    await attempt(() => phone.call('+15550100'));
+    await attempt(() => phone.install({ contactCenter: 'acme', scriptUrl: '/pages/blank.html' }));
+    await attempt(() => phone.onCall(() => {}));
+    await attempt(() => phone.onSessionChange(() => {}));
+    await attempt(() => phone.popup('/pages/blank.html?n={number}'));
+    delete window['_jorel-callPhoneNumber'];
+    return { codes, dialled, scripts: document.querySelectorAll('#jorelScriptLoader').length };
+  },
+
+  async 'events dispatched from inside a listener reach every listener in order, none lost'() {
+    const phone = await lib.createWebPhone();
+    const first = [];
+    const second = [];
+    const fire = (state) => window.dispatchEvent(new CustomEvent('_jorel-dialog-state-' + state,
+      { detail: { callID: 'nest-1', customerNumber: '+1', direction: 'inbound' } }));
+    // As core-front does: answering from a listener dispatches `active` synchronously, and
+    // hanging up dispatches `hangup` then `destroy`.
+    phone.onCall((e) => {
+      first.push(e.state);
+      if (e.state === 'ringing') fire('active');
+      if (e.state === 'active') { fire('hangup'); fire('destroy'); }
+    });
+    phone.onCall((e) => second.push(`${e.previousState}>${e.state}`));
+    fire('ringing');
+    return { first, second, live: phone.calls().length };
+  },
+
+  async 'a storage read that throws is storage-unavailable, never logged out'() {
+    const phone = await lib.createWebPhone();
+    phone.setSession({ token: 'tok-read', contactCenter: 'acme' });
+    const changes = [];
+    phone.onSessionChange((c) => changes.push({ signedIn: c.signedIn, code: c.error && c.error.code, keys: Object.keys(c).sort() }));
+    const getItem = Storage.prototype.getItem;
+    Storage.prototype.getItem = function () { throw new Error('blocked'); };
+    let code;
+    try { phone.session(); code = 'read'; } catch (e) { code = e.code; }
+    window.dispatchEvent(new StorageEvent('storage', { key: '_jorel-token', storageArea: localStorage }));
+    Storage.prototype.getItem = getItem;
+    return { code, changes };
+  },
+
+  async 'timeouts are checked alike for dialling and the API'() {
+    const phone = await lib.createWebPhone();
+    const codes = [];
+    for (const timeoutMs of [-1, 600001, NaN, '50']) {
+      try { await phone.call('+1555', { timeoutMs }); codes.push('ok'); } catch (e) { codes.push(e.code); }
+    }
+    for (const timeoutMs of [0, 600001]) {
+      try { await lib.createApiClient({ contactCenter: 'acme', token: 't', timeoutMs }); codes.push('ok'); } catch (e) { codes.push(e.code); }
+    }
+    return codes;
+  },
+
+  async 'a second install with another contact center or token is refused and writes nothing'() {
+    const phone = await lib.createWebPhone();
+    await phone.install({ contactCenter: 'acme', token: 'tok-first', scriptUrl: SIM });
+    const before = JSON.stringify(Object.entries(localStorage).sort());
+    const codes = [];
+    for (const options of [{ contactCenter: 'other', scriptUrl: SIM }, { contactCenter: 'acme', token: 'tok-second', scriptUrl: SIM },
+      { contactCenter: 'acme', scriptUrl: SIM + '&other=1' }, { contactCenter: 'acme', token: 'tok-first', scriptUrl: SIM, position: 'top-left' }]) {
+      try { await phone.install(options); codes.push('ok'); } catch (e) { codes.push(e.code); }
+    }
+    const after = JSON.stringify(Object.entries(localStorage).filter(([k]) => k !== '_jorel-default-position' && k !== '_jorel-ccLogin').sort());
+    return { codes, unchanged: before.replace(/,?\["_jorel-ccLogin","[^"]*"\]/, '') === after, scripts: document.querySelectorAll('#jorelScriptLoader').length };
+  },
+
+  async "the connected event's agent is read from agent.userInfo, as ZIWO's SDK sends it"() {
+    const phone = await lib.createWebPhone();
+    const agents = [];
+    phone.onConnected((e) => agents.push(e.agent));
+    const connected = (agent) => window.dispatchEvent(new CustomEvent('_jorel-dialog-state-connected', { detail: { agent, contactCenterName: 'acme' } }));
+    connected({ userInfo: { ccLogin: '1001', firstName: 'Ada', lastName: 'L' }, queues: [], numbers: [], webRtc: {}, position: {} });
+    connected({ ccLogin: '1002', firstName: 'Top', lastName: 'Level' });
+    return agents;
+  },
+
+  async 'the logger takes (sink, level), as in Rust, and a throwing sink breaks nothing'() {
+    await lib.load();
+    const lines = [];
+    lib.setLogger((level, message) => lines.push(level + ': ' + message), 'debug');
+    const phone = new lib.WebPhone();
+    window.dispatchEvent(new CustomEvent('ziwo-ringing', { detail: { callID: 'log-1' } }));
+    let bad;
+    try { lib.setLogger(() => {}, 'loud'); } catch (e) { bad = e.code; }
+    lib.setLogger(() => { throw new Error('sink bug'); }, 'debug');
+    const heard = [];
+    phone.onCall((e) => heard.push(e.state));
+    window.dispatchEvent(new CustomEvent('ziwo-active', { detail: { callID: 'log-1' } }));
+    lib.setLogger(null);
+    phone.dispose();
+    return { lines, bad, heard };
+  },
+
+  async 'an unreadable claims record opens the pop-up here and overwrites nobody'() {
+    const phone = await lib.createWebPhone();
+    const opened = [];
+    window.open = (url) => { opened.push(new URL(url).search); return {}; };
+    phone.popup('/pages/blank.html?n={number}');
+    const getItem = Storage.prototype.getItem;
+    Storage.prototype.getItem = function (key) { if (key === '_ziwo-webphone-popups') throw new Error('blocked'); return getItem.call(this, key); };
+    window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: 'claim-1', customerNumber: '+971 50', direction: 'inbound' } }));
+    await waitFor(() => opened.length > 0);
+    Storage.prototype.getItem = getItem;
+    return { opened, written: localStorage.getItem('_ziwo-webphone-popups') };
+  },
+};
+
+const EXPECTED = {
+  'after dispose, every method fails with disposed and nothing is dialled or installed': {
+    codes: ['disposed', 'disposed', 'disposed', 'disposed', 'disposed'], dialled: [], scripts: 0,
+  },
+  'events dispatched from inside a listener reach every listener in order, none lost': {
+    first: ['ringing', 'active', 'hangup', 'destroy'],
+    second: ['null>ringing', 'ringing>active', 'active>hangup', 'hangup>destroy'],
+    live: 0,
+  },
+  'a storage read that throws is storage-unavailable, never logged out': {
+    code: 'storage-unavailable',
+    changes: [{ signedIn: false, code: 'storage-unavailable', keys: ['ccLogin', 'contactCenter', 'error', 'signedIn'] }],
+  },
+  'timeouts are checked alike for dialling and the API': ['invalid-option', 'invalid-option', 'invalid-option', 'invalid-option', 'invalid-option', 'invalid-option'],
+  'a second install with another contact center or token is refused and writes nothing': {
+    codes: ['already-installed', 'already-installed', 'already-installed', 'ok'], unchanged: true, scripts: 1,
+  },
+  "the connected event's agent is read from agent.userInfo, as ZIWO's SDK sends it": [
+    { ccLogin: '1001', firstName: 'Ada', lastName: 'L' },
+    { ccLogin: null, firstName: null, lastName: null },
+  ],
+  'the logger takes (sink, level), as in Rust, and a throwing sink breaks nothing': {
+    lines: ['debug: event ziwo-ringing'], bad: 'invalid-option', heard: ['active'],
+  },
+  'an unreadable claims record opens the pop-up here and overwrites nobody': { opened: ['?n=%2B971%2050'], written: null },
+};
+
+/** `CASES[name]` as the source of an async function of `[sim]` that the page runs. */
+const source = (name) => `async ([SIM]) => { const waitFor = ${until}; return (${CASES[name].toString().replace(/^async [\s\S]*?\(\) \{/, 'async function () {')})(); }`;
+
+let env;
+let firefox;
+before(async () => {
+  [env, firefox] = await Promise.all([setup({ mounts: { '/dist/': 'dist', '/pages/': 'e2e/pages' } }), launchFirefox()]);
+});
+after(async () => {
+  await firefox?.close();
+  await env?.close();
+});
+
+for (const name of Object.keys(CASES)) {
+  describe(name, () => {
+    test('Chromium', T, () =>
+      withPage(env, { allowPageErrors: true }, async (page) => {
+        await page.goto(env.url('/pages/blank.html'));
+        await page.evaluate(async () => { window.lib = await import('/dist/full.js'); });
+        const result = await page.evaluate(`(${source(name)})(${JSON.stringify([SIM])})`);
+        assert.deepEqual(result, EXPECTED[name]);
+      }));
+    test('Firefox', T, async () => {
+      const page = await firefox.newPage();
+      try {
+        await page.goto(env.url('/pages/blank.html'));
+        await page.evaluate(async () => { window.lib = await import('/dist/full.js'); });
+        const result = await page.evaluate(source(name), [SIM]);
+        assert.deepEqual(result, EXPECTED[name]);
+      } finally {
+        await page.close();
+      }
+    });
+  });
+}
+
+describe('both entries', () => {
+  test('a page that imports ziwo-webphone and ziwo-webphone/full loads one wasm, one logger, one set of phones', T, () =>
+    withPage(env, async (page) => {
+      const wasm = [];
+      page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+      await page.goto(env.url('/pages/blank.html'));
+      const result = await page.evaluate(async () => {
+        const [companion, full] = await Promise.all([import('/dist/index.js'), import('/dist/full.js')]);
+        await Promise.all([companion.load(), full.load()]);
+        const lines = [];
+        companion.setLogger((level, message) => lines.push(message), 'debug');
+        const phone = new full.WebPhone();
+        window.dispatchEvent(new CustomEvent('ziwo-ringing', { detail: { callID: 'both-1' } }));
+        return { lines, sameClass: companion.WebPhone === full.WebPhone, calls: phone.calls().length };
+      });
+      assert.deepEqual(wasm, ['/dist/ziwo_webphone_bg.wasm']);
+      assert.deepEqual(result, { lines: ['event ziwo-ringing'], sameClass: true, calls: 1 });
+    }));
+});
