@@ -17,13 +17,14 @@ step "cargo clippy (native and wasm32, every feature set)"
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --all-targets --all-features -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-features --lib --tests -- -D warnings
-# The npm wasm's configuration: the core and its C ABI, no browser layer.
-cargo clippy --quiet --all-targets --no-default-features --features api -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --features js --lib -- -D warnings
+# The core alone (no browser layer), and the npm wasm's configuration (the layer and its
+# wasm-bindgen exports).
+cargo clippy --quiet --all-targets --no-default-features -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --features js --lib -- -D warnings
 
 step "cargo test (pure core: unit, property and doc tests) and cargo doc"
 cargo test --quiet --all-features
-cargo test --quiet --no-default-features --features api --lib
+cargo test --quiet --no-default-features --lib
 RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --all-features --target wasm32-unknown-unknown
 
 step "release build and size"
@@ -61,7 +62,7 @@ node -e '
   })();
 ' "$ZIWO_SIM_ORIGIN/sim/jorel.js" "$ZIWO_API_ORIGIN/__control/requests"
 
-FEATURES=js,api,serde
+FEATURES=js,serde
 # Headless Chromium sometimes never finishes loading a wasm-bindgen-test page (wasm-pack
 # issue #783: chromedriver logs "Timed out receiving message from renderer", the runner
 # "Failed to detect test as having been run"). Here it came with the number of JS snippet

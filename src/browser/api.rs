@@ -328,7 +328,17 @@ pub async fn login(
 ) -> Result<Token, Error> {
     let reply = client
         .send(&client.requests().login(username, password)?)
-        .await?;
+        .await;
+    logged_in(client, reply, save_session)
+}
+
+/// The token of a login's reply, saved as the auto-login with `save_session`.
+pub(crate) fn logged_in(
+    client: &ApiClient,
+    reply: Result<ApiReply, Error>,
+    save_session: bool,
+) -> Result<Token, Error> {
+    let reply = reply?;
     let token = js_sys::Reflect::get(&reply.content(), &JsValue::from_str("access_token"))
         .ok()
         .and_then(|t| t.as_string())

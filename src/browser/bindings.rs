@@ -5,9 +5,10 @@
 //! users. Values from the page are untrusted: a wrong type is an `invalid-option` error,
 //! a getter that throws is one too, and nothing here panics on them.
 
-use super::api::{login, ApiClient, ApiReply};
+use super::api::{logged_in, ApiClient, ApiReply};
 use super::log::{clear_logger, log, set_logger, Level};
 use super::oneshot::when_settled;
+use super::oneshot::Oneshot;
 use super::phone::{PhoneOptions, WebPhone};
 use super::popup::{Popup, PopupReply, PopupUrl};
 use super::read::{
@@ -28,7 +29,12 @@ use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
+
+// The npm package is a final artifact, so it picks its allocator: talc, smaller than
+// Rust's default dlmalloc here. Rust users of the crate keep their own (no `js` feature).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 // ---- values out ------------------------------------------------------------------------
 
@@ -228,6 +234,25 @@ fn rejected(error: &Error) -> Promise {
     Promise::reject(&to_js(error))
 }
 
+/// The Promise of `done`'s outcome, its value made by `value`.
+fn promise<T: Clone + 'static>(
+    done: &Oneshot<Result<T, Error>>,
+    value: impl FnOnce(T) -> Result<JsValue, Error> + 'static,
+) -> Promise {
+    let done = done.clone();
+    let mut value = Some(value);
+    Promise::new(&mut |resolve, reject| {
+        let value = value.take();
+        done.then(move |outcome| {
+            match outcome.and_then(|v| value.map_or(Ok(JsValue::UNDEFINED), |f| f(v))) {
+                Ok(v) => resolve.call1(&JsValue::UNDEFINED, &v),
+                Err(e) => reject.call1(&JsValue::UNDEFINED, &to_js(&e)),
+            }
+            .ok();
+        })
+    })
+}
+
 fn js_result<T>(result: Result<T, Error>) -> Result<T, JsValue> {
     result.map_err(|e| to_js(&e))
 }
@@ -324,11 +349,7 @@ impl JsPhone {
     /// Installs the phone (a contact-center name, or the options object).
     pub fn install(&self, options: JsValue) -> Promise {
         match self.plan_install(&options).and_then(|i| i.run()) {
-            Ok(load) => future_to_promise(async move {
-                load.await
-                    .map(|()| JsValue::UNDEFINED)
-                    .map_err(|e| to_js(&e))
-            }),
+            Ok(load) => promise(&load.0, |()| Ok(JsValue::UNDEFINED)),
             Err(e) => rejected(&e),
         }
     }
@@ -376,12 +397,7 @@ impl JsPhone {
             Ok(self.phone.dial(&PhoneNumber::parse(&number)?, ms))
         })();
         match dialing {
-            Ok(dialing) => future_to_promise(async move {
-                dialing
-                    .await
-                    .map(|()| JsValue::UNDEFINED)
-                    .map_err(|e| to_js(&e))
-            }),
+            Ok(dialing) => promise(&dialing.0, |()| Ok(JsValue::UNDEFINED)),
             Err(e) => rejected(&e),
         }
     }
@@ -704,19 +720,13 @@ impl JsApi {
         });
         let list = Op::from_name(op).is_some_and(is_list);
         match request {
-            Ok(request) => {
-                let call = self.client.send(&request);
-                future_to_promise(async move {
-                    match call.await {
-                        Ok(ApiReply::Json(content)) if list && !Array::is_array(&content) => {
-                            Err(to_js(&Error::ApiMalformed))
-                        }
-                        Ok(ApiReply::Json(content)) => Ok(content),
-                        Ok(ApiReply::Bytes(blob)) => Ok(blob.into()),
-                        Err(e) => Err(to_js(&e)),
-                    }
-                })
-            }
+            Ok(request) => promise(&self.client.send(&request).0, move |reply| match reply {
+                ApiReply::Json(content) if list && !Array::is_array(&content) => {
+                    Err(Error::ApiMalformed)
+                }
+                ApiReply::Json(content) => Ok(content),
+                ApiReply::Bytes(blob) => Ok(blob.into()),
+            }),
             Err(e) => rejected(&e),
         }
     }
@@ -728,14 +738,17 @@ impl JsApi {
             let p = string(password, "password must be a string")?.unwrap_or_default();
             Ok::<_, Error>((u, p))
         })();
+        let request = credentials.and_then(|(u, p)| self.client.requests().login(&u, &p));
         let client = self.client.clone();
-        match credentials {
-            Ok((u, p)) => future_to_promise(async move {
-                login(&client, &u, &p, save_session)
-                    .await
-                    .map(|t| JsValue::from_str(t.expose()))
-                    .map_err(|e| to_js(&e))
-            }),
+        match request {
+            Ok(request) => {
+                let done = Oneshot::new();
+                let settle = done.clone();
+                self.client.send(&request).0.then(move |reply| {
+                    settle.settle(logged_in(&client, reply, save_session));
+                });
+                promise(&done, |token| Ok(JsValue::from_str(token.expose())))
+            }
             Err(e) => rejected(&e),
         }
     }

@@ -13,6 +13,8 @@ use wasm_bindgen::JsCast;
 struct State<T> {
     value: Option<T>,
     wakers: Vec<Waker>,
+    /// Called with the value once it is there (JS Promises use these, no executor).
+    callbacks: Vec<Box<dyn FnOnce(T)>>,
 }
 
 /// The sending and the receiving side at once: cheap to clone.
@@ -29,6 +31,7 @@ impl<T: Clone + 'static> Oneshot<T> {
         Oneshot(Rc::new(RefCell::new(State {
             value: None,
             wakers: Vec::new(),
+            callbacks: Vec::new(),
         })))
     }
 
@@ -38,18 +41,35 @@ impl<T: Clone + 'static> Oneshot<T> {
         o
     }
 
-    /// Sets the value (the first one wins) and wakes every waiting future.
+    /// Sets the value (the first one wins), wakes every waiting future and calls every
+    /// callback.
     pub(crate) fn settle(&self, value: T) {
-        let wakers = {
+        let (wakers, callbacks) = {
             let mut state = self.0.borrow_mut();
             if state.value.is_some() {
                 return;
             }
-            state.value = Some(value);
-            std::mem::take(&mut state.wakers)
+            state.value = Some(value.clone());
+            (
+                std::mem::take(&mut state.wakers),
+                std::mem::take(&mut state.callbacks),
+            )
         };
         for waker in wakers {
             waker.wake();
+        }
+        for callback in callbacks {
+            callback(value.clone());
+        }
+    }
+
+    /// Calls `f` with the value: now if it is there, else when it is settled.
+    #[cfg(feature = "js")]
+    pub(crate) fn then(&self, f: impl FnOnce(T) + 'static) {
+        let value = self.0.borrow().value.clone();
+        match value {
+            Some(v) => f(v),
+            None => self.0.borrow_mut().callbacks.push(Box::new(f)),
         }
     }
 }
