@@ -4,7 +4,9 @@
 import { runCalls } from './workload.js';
 
 const LIBRARY = '/dist/index.js';
-const ABI = '/dist/wasm.js';
+// The wasm-bindgen glue: called again once loaded, its default export (`init`) returns
+// the module's exports (`.memory`), the instance index.js loaded.
+const GLUE = '/dist/ziwo_webphone.js';
 const BASELINE = '/cache/baseline.min.js';
 
 const gc = () => { if (typeof window.gc === 'function') window.gc(); };
@@ -112,7 +114,7 @@ async function callsInChunks(calls, chunk) {
 /**
  * Memory after `calls` calls through the tracker and `cycles` subscribe/unsubscribe
  * cycles, each after a warm-up; wasm memory is read from the module's own
- * `WebAssembly.Memory` (js/wasm.js's `memory()`, which no page bundle keeps).
+ * `WebAssembly.Memory` (the exports' `memory`, which the glue's `init` returns once loaded).
  */
 export async function memory({ variant, warmCalls, calls, warmCycles, cycles, chunk }) {
   let phone;
@@ -120,8 +122,8 @@ export async function memory({ variant, warmCalls, calls, warmCycles, cycles, ch
   if (variant === 'library') {
     const { createWebPhone } = await import(LIBRARY);
     phone = await createWebPhone();
-    // Same module instance as index.js's import.
-    wasmMemory = (await import(ABI)).memory();
+    // Same module instance as index.js's import (same URL): `init` returns its exports.
+    wasmMemory = (await (await import(GLUE)).default()).memory;
   } else {
     const { createBaselinePhone } = await import(BASELINE);
     phone = createBaselinePhone();

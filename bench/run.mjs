@@ -5,10 +5,11 @@
 //   ./scripts/build.sh && node bench/run.mjs          # the table (about 1 minute)
 //   node bench/run.mjs --json                          # the same figures as JSON
 //   node bench/run.mjs --save FILE.json                # the table, and the JSON saved to a file
-//   node bench/run.mjs --only events,startup           # some parts: sizes, events, startup, memory
+//   node bench/run.mjs --only events,startup           # some parts: sizes, events, startup, memory, loader, popup
 //   node bench/run.mjs --profile [--profile-variant library-nosub]  # + a CPU profile of the event path
 //   node bench/run.mjs --dist DIR                      # another build of the package (e.g. one with wasm names)
 //   node bench/run.mjs --quick                         # smaller counts, for trying the script
+//   node bench/run.mjs --only loader,popup --loader-samples 41   # more fresh pages for figure 5
 //
 // 1. Bytes shipped: this package (scripts/size.mjs --json) beside the peers' browser bundles,
 //    fetched with `npm pack` into bench/.cache/peers/ (pinned versions; skipped when present),
@@ -20,6 +21,13 @@
 //    bundled and minified by esbuild.
 // 4. Memory: wasm memory and JS heap (after forced GC) after 100,000 calls through the tracker
 //    and 100,000 subscribe/unsubscribe cycles, each after a warm-up.
+// 5. Loader start: fresh page per sample, when (after navigation start) the request of the
+//    phone's loader (`<script id="jorelScriptLoader">`, here bench/loader-stub.js) begins,
+//    from its Resource Timing entry: ZIWO's own snippet (bench/loader-snippet.html) beside
+//    an install through the library (bench/loader-library.html).
+// 6. Ring to pop-up: from the dispatch of `_jorel-dialog-state-ringing` to the call of
+//    `window.open` (stubbed): the seed's pop-up script beside `phone.popup(url)`
+//    (bench/popup.js), a fresh callID per sample, a few fresh pages per variant.
 //
 // Headless Debian Chromium through playwright-core (e2e/helpers.mjs), with
 // --js-flags=--expose-gc and --enable-precise-memory-info.
@@ -51,7 +59,9 @@ const JSON_OUT = flag('--json');
 const QUICK = flag('--quick');
 const PROFILE = flag('--profile');
 const PROFILE_VARIANT = option('--profile-variant', 'library'); // or library-nosub, baseline, none
-const ONLY = new Set(String(option('--only', 'sizes,events,startup,memory')).split(','));
+const PARTS = ['sizes', 'events', 'startup', 'memory', 'loader', 'popup'];
+const ONLY = new Set(String(option('--only', PARTS.join(','))).split(','));
+for (const p of ONLY) if (!PARTS.includes(p)) throw new Error(`--only: unknown part '${p}' (parts: ${PARTS.join(', ')})`);
 const DIST = path.resolve(REPO, option('--dist', 'dist'));
 
 const CFG = {
@@ -63,7 +73,11 @@ const CFG = {
   memWarmCycles: QUICK ? 2000 : 10_000,
   memCycles: QUICK ? 10_000 : 100_000,
   memChunk: 5000,
+  loaderSamples: Number(option('--loader-samples', QUICK ? 5 : 21)), // fresh pages per variant
+  popupPages: QUICK ? 2 : 5, // fresh pages per variant
+  popupRings: QUICK ? 5 : 20, // rings per page (the first one of each page also shown apart)
 };
+const FRAME_MS = 1000 / 60; // one frame at 60 Hz, 16.7 ms
 const GOAL_RATIO = 2; // issue #5: at most 2x the plain-JS cost per event
 const GOAL_GROWTH = 64 * 1024; // issue #5: at most 64 KiB growth after warm-up
 
@@ -160,10 +174,23 @@ function sizes() {
 
 // ---------------------------------------------------------------- preparation
 
+/** The glue's JS snippets, relative to `dir` (today one: snippets/ziwo-webphone-<hash>/js/events.js). */
+function snippetFiles(dir) {
+  const root = path.join(dir, 'snippets');
+  if (!fs.existsSync(root)) return [];
+  return fs.readdirSync(root, { recursive: true })
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => path.join('snippets', f).split(path.sep).join('/'))
+    .sort();
+}
+
 async function prepare() {
   // A build in progress (build.sh empties dist/ first) gets up to two minutes to finish.
-  const files = ['index.js', 'wasm.js', 'ziwo_webphone_bg.wasm'];
-  for (let waited = 0; !files.every((f) => fs.existsSync(path.join(DIST, f))); waited += 2) {
+  // The facade (index.js, api.js), the wasm-bindgen glue, its one snippet
+  // (snippets/<crate>-<hash>/js/events.js) and the wasm.
+  const files = ['index.js', 'api.js', 'ziwo_webphone.js', 'ziwo_webphone_bg.wasm'];
+  const present = () => files.every((f) => fs.existsSync(path.join(DIST, f))) && snippetFiles(DIST).length > 0;
+  for (let waited = 0; !present(); waited += 2) {
     if (waited >= 120 || !fs.existsSync(DIST) && waited >= 10) {
       throw new Error(`${path.relative(REPO, DIST)}/ is missing or incomplete: run ./scripts/build.sh first`);
     }
@@ -182,7 +209,9 @@ async function prepare() {
     entryPoints: [path.join(HERE, 'baseline.js')], bundle: true, minify: true, format: 'esm',
     outfile: path.join(CACHE, 'www', 'baseline.min.js'), logLevel: 'silent',
   });
-  return { snap, wasmSha256: createHash('sha256').update(wasm).digest('hex').slice(0, 16), wasmBytes: wasm.length };
+  const jsFiles = ['index.js', 'api.js', 'ziwo_webphone.js', ...snippetFiles(snap)]
+    .map((f) => ({ name: f, bytes: fs.statSync(path.join(snap, f)).size }));
+  return { snap, wasmSha256: createHash('sha256').update(wasm).digest('hex').slice(0, 16), wasmBytes: wasm.length, jsFiles };
 }
 
 // ---------------------------------------------------------------- 2. cost per event
@@ -262,12 +291,14 @@ async function profileBench(browser, url) {
   // Groups: where the time goes, by kind of code.
   const groups = {};
   for (const [key, us] of self) {
-    const g = / ziwo_webphone_bg\.wasm/.test(key) || /wasm-function|^\$/.test(key) ? 'wasm'
-      : / wasm\.js/.test(key) ? 'js/wasm.js (the ABI)'
-        : / workload\.js/.test(key) ? 'workload (event building)'
-          : / index\.js/.test(key) ? 'index.js'
-            : / page\.js/.test(key) ? 'bench page'
-              : '(native: dispatchEvent, GC, builtins)';
+    // wasm functions' URLs: wasm://wasm/ziwo_webphone.wasm-<hash> (or ziwo_webphone_bg.wasm).
+    const g = / [^ ]*\.wasm(-[0-9a-f]+)?(:|$)/.test(key) || /wasm-function|^\$/.test(key) ? 'wasm'
+      : / ziwo_webphone\.js/.test(key) ? 'ziwo_webphone.js (the wasm-bindgen glue)'
+      : / events\.js/.test(key) ? 'snippets/…/events.js (the glue\'s snippet)'
+      : / workload\.js/.test(key) ? 'workload (event building)'
+      : / index\.js/.test(key) ? 'index.js (the facade)'
+      : / page\.js/.test(key) ? 'bench page'
+      : '(native: dispatchEvent, GC, builtins)';
     groups[g] = (groups[g] || 0) + us;
   }
   for (const g of Object.keys(groups)) groups[g] = round(groups[g] / total, 3);
@@ -340,6 +371,130 @@ async function memoryBench(browser, url, variant) {
   };
 }
 
+// ---------------------------------------------------------------- 5. loader start
+
+const LOADER_VARIANTS = { snippet: '/loader-snippet.html', library: '/loader-library.html' };
+
+async function loaderSample(browser, url, variant) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(url(LOADER_VARIANTS[variant]));
+    // Until the stand-in loader has run (a deadline, not a sleep).
+    await page.waitForFunction(() => typeof window.__loaderRan === 'number' || window.__installError, null, { timeout: 15_000 });
+    return await page.evaluate(() => {
+      const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/loader-stub.js'));
+      const mark = (name) => performance.getEntriesByName(name, 'mark')[0]?.startTime ?? null;
+      const nav = performance.getEntriesByType('navigation')[0];
+      return {
+        requestStart: entry ? entry.startTime : null, // the figure: when the loader's fetch began
+        responseEnd: entry ? entry.responseEnd : null,
+        ran: window.__loaderRan ?? null,
+        pageScript: mark('page-script'),
+        created: mark('created'),
+        installed: mark('installed'),
+        documentResponseEnd: nav ? nav.responseEnd : null,
+        installError: window.__installError ?? null,
+        element: (() => {
+          const s = document.getElementById('jorelScriptLoader');
+          return s ? { first: document.body.firstElementChild === s, async: s.async, type: s.type } : null;
+        })(),
+        storage: [localStorage.getItem('_jorel-default-position'), localStorage.getItem('_jorel-default-size')],
+      };
+    });
+  } finally {
+    if (errors.length) log(`    page errors (${variant}): ${errors.join('; ')}`);
+    await context.close();
+  }
+}
+
+async function loaderBench(browser, url) {
+  for (let i = 0; i < 2; i++) for (const v of ['library', 'snippet']) await loaderSample(browser, url, v); // discarded
+  const samples = { snippet: [], library: [] };
+  for (let i = 0; i < CFG.loaderSamples; i++) {
+    for (const v of i % 2 ? ['snippet', 'library'] : ['library', 'snippet']) samples[v].push(await loaderSample(browser, url, v));
+  }
+  const keys = ['requestStart', 'responseEnd', 'ran', 'pageScript', 'created', 'installed', 'documentResponseEnd'];
+  const summary = (list) => Object.fromEntries(keys
+    .map((k) => [k, list.map((s) => s[k]).filter((x) => typeof x === 'number')])
+    .filter(([, xs]) => xs.length)
+    .map(([k, xs]) => [k, stats(xs)]));
+  const out = { samples: CFG.loaderSamples, snippet: summary(samples.snippet), library: summary(samples.library) };
+  const last = (v) => samples[v][samples[v].length - 1];
+  out.check = {
+    snippet: { element: last('snippet').element, storage: last('snippet').storage },
+    library: { element: last('library').element, storage: last('library').storage },
+    missing: Object.fromEntries(Object.entries(samples).map(([v, l]) => [v, l.filter((s) => s.requestStart === null).length])),
+    installErrors: samples.library.map((s) => s.installError).filter(Boolean),
+  };
+  out.differenceMs = out.library.requestStart.median - out.snippet.requestStart.median;
+  out.differenceFrames = out.differenceMs / FRAME_MS;
+  // The same pairwise, sample by sample (each pair measured back to back).
+  const pairs = samples.library.map((s, i) => s.requestStart - samples.snippet[i].requestStart).filter((x) => Number.isFinite(x));
+  out.differencePerPair = stats(pairs);
+  return out;
+}
+
+// ---------------------------------------------------------------- 6. ring to pop-up
+
+async function popupPage(browser, url, variant) {
+  const context = await browser.newContext();
+  // The page cross-origin isolated (COOP + COEP on its document only), so that
+  // performance.now() has its fine resolution (5 µs instead of 100 µs).
+  await context.route((u) => u.pathname === '/popup.html', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({
+      response,
+      headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
+    });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(url('/popup.html'));
+    await page.waitForFunction(() => window.benchReady === true);
+    const env = await page.evaluate((v) => window.popupBench.setUp(v), variant);
+    const r = await page.evaluate((samples) => window.popupBench.ring({ samples, deadlineMs: 2000 }), CFG.popupRings);
+    await page.evaluate(() => window.popupBench.tearDown());
+    return { ...r, ...env, errors };
+  } finally {
+    await context.close();
+  }
+}
+
+async function popupBench(browser, url) {
+  const pages = { snippet: [], library: [] };
+  for (let i = 0; i < CFG.popupPages; i++) {
+    for (const v of i % 2 ? ['snippet', 'library'] : ['library', 'snippet']) pages[v].push(await popupPage(browser, url, v));
+  }
+  const out = { pages: CFG.popupPages, ringsPerPage: CFG.popupRings };
+  for (const v of ['snippet', 'library']) {
+    const all = pages[v].flatMap((p) => p.delays);
+    const got = all.filter((x) => x !== null);
+    const firsts = pages[v].map((p) => p.delays[0]).filter((x) => x !== null);
+    const later = pages[v].flatMap((p) => p.delays.slice(1)).filter((x) => x !== null);
+    out[v] = {
+      all: got.length ? stats(got) : null,
+      first: firsts.length ? stats(firsts) : null,
+      later: later.length ? stats(later) : null,
+      missed: all.length - got.length,
+      opened: pages[v].reduce((n, p) => n + p.opened, 0),
+      rings: all.length,
+      urlAsExpected: pages[v].every((p) => p.lastUrl === p.expectedLastUrl),
+      lastUrl: pages[v][0].lastUrl,
+      crossOriginIsolated: pages[v].every((p) => p.crossOriginIsolated),
+      locks: pages[v].every((p) => p.locks),
+      errors: pages[v].flatMap((p) => p.errors),
+    };
+  }
+  out.differenceMs = out.library.all && out.snippet.all ? out.library.all.median - out.snippet.all.median : null;
+  out.differenceFirstMs = out.library.first && out.snippet.first ? out.library.first.median - out.snippet.first.median : null;
+  return out;
+}
+
 // ---------------------------------------------------------------- printing
 
 function table(rows, header) {
@@ -359,6 +514,7 @@ function print(result) {
   out.push(`ziwo-webphone benchmarks, ${result.date}`);
   out.push(`  Chromium ${result.browser ?? '(not started)'}, Node ${process.versions.node}, ${result.machine}, load average ${result.loadAverage.join(' ')} at start`);
   out.push(`  build measured: ${result.build.dist}/, wasm ${result.build.wasmBytes} B, sha256 ${result.build.wasmSha256}…`);
+  out.push(`  JS modules (raw): ${result.build.jsFiles.map((f) => `${f.name} ${f.bytes} B`).join(', ')}`);
 
   if (result.sizes) {
     const { own, peers, baseline } = result.sizes;
@@ -445,8 +601,47 @@ function print(result) {
     }
     out.push(table(rows, ['run', 'wasm memory', 'wasm growth', 'JS heap', 'JS heap growth', 'took', 'goal']));
     out.push(`  CallEvents delivered over warm-up + run: library ${lib?.callsDelivered ?? 'n/a'}, plain-JS ${base?.callsDelivered ?? 'n/a'}; calls still tracked at the end: ${lib?.liveCalls ?? 'n/a'} / ${base?.liveCalls ?? 'n/a'}`);
-    out.push('  wasm memory: the instance\'s WebAssembly.Memory (buffer.byteLength), from js/wasm.js\'s memory();');
+    out.push('  wasm memory: the instance\'s WebAssembly.Memory (buffer.byteLength): the exports\' `memory`, from the glue\'s default export (`init`) called again once loaded;');
     out.push('  JS heap: performance.memory.usedJSHeapSize (--enable-precise-memory-info) after gc() (--js-flags=--expose-gc).');
+  }
+
+  const f = (x) => (x ? `${ms(x.median)} [${ms(x.min)}-${ms(x.max)}]` : '');
+  const frames = (x) => `${(x / FRAME_MS).toFixed(1)} frames of 16.7 ms`;
+
+  if (result.loader) {
+    const l = result.loader;
+    out.push(`\n5. Loader start: when the loader's request begins (Resource Timing startTime, ms after navigation start), fresh page per sample, ${l.samples} samples, median [min-max]`);
+    out.push(table([
+      ["ZIWO's snippet (inline <script>, bench/loader-snippet.html)", f(l.snippet.requestStart), f(l.snippet.pageScript), '', '', f(l.snippet.ran)],
+      ['ziwo-webphone: import + await createWebPhone() + install()', f(l.library.requestStart), f(l.library.pageScript), f(l.library.created), f(l.library.installed), f(l.library.ran)],
+    ], ['page', 'loader request starts', 'page script runs', 'phone created (wasm ready)', 'install() called', 'loader has run']));
+    out.push(`  library - snippet: ${l.differenceMs >= 0 ? '+' : ''}${ms(l.differenceMs)} (${frames(l.differenceMs)}) from the medians; pair by pair ${ms(l.differencePerPair.median)} [${ms(l.differencePerPair.min)}-${ms(l.differencePerPair.max)}]`);
+    out.push(`  document received (navigation responseEnd): snippet ${f(l.snippet.documentResponseEnd)}, library ${f(l.library.documentResponseEnd)}`);
+    const c = l.check;
+    const el = (e) => (e ? `first in <body> ${e.first ? 'yes' : 'NO'}, async ${e.async}, type ${e.type}` : 'NO ELEMENT');
+    out.push(`  check: snippet: ${el(c.snippet.element)}, localStorage ${c.snippet.storage.join('/')}; library: ${el(c.library.element)}, localStorage ${c.library.storage.join('/')}`);
+    if (c.missing.snippet || c.missing.library || c.installErrors.length) {
+      out.push(`  MISSING loader requests: snippet ${c.missing.snippet}, library ${c.missing.library}; install errors: ${c.installErrors.join(', ') || 'none'}`);
+    }
+    out.push('  Same server (127.0.0.1, no cache), same stand-in loader; the library page loads index.js, the glue, its snippet and the wasm first.');
+  }
+
+  if (result.popup) {
+    const p = result.popup;
+    out.push(`\n6. Ring to pop-up: dispatch of _jorel-dialog-state-ringing to the call of window.open (stubbed), ${p.pages} fresh pages x ${p.ringsPerPage} rings per variant, median [min-max]`);
+    const fine = (x) => (Math.abs(x) < 1 ? `${(x * 1000).toFixed(0)} µs` : ms(x));
+    const g = (x) => (x ? `${fine(x.median)} [${fine(x.min)}-${fine(x.max)}]` : '');
+    const row = (name, x) => [name, g(x.all), g(x.first), g(x.later), `${x.opened}/${x.rings}${x.missed ? `, ${x.missed} missed` : ''}`];
+    out.push(table([
+      row("seed's pop-up script (async listener, window.open(await url))", p.snippet),
+      row("ziwo-webphone: phone.popup('https://crm.example/customers?phone={number}')", p.library),
+    ], ['variant', 'all rings', "each page's first ring", 'later rings', 'opened']));
+    const d = (x) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${fine(x)} (${(x / FRAME_MS).toFixed(3)} frames of 16.7 ms)`);
+    out.push(`  library - seed's script: ${d(p.differenceMs)} from the medians of all rings; first rings: ${d(p.differenceFirstMs)}`);
+    out.push(`  check: URL opened ${p.snippet.urlAsExpected && p.library.urlAsExpected ? 'the same for both' : 'DIFFERENT'} (${p.library.lastUrl}); Web Locks available: ${p.library.locks ? 'yes' : 'NO'}; cross-origin isolated (5 µs timer): ${p.snippet.crossOriginIsolated && p.library.crossOriginIsolated ? 'yes' : 'no (100 µs timer)'}`);
+    const errs = [...p.snippet.errors, ...p.library.errors];
+    if (errs.length) out.push(`  page errors: ${errs.join('; ')}`);
+    out.push("  The library claims the call across tabs under a Web Lock (navigator.locks) before it opens: its window.open runs in the lock's callback.");
   }
   return out.join('\n');
 }
@@ -460,14 +655,14 @@ async function main() {
     date: new Date().toISOString(),
     machine: `${os.cpus().length} cores, ${os.platform()} ${os.release()}`,
     loadAverage: os.loadavg().map((x) => round(x, 2)),
-    build: { dist: path.relative(REPO, DIST) || '.', wasmSha256: build.wasmSha256, wasmBytes: build.wasmBytes },
+    build: { dist: path.relative(REPO, DIST) || '.', wasmSha256: build.wasmSha256, wasmBytes: build.wasmBytes, jsFiles: build.jsFiles },
     config: CFG,
   };
   if (ONLY.has('sizes')) {
-    log('1/4 bytes shipped ...');
+    log('1/6 bytes shipped ...');
     result.sizes = sizes();
   }
-  const needBrowser = ['events', 'startup', 'memory'].some((p) => ONLY.has(p)) || PROFILE;
+  const needBrowser = PARTS.slice(1).some((p) => ONLY.has(p)) || PROFILE;
   if (needBrowser) {
     const [server, browser] = await Promise.all([
       startServer({ root: HERE, mounts: { '/dist/': build.snap, '/cache/': path.join(CACHE, 'www') } }),
@@ -477,7 +672,7 @@ async function main() {
     result.browser = browser.version();
     try {
       if (ONLY.has('events')) {
-        log('2/4 cost per event ...');
+        log('2/6 cost per event ...');
         result.events = await eventsBench(browser, url);
       }
       if (PROFILE) {
@@ -485,12 +680,20 @@ async function main() {
         result.profile = await profileBench(browser, url);
       }
       if (ONLY.has('startup')) {
-        log('3/4 start-up ...');
+        log('3/6 start-up ...');
         result.startup = await startupBench(browser, url);
       }
       if (ONLY.has('memory')) {
-        log('4/4 memory (library, then plain JS) ...');
+        log('4/6 memory (library, then plain JS) ...');
         result.memory = { library: await memoryBench(browser, url, 'library'), baseline: await memoryBench(browser, url, 'baseline') };
+      }
+      if (ONLY.has('loader')) {
+        log('5/6 loader start (snippet, library) ...');
+        result.loader = await loaderBench(browser, url);
+      }
+      if (ONLY.has('popup')) {
+        log('6/6 ring to pop-up (seed\'s script, library) ...');
+        result.popup = await popupBench(browser, url);
       }
     } finally {
       await browser.close().catch(() => {});

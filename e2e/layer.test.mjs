@@ -38,17 +38,22 @@ const CASES = {
     const phone = await lib.createWebPhone();
     const first = [];
     const second = [];
-    const fire = (state) => window.dispatchEvent(new CustomEvent('_jorel-dialog-state-' + state,
-      { detail: { callID: 'nest-1', customerNumber: '+1', direction: 'inbound' } }));
-    // As core-front does: answering from a listener dispatches `active` synchronously, and
-    // hanging up dispatches `hangup` then `destroy`.
+    // As core-front does: each event under both prefixes, with the same detail.
+    const fire = (state) => {
+      const detail = { callID: 'nest-1', customerNumber: '+1', direction: 'inbound' };
+      window.dispatchEvent(new CustomEvent('_jorel-dialog-state-' + state, { detail }));
+      window.dispatchEvent(new CustomEvent('ziwo-' + state, { detail }));
+    };
+    // As core-front does: answering from a listener dispatches `active` synchronously,
+    // between `ringing` and its twin.
     phone.onCall((e) => {
       first.push(e.state);
       if (e.state === 'ringing') fire('active');
-      if (e.state === 'active') { fire('hangup'); fire('destroy'); }
     });
     phone.onCall((e) => second.push(`${e.previousState}>${e.state}`));
     fire('ringing');
+    fire('hangup');
+    fire('destroy');
     return { first, second, live: phone.calls().length };
   },
 

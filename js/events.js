@@ -15,23 +15,28 @@
  * `handler(index, detail)`. Returns the function that removes every listener.
  */
 export function listen(names, handler) {
-  let previous = -1;
-  let previousDetail;
+  // The last detail seen per state (a pair of names) and under which prefix: a listener
+  // may dispatch other events between an event and its twin (core-front answers from a
+  // `ringing` handler), so one "previous event" is not enough.
+  const last = new Map();
   const listeners = names.map((name, index) => {
     const listener = (event) => {
       const detail = event.detail;
-      const twin = previous >= 0 && previous >> 1 === index >> 1 && (previous & 1) !== (index & 1) &&
-        Object.is(previousDetail, detail);
-      previous = twin ? -1 : index;
-      previousDetail = twin ? undefined : detail;
-      if (!twin) handler(index, detail);
+      const pair = index >> 1;
+      const seen = last.get(pair);
+      if (seen && seen[0] !== (index & 1) && Object.is(seen[1], detail)) {
+        last.delete(pair);
+        return;
+      }
+      last.set(pair, [index & 1, detail]);
+      handler(index, detail);
     };
     window.addEventListener(name, listener);
     return [name, listener];
   });
   return () => {
     for (const [name, listener] of listeners) window.removeEventListener(name, listener);
-    previousDetail = undefined;
+    last.clear();
   };
 }
 

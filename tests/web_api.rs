@@ -480,7 +480,7 @@ async fn replies_decode_into_typed_values() {
 #[wasm_bindgen_test]
 async fn every_failure_mode_is_a_typed_error() {
     reset().await;
-    let api = agent().with_timeout(400);
+    let api = agent().with_timeout(400).unwrap();
     let request = api.requests().call_history("46").unwrap();
     for (mode, want) in [
         ("500", Error::ApiStatus(500)),
@@ -558,4 +558,23 @@ async fn credentials_go_only_in_headers_to_the_api_origin() {
         .await
         .unwrap_err();
     assert!(!refused.to_string().contains(TOKEN));
+}
+
+#[wasm_bindgen_test]
+async fn timeouts_are_between_1_and_600000_ms() {
+    for ms in [1, 15_000, 600_000] {
+        assert!(agent().with_timeout(ms).is_ok(), "{ms}");
+    }
+    for ms in [0, 600_001, u32::MAX] {
+        let refused = agent().with_timeout(ms).map(|_| ());
+        assert!(
+            matches!(refused, Err(Error::InvalidOption(m)) if m.contains("600000")),
+            "{ms}: {refused:?}"
+        );
+    }
+    // A refused timeout sends nothing (the client was never made).
+    reset().await;
+    assert!(agent().with_timeout(600_001).is_err());
+    let (lines, _) = requests().await;
+    assert!(lines.is_empty(), "{lines:?}");
 }

@@ -65,3 +65,47 @@ fn invalid_numbers_never_reach_the_phone() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+async fn timeouts_over_ten_minutes_are_refused_and_nothing_is_dialled() {
+    set_dial_function("ok");
+    for ms in [600_001, u32::MAX] {
+        let refused = dial(&number("1001"), ms).await;
+        assert!(
+            matches!(refused, Err(Error::InvalidOption(m)) if m.contains("600000")),
+            "{ms}: {refused:?}"
+        );
+    }
+    let phone = WebPhone::new().unwrap();
+    let refused = phone.dial(&number("1002"), 600_001).await;
+    assert_eq!(refused.map_err(|e| e.code()), Err("invalid-option"));
+    assert!(dialed().is_empty(), "nothing was dialled: {:?}", dialed());
+    // The bound itself is accepted.
+    dial(&number("1003"), 600_000).await.unwrap();
+    phone.dial(&number("1004"), 600_000).await.unwrap();
+    assert_eq!(dialed(), ["1003", "1004"]);
+    phone.dispose();
+    set_dial_function("none");
+}
+
+#[wasm_bindgen_test]
+async fn a_phone_dials_until_it_is_disposed() {
+    set_dial_function("ok");
+    let phone = WebPhone::new().unwrap();
+    phone.dial(&number("+971 50 123 4567"), 1000).await.unwrap();
+    assert_eq!(dialed(), ["+971501234567"]);
+    let other = phone.clone();
+    phone.dispose();
+    assert_eq!(
+        other.dial(&number("1001"), 1000).await,
+        Err(Error::Disposed)
+    );
+    assert_eq!(phone.dial(&number("1001"), 0).await, Err(Error::Disposed));
+    // Disposed wins over a bad timeout: nothing is checked or called.
+    assert_eq!(
+        phone.dial(&number("1001"), 600_001).await,
+        Err(Error::Disposed)
+    );
+    assert_eq!(dialed(), ["+971501234567"], "the stub was not called again");
+    set_dial_function("none");
+}

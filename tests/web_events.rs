@@ -4,7 +4,7 @@
 
 mod support;
 
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use std::cell::RefCell;
 use std::rc::Rc;
 use support::*;
@@ -18,15 +18,17 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn record(phone: &WebPhone) -> (Rc<RefCell<Vec<String>>>, Subscription) {
     let seen = Rc::new(RefCell::new(Vec::new()));
     let sink = seen.clone();
-    let sub = phone.on_call(move |e| {
-        let prev = e.previous.as_ref().map_or("-", |p| p.raw_name()).to_owned();
-        sink.borrow_mut().push(format!(
-            "{}:{}<-{}",
-            e.call.call_id,
-            e.state().raw_name(),
-            prev
-        ));
-    });
+    let sub = phone
+        .on_call(move |e| {
+            let prev = e.previous.as_ref().map_or("-", |p| p.raw_name()).to_owned();
+            sink.borrow_mut().push(format!(
+                "{}:{}<-{}",
+                e.call.call_id,
+                e.state().raw_name(),
+                prev
+            ));
+        })
+        .unwrap();
     (seen, sub)
 }
 
@@ -77,7 +79,9 @@ fn events_carry_the_plain_fields_and_a_snapshot() {
     let phone = WebPhone::new().unwrap();
     let last: Rc<RefCell<Option<CallEvent>>> = Rc::default();
     let sink = last.clone();
-    let _sub = phone.on_call(move |e| *sink.borrow_mut() = Some(e.clone()));
+    let _sub = phone
+        .on_call(move |e| *sink.borrow_mut() = Some(e.clone()))
+        .unwrap();
     let extra = js_sys::Object::new();
     js_sys::Reflect::set(&extra, &"primaryCallID".into(), &"primary-9".into()).unwrap();
     emit_call(
@@ -119,7 +123,9 @@ fn the_same_event_under_both_prefixes_is_one_event_but_two_events_are_two() {
     let phone = WebPhone::new().unwrap();
     let errors = Rc::new(RefCell::new(Vec::new()));
     let sink = errors.clone();
-    let _sub = phone.on_phone_event(move |e| sink.borrow_mut().push(e.clone()));
+    let _sub = phone
+        .on_phone_event(move |e| sink.borrow_mut().push(e.clone()))
+        .unwrap();
     let detail = js_sys::Object::new();
     js_sys::Reflect::set(&detail, &"code".into(), &JsValue::from(1003)).unwrap();
     dispatch_both("error", &detail.clone().into());
@@ -143,15 +149,16 @@ fn non_call_events_are_typed_and_never_leak_the_agents_password() {
     let phone = WebPhone::new().unwrap();
     let seen = Rc::new(RefCell::new(Vec::new()));
     let sink = seen.clone();
-    let _sub = phone.on_phone_event(move |e| sink.borrow_mut().push(e.clone()));
-    let agent = js_sys::Object::new();
-    js_sys::Reflect::set(&agent, &"ccLogin".into(), &JsValue::from(1001)).unwrap();
-    js_sys::Reflect::set(&agent, &"firstName".into(), &"Bruce".into()).unwrap();
-    js_sys::Reflect::set(&agent, &"ccPassword".into(), &"s3cret".into()).unwrap();
-    let connected = js_sys::Object::new();
-    js_sys::Reflect::set(&connected, &"agent".into(), &agent).unwrap();
-    js_sys::Reflect::set(&connected, &"contactCenterName".into(), &"acme".into()).unwrap();
-    dispatch_both("connected", &connected.into());
+    let _sub = phone
+        .on_phone_event(move |e| sink.borrow_mut().push(e.clone()))
+        .unwrap();
+    // ZIWO's SDK keeps the agent's own fields in `agent.userInfo`.
+    let info = js_sys::Object::new();
+    js_sys::Reflect::set(&info, &"ccLogin".into(), &JsValue::from(1001)).unwrap();
+    js_sys::Reflect::set(&info, &"firstName".into(), &"Bruce".into()).unwrap();
+    js_sys::Reflect::set(&info, &"ccPassword".into(), &"s3cret".into()).unwrap();
+    let connected = agent_detail(info.into(), JsValue::UNDEFINED, "acme");
+    dispatch_both("connected", &connected);
     for message in ["Duplicate connection", "Socket closed"] {
         let d = js_sys::Object::new();
         js_sys::Reflect::set(&d, &"message".into(), &message.into()).unwrap();
@@ -170,6 +177,7 @@ fn non_call_events_are_typed_and_never_leak_the_agents_password() {
         }
     );
     assert!(!format!("{:?}", seen[0]).contains("s3cret"));
+    assert!(!format!("{:?}", seen[0]).contains("sip-secret"));
     assert!(matches!(
         seen[1],
         PhoneEvent::Disconnected {
@@ -255,13 +263,17 @@ fn listeners_may_unsubscribe_and_subscribe_during_a_dispatch() {
     let p = phone.clone();
     let inner_calls = Rc::new(RefCell::new(0));
     let ic = inner_calls.clone();
-    *slot.borrow_mut() = Some(phone.on_call(move |_| {
-        *c.borrow_mut() += 1;
-        // Unsubscribe itself and subscribe another listener, mid-dispatch.
-        s.borrow_mut().take();
-        let ic = ic.clone();
-        p.on_call(move |_| *ic.borrow_mut() += 1).forget();
-    }));
+    *slot.borrow_mut() = Some(
+        phone
+            .on_call(move |_| {
+                *c.borrow_mut() += 1;
+                // Unsubscribe itself and subscribe another listener, mid-dispatch.
+                s.borrow_mut().take();
+                let ic = ic.clone();
+                p.on_call(move |_| *ic.borrow_mut() += 1).unwrap().forget();
+            })
+            .unwrap(),
+    );
     emit_call("r-1", "ringing", "+1", "inbound", JsValue::UNDEFINED);
     emit_call("r-1", "active", "+1", "inbound", JsValue::UNDEFINED);
     assert_eq!(*count.borrow(), 1, "unsubscribed after the first event");
@@ -276,8 +288,8 @@ fn listeners_may_unsubscribe_and_subscribe_during_a_dispatch() {
 #[wasm_bindgen_test]
 async fn streams_yield_events_and_end_on_dispose() {
     let phone = WebPhone::new().unwrap();
-    let mut calls = phone.call_events();
-    let mut events = phone.phone_events();
+    let mut calls = phone.call_events().unwrap();
+    let mut events = phone.phone_events().unwrap();
     emit_call("s-1", "ringing", "+1", "inbound", JsValue::UNDEFINED);
     emit_call("s-1", "ringing", "+1", "inbound", JsValue::UNDEFINED);
     emit_call("s-1", "answering", "+1", "inbound", JsValue::UNDEFINED);
@@ -314,16 +326,36 @@ fn dispose_removes_every_listener_and_a_new_phone_works() {
 }
 
 #[wasm_bindgen_test]
-fn dropping_every_handle_removes_the_listeners() {
+fn dropping_every_handle_keeps_the_phone_listening_until_dispose() {
     let seen = Rc::new(RefCell::new(0));
     {
         let phone = WebPhone::new().unwrap();
         let s = seen.clone();
-        phone.on_call(move |_| *s.borrow_mut() += 1).forget();
+        phone
+            .on_call(move |_| *s.borrow_mut() += 1)
+            .unwrap()
+            .forget();
+        // The only way left to dispose it: a listener of its own that holds a handle.
+        let disposer = phone.clone();
+        phone
+            .on_phone_event(move |e| {
+                if matches!(e, PhoneEvent::Disconnected { .. }) {
+                    disposer.dispose();
+                }
+            })
+            .unwrap()
+            .forget();
         emit_call("h-1", "ringing", "+1", "inbound", JsValue::UNDEFINED);
     }
     emit_call("h-1", "active", "+1", "inbound", JsValue::UNDEFINED);
-    assert_eq!(*seen.borrow(), 1);
+    assert_eq!(
+        *seen.borrow(),
+        2,
+        "the forgotten listener still hears calls"
+    );
+    dispatch_both("disconnected", &object(&[("message", "Socket closed")]));
+    emit_call("h-1", "hangup", "+1", "inbound", JsValue::UNDEFINED);
+    assert_eq!(*seen.borrow(), 2, "nothing after dispose");
 }
 
 #[wasm_bindgen_test]
@@ -360,7 +392,9 @@ fn session_changes_from_other_tabs_reach_subscribers() {
     let phone = WebPhone::new().unwrap();
     let seen = Rc::new(RefCell::new(Vec::new()));
     let sink = seen.clone();
-    let _sub = phone.on_session_change(move |c| sink.borrow_mut().push(c.session.clone()));
+    let _sub = phone
+        .on_session_change(move |c| sink.borrow_mut().push(c.clone()))
+        .unwrap();
     // Another tab logs in (the storage event fires in the other tabs only; it is
     // synthesised here with the values already written).
     let s = storage();
@@ -376,10 +410,12 @@ fn session_changes_from_other_tabs_reach_subscribers() {
     storage_event(None, None);
     let seen = seen.borrow();
     assert_eq!(seen.len(), 3);
-    let first = seen[0].as_ref().unwrap().as_ref().unwrap();
-    assert_eq!(first.contact_center.as_str(), "acme");
-    assert_eq!(seen[1], Ok(None));
-    assert_eq!(seen[2], Ok(None));
+    let first = &seen[0];
+    assert!(first.signed_in && first.error.is_none(), "{first:?}");
+    assert_eq!(first.contact_center.as_ref().unwrap().as_str(), "acme");
+    let logged_out = SessionChange::from_read(Ok(None));
+    assert_eq!(seen[1], logged_out);
+    assert_eq!(seen[2], logged_out);
     phone.dispose();
 }
 
@@ -400,10 +436,13 @@ fn the_connection_state_can_be_read_on_demand() {
 fn malformed_events_are_reported_to_the_logger_without_their_content() {
     let lines = Rc::new(RefCell::new(Vec::<String>::new()));
     let sink = lines.clone();
-    set_logger(Level::Debug, move |level, message| {
-        sink.borrow_mut()
-            .push(format!("{}: {message}", level.name()));
-    });
+    set_logger(
+        move |level, message| {
+            sink.borrow_mut()
+                .push(format!("{}: {message}", level.name()));
+        },
+        Level::Debug,
+    );
     let phone = WebPhone::new().unwrap();
     let secret = js_sys::Object::new();
     js_sys::Reflect::set(
@@ -442,4 +481,359 @@ fn malformed_events_are_reported_to_the_logger_without_their_content() {
         1,
         "nothing is logged after clear_logger"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_stream_outlives_every_handle_and_ends_at_dispose() {
+    let (mut calls, mut events) = {
+        let phone = WebPhone::new().unwrap();
+        let streams = (phone.call_events().unwrap(), phone.phone_events().unwrap());
+        // The page keeps no handle; the phone disposes itself when it hears `error`
+        // (through a listener of its own, which holds the last handle).
+        let disposer = phone.clone();
+        phone
+            .on_phone_event(move |e| {
+                if matches!(e, PhoneEvent::Error { .. }) {
+                    disposer.dispose();
+                }
+            })
+            .unwrap()
+            .forget();
+        streams
+    }; // every handle of the page dropped here
+    emit_call("st-1", "ringing", "+1", "inbound", JsValue::UNDEFINED);
+    emit_call("st-1", "active", "+1", "inbound", JsValue::UNDEFINED);
+    dispatch_both("output-changed", &js_sys::Object::new().into());
+    // Delivery is synchronous: the events are in the streams already.
+    let next = |s: &mut Events<CallEvent>| s.next().now_or_never().expect("an event is ready");
+    assert_eq!(*next(&mut calls).unwrap().state(), CallState::Ringing);
+    assert_eq!(*next(&mut calls).unwrap().state(), CallState::Active);
+    assert_eq!(
+        events.next().now_or_never(),
+        Some(Some(PhoneEvent::DeviceChanged { input: false }))
+    );
+    assert!(
+        calls.next().now_or_never().is_none(),
+        "nothing more yet: the stream is open"
+    );
+    let error = object(&[]);
+    js_sys::Reflect::set(&error, &"code".into(), &JsValue::from(1003)).unwrap();
+    dispatch_both("error", &error);
+    // The error was heard by the stream before the listener after it disposed.
+    assert!(matches!(
+        events.next().now_or_never(),
+        Some(Some(PhoneEvent::Error { .. }))
+    ));
+    emit_call("st-1", "hangup", "+1", "inbound", JsValue::UNDEFINED);
+    assert_eq!(
+        calls.next().now_or_never().map(|e| e.is_none()),
+        Some(true),
+        "dispose ended the call stream"
+    );
+    assert_eq!(
+        events.next().now_or_never(),
+        Some(None),
+        "dispose ended the phone stream"
+    );
+}
+
+#[wasm_bindgen_test]
+fn nothing_subscribes_to_a_disposed_phone() {
+    let phone = WebPhone::new().unwrap();
+    let other = phone.clone();
+    let heard = Rc::new(RefCell::new(0));
+    let h = heard.clone();
+    phone.dispose();
+    assert!(other.is_disposed(), "every handle sees the dispose");
+    assert_eq!(
+        other.on_call(move |_| *h.borrow_mut() += 1).map(|_| ()),
+        Err(Error::Disposed)
+    );
+    assert_eq!(
+        other.on_phone_event(|_| {}).map(|_| ()),
+        Err(Error::Disposed)
+    );
+    assert_eq!(
+        other.on_session_change(|_| {}).map(|_| ()),
+        Err(Error::Disposed)
+    );
+    assert_eq!(other.call_events().map(|_| ()), Err(Error::Disposed));
+    assert_eq!(other.phone_events().map(|_| ()), Err(Error::Disposed));
+    assert_eq!(
+        other.set_popup(Popup::template("https://crm.example/{number}")),
+        Err(Error::Disposed)
+    );
+    assert_eq!(Error::Disposed.code(), "disposed");
+    emit_call("dd-1", "ringing", "+1", "inbound", JsValue::UNDEFINED);
+    assert_eq!(*heard.borrow(), 0);
+    assert!(other.calls().is_empty());
+}
+
+/// A listener that, like a page calling core-front's `answer()` from its ringing
+/// handler, makes the phone dispatch the next state from inside the listener.
+fn chain(phone: &WebPhone, id: &'static str, log: &Rc<RefCell<Vec<String>>>) -> Subscription {
+    let log = log.clone();
+    phone
+        .on_call(move |e| {
+            log.borrow_mut().push(format!("A:{}", e.state().raw_name()));
+            if &*e.call.call_id != id {
+                return;
+            }
+            let next = match e.state() {
+                CallState::Ringing => "answering",
+                CallState::Answering => "active",
+                _ => return,
+            };
+            let detail = call_detail(id, next, "+1", "inbound", JsValue::UNDEFINED);
+            dispatch(&format!("_jorel-dialog-state-{next}"), &detail);
+        })
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn events_dispatched_from_a_listener_reach_every_listener_in_order() {
+    let phone = WebPhone::new().unwrap();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let _a = chain(&phone, "nest-1", &log);
+    let sink = log.clone();
+    let _b = phone
+        .on_call(move |e| {
+            sink.borrow_mut()
+                .push(format!("B:{}", e.state().raw_name()))
+        })
+        .unwrap();
+    // A phone event's listener that dispatches a call event, and a call listener that
+    // dispatches a phone event: one queue for both kinds.
+    let sink = log.clone();
+    let _c = phone
+        .on_phone_event(move |e| {
+            let name = match e {
+                PhoneEvent::Connected { .. } => "P:connected",
+                PhoneEvent::Disconnected { .. } => "P:disconnected",
+                _ => "P:other",
+            };
+            sink.borrow_mut().push(name.to_owned());
+            if matches!(e, PhoneEvent::Connected { .. }) {
+                let detail = call_detail("nest-2", "ringing", "+1", "inbound", JsValue::UNDEFINED);
+                dispatch("_jorel-dialog-state-ringing", &detail);
+            }
+        })
+        .unwrap();
+    let sink = log.clone();
+    let _d = phone
+        .on_call(move |e| {
+            sink.borrow_mut()
+                .push(format!("D:{}", e.state().raw_name()));
+            if &*e.call.call_id == "nest-2" {
+                dispatch(
+                    "_jorel-dialog-state-disconnected",
+                    &object(&[("message", "Socket closed")]),
+                );
+            }
+        })
+        .unwrap();
+    let detail = call_detail("nest-1", "ringing", "+1", "inbound", JsValue::UNDEFINED);
+    dispatch("_jorel-dialog-state-ringing", &detail);
+    assert_eq!(
+        *log.borrow(),
+        [
+            "A:ringing",
+            "B:ringing",
+            "D:ringing",
+            "A:answering",
+            "B:answering",
+            "D:answering",
+            "A:active",
+            "B:active",
+            "D:active",
+        ],
+        "every listener hears ringing before anyone hears answering; none lost"
+    );
+    log.borrow_mut().clear();
+    dispatch(
+        "_jorel-dialog-state-connected",
+        &js_sys::Object::new().into(),
+    );
+    assert_eq!(
+        *log.borrow(),
+        [
+            "P:connected",
+            "A:ringing",
+            "B:ringing",
+            "D:ringing",
+            "P:disconnected"
+        ]
+    );
+    assert_eq!(
+        phone.connection(),
+        Connection::Disconnected,
+        "in order: connected, then disconnected"
+    );
+    let states: Vec<_> = phone
+        .calls()
+        .iter()
+        .map(|c| c.state().raw_name().to_owned())
+        .collect();
+    assert_eq!(states, ["active", "ringing"]);
+    phone.dispose();
+}
+
+#[wasm_bindgen_test]
+fn a_listener_that_disposes_mid_delivery_stops_the_queue() {
+    let phone = WebPhone::new().unwrap();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let _a = chain(&phone, "nest-3", &log);
+    let sink = log.clone();
+    let p = phone.clone();
+    let _b = phone
+        .on_call(move |e| {
+            sink.borrow_mut()
+                .push(format!("B:{}", e.state().raw_name()));
+            if *e.state() == CallState::Answering {
+                p.dispose();
+            }
+        })
+        .unwrap();
+    let detail = call_detail("nest-3", "ringing", "+1", "inbound", JsValue::UNDEFINED);
+    dispatch("_jorel-dialog-state-ringing", &detail);
+    // `active` was dispatched (queued) while `answering` was delivered; the dispose
+    // dropped it.
+    assert_eq!(
+        *log.borrow(),
+        ["A:ringing", "B:ringing", "A:answering", "B:answering"]
+    );
+    assert!(phone.is_disposed());
+}
+
+#[wasm_bindgen_test]
+fn events_dispatched_from_a_listener_under_both_prefixes_are_one_event_each() {
+    // core-front dispatches each event under both prefixes; a page that answers from
+    // its `_jorel-dialog-state-ringing` listener makes it dispatch `active` (both
+    // prefixes) before the outer `ziwo-ringing`.
+    let phone = WebPhone::new().unwrap();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let sink = log.clone();
+    let _a = phone
+        .on_call(move |e| {
+            sink.borrow_mut().push(format!(
+                "{}<-{}",
+                e.state().raw_name(),
+                e.previous.as_ref().map_or("-", |p| p.raw_name())
+            ));
+            if *e.state() == CallState::Ringing {
+                emit_call("both-1", "active", "+1", "inbound", JsValue::UNDEFINED);
+            }
+        })
+        .unwrap();
+    emit_call("both-1", "ringing", "+1", "inbound", JsValue::UNDEFINED);
+    assert_eq!(*log.borrow(), ["ringing<--", "active<-ringing"]);
+    phone.dispose();
+}
+
+#[wasm_bindgen_test]
+fn connected_reads_the_agent_from_user_info() {
+    let phone = WebPhone::new().unwrap();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    let _sub = phone
+        .on_phone_event(move |e| sink.borrow_mut().push(e.clone()))
+        .unwrap();
+    let info = object(&[
+        ("ccLogin", "1002"),
+        ("firstName", "Selina"),
+        ("lastName", "Kyle"),
+    ]);
+    dispatch_both(
+        "connected",
+        &agent_detail(info, JsValue::UNDEFINED, "gotham"),
+    );
+    // Fields at the top of `agent` are not ZIWO's shape: not read.
+    let top = object(&[
+        ("ccLogin", "9999"),
+        ("firstName", "Top"),
+        ("lastName", "Level"),
+    ]);
+    dispatch_both(
+        "connected",
+        &agent_detail(JsValue::UNDEFINED, top, "gotham"),
+    );
+    // A userInfo that is not an object, or a getter that throws, reads as absent.
+    dispatch_both(
+        "connected",
+        &agent_detail(JsValue::from("1003"), JsValue::UNDEFINED, "gotham"),
+    );
+    dispatch_both(
+        "connected",
+        &agent_detail(throwing_detail(), JsValue::UNDEFINED, "gotham"),
+    );
+    let seen = seen.borrow();
+    assert_eq!(
+        seen[0],
+        PhoneEvent::Connected {
+            cc_login: Some("1002".into()),
+            first_name: Some("Selina".into()),
+            last_name: Some("Kyle".into()),
+            contact_center: Some("gotham".into()),
+        }
+    );
+    let nobody = PhoneEvent::Connected {
+        cc_login: None,
+        first_name: None,
+        last_name: None,
+        contact_center: Some("gotham".into()),
+    };
+    assert_eq!(seen[1..], [nobody.clone(), nobody.clone(), nobody]);
+    assert_eq!(phone.connection(), Connection::Connected);
+    phone.dispose();
+}
+
+#[wasm_bindgen_test]
+fn session_changes_never_carry_the_token_and_report_unreadable_storage() {
+    clear_phone_keys();
+    let phone = WebPhone::new().unwrap();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    let _sub = phone
+        .on_session_change(move |c| sink.borrow_mut().push(c.clone()))
+        .unwrap();
+    let token = "b10c6840-a9e7-11e8-8476-8d2a2f09b159";
+    let s = storage();
+    s.set_item("_jorel-token", token).unwrap();
+    s.set_item("_jorel-ccName", "acme").unwrap();
+    s.set_item("_jorel-ccLogin", "1001").unwrap();
+    storage_event(Some("_jorel-token".into()), Some(token.into()));
+    // A read that throws is not "logged out": the change says why it is unknown.
+    break_storage("unreadable");
+    storage_event(Some("_jorel-ccName".into()), Some("acme".into()));
+    repair_storage();
+    // A stored token that is not valid.
+    s.set_item("_jorel-token", "\"json\"").unwrap();
+    storage_event(Some("_jorel-token".into()), Some("\"json\"".into()));
+    let seen = seen.borrow();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(
+        seen[0],
+        SessionChange {
+            signed_in: true,
+            contact_center: Some(ContactCenter::parse("acme").unwrap()),
+            cc_login: Some("1001".into()),
+            error: None,
+        }
+    );
+    for change in seen.iter() {
+        let debug = format!("{change:?}");
+        assert!(
+            !debug.contains(token) && !debug.contains("b10c6840"),
+            "{debug}"
+        );
+    }
+    assert_eq!(
+        seen[1],
+        SessionChange::from_read(Err(Error::StorageUnavailable))
+    );
+    assert!(!seen[1].signed_in);
+    assert_eq!(seen[2].error, Some(Error::CorruptSession("_jorel-token")));
+    assert!(!seen[2].signed_in);
+    clear_phone_keys();
+    phone.dispose();
 }

@@ -83,7 +83,11 @@ async fn install_is_idempotent_and_reports_the_load() {
         Ok(()),
         "the second install follows the same load"
     );
-    let third = Install::new(cc).size(Size::Mini).run().unwrap();
+    let third = Install::new(cc)
+        .script_url(simulator_url())
+        .size(Size::Mini)
+        .run()
+        .unwrap();
     assert_eq!(third.await, Ok(()));
     assert_eq!(loader_count(), 1);
     assert_eq!(
@@ -272,4 +276,134 @@ fn storage_that_throws_is_a_typed_error_and_writes_nothing() {
     assert_eq!(write, Err(Error::StorageUnavailable));
     assert_eq!(install, Err(Error::StorageUnavailable));
     assert_eq!(loader_count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn another_contact_center_script_or_token_is_refused_and_writes_nothing() {
+    reset();
+    let acme = ContactCenter::parse("acme").unwrap();
+    let token = Token::parse("tok-first").unwrap();
+    Install::new(acme.clone())
+        .token(token.clone())
+        .script_url(simulator_url())
+        .run()
+        .unwrap()
+        .await
+        .unwrap();
+    let refused = [
+        // Another contact center, with the same script and token.
+        Install::new(ContactCenter::parse("gotham").unwrap())
+            .token(token.clone())
+            .script_url(simulator_url()),
+        // Another contact center, from its own loader URL.
+        Install::new(ContactCenter::parse("gotham").unwrap()),
+        // Another auto-login token.
+        Install::new(acme.clone())
+            .token(Token::parse("tok-second").unwrap())
+            .script_url(simulator_url()),
+        // Another script.
+        Install::new(acme.clone()).script_url(format!("{}&other=1", simulator_url())),
+        Install::new(acme.clone()),
+    ];
+    for install in refused {
+        let install = install.position(Position::TopLeft).size(Size::Mini);
+        let before = phone_keys();
+        let result = install.run().map(|_| ());
+        assert_eq!(result, Err(Error::AlreadyInstalled), "{install:?}");
+        assert_eq!(phone_keys(), before, "nothing written: {install:?}");
+    }
+    assert_eq!(Error::AlreadyInstalled.code(), "already-installed");
+    assert_eq!(loader_count(), 1);
+    // The same options again, or the same without the token: one script, the display
+    // keys written.
+    let again = Install::new(acme.clone())
+        .token(token)
+        .script_url(simulator_url())
+        .run()
+        .unwrap();
+    assert_eq!(again.await, Ok(()));
+    let display = Install::new(acme)
+        .script_url(simulator_url())
+        .position(Position::TopLeft)
+        .run()
+        .unwrap();
+    assert_eq!(display.await, Ok(()));
+    assert_eq!(loader_count(), 1);
+    let s = storage();
+    assert_eq!(
+        s.get_item("_jorel-default-position").unwrap().as_deref(),
+        Some("top-left")
+    );
+    assert_eq!(
+        s.get_item("_jorel-token").unwrap().as_deref(),
+        Some("tok-first")
+    );
+    assert_eq!(
+        s.get_item("_jorel-ccName").unwrap().as_deref(),
+        Some("acme")
+    );
+    reset();
+}
+
+#[wasm_bindgen_test]
+fn a_loader_the_page_added_itself_refuses_another_contact_center() {
+    reset();
+    // ZIWO's own snippet ran first (type text/plain: the test fetches nothing).
+    let script: web_sys::HtmlScriptElement = document()
+        .create_element("script")
+        .unwrap()
+        .unchecked_into();
+    script.set_id(SCRIPT_ID);
+    script.set_type("text/plain");
+    script.set_src("https://acme.aswat.co/scripts/jorel.js");
+    document()
+        .body()
+        .unwrap()
+        .prepend_with_node_1(&script)
+        .unwrap();
+    let before = phone_keys();
+    let other = Install::new(ContactCenter::parse("gotham").unwrap())
+        .size(Size::Mini)
+        .run()
+        .map(|_| ());
+    assert_eq!(other, Err(Error::AlreadyInstalled));
+    assert_eq!(phone_keys(), before);
+    let same = Install::new(ContactCenter::parse("acme").unwrap())
+        .size(Size::Mini)
+        .run();
+    assert!(same.is_ok());
+    assert_eq!(loader_count(), 1, "no second script");
+    assert_eq!(
+        storage()
+            .get_item("_jorel-default-size")
+            .unwrap()
+            .as_deref(),
+        Some("mini")
+    );
+    reset();
+}
+
+#[wasm_bindgen_test]
+fn a_storage_read_that_throws_is_unavailable_not_logged_out() {
+    reset();
+    let s = storage();
+    s.set_item("_jorel-token", "tok").unwrap();
+    s.set_item("_jorel-ccName", "acme").unwrap();
+    break_storage("unreadable");
+    let read = read_session();
+    repair_storage();
+    assert_eq!(read, Err(Error::StorageUnavailable));
+    // Logged out is only what a readable storage says.
+    clear_phone_keys();
+    break_storage("unreadable");
+    let read = read_session();
+    let client = ApiClient::from_session().map(|_| ());
+    repair_storage();
+    assert_eq!(read, Err(Error::StorageUnavailable));
+    assert_eq!(client, Err(Error::StorageUnavailable), "not NotSignedIn");
+    assert_eq!(read_session(), Ok(None));
+    assert_eq!(
+        ApiClient::from_session().map(|_| ()),
+        Err(Error::NotSignedIn)
+    );
 }

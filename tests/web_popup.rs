@@ -237,3 +237,136 @@ async fn a_call_another_tab_claimed_opens_no_second_pop_up() {
     restore_open();
     clear_phone_keys();
 }
+
+/// The pop-up's claims record.
+fn claims() -> Option<String> {
+    storage().get_item("_ziwo-webphone-popups").unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_pop_up_waiting_for_the_lock_opens_once_it_is_granted() {
+    // The control for the two tests after it: while another tab holds the lock, the
+    // claim waits; when it is released, the pop-up opens.
+    assert!(
+        has_locks(),
+        "the test page has Web Locks (a secure context)"
+    );
+    clear_phone_keys();
+    stub_open(false);
+    let phone = WebPhone::new().unwrap();
+    phone
+        .set_popup(Popup::template("https://crm.example/{callId}"))
+        .unwrap();
+    hold_lock(POPUP_LOCK).await;
+    inbound("lock-0", &["ringing"]);
+    sleep(0).await;
+    assert!(opened_urls().is_empty(), "the claim waits for the lock");
+    release_lock();
+    wait_until("the pop-up", || !opened_urls().is_empty()).await;
+    assert_eq!(opened_urls(), ["https://crm.example/lock-0"]);
+    phone.dispose();
+    restore_open();
+    clear_phone_keys();
+}
+
+#[wasm_bindgen_test]
+async fn no_pop_up_opens_after_dispose_even_when_the_lock_comes_later() {
+    clear_phone_keys();
+    stub_open(false);
+    let phone = WebPhone::new().unwrap();
+    phone
+        .set_popup(Popup::template("https://crm.example/{callId}"))
+        .unwrap();
+    hold_lock(POPUP_LOCK).await;
+    inbound("lock-1", &["ringing"]);
+    phone.dispose();
+    release_lock();
+    lock_turn(POPUP_LOCK).await; // the phone's request has run
+    assert!(opened_urls().is_empty(), "{:?}", opened_urls());
+    assert_eq!(claims(), None, "no claim: another tab may still open it");
+    restore_open();
+}
+
+#[wasm_bindgen_test]
+async fn no_pop_up_of_replaced_settings_opens_when_the_lock_comes_later() {
+    clear_phone_keys();
+    stub_open(false);
+    let phone = WebPhone::new().unwrap();
+    phone
+        .set_popup(Popup::template("https://crm.example/old/{callId}"))
+        .unwrap();
+    hold_lock(POPUP_LOCK).await;
+    inbound("lock-2", &["ringing"]);
+    phone
+        .set_popup(Popup::template("https://crm.example/new/{callId}"))
+        .unwrap();
+    release_lock();
+    lock_turn(POPUP_LOCK).await;
+    assert!(opened_urls().is_empty(), "{:?}", opened_urls());
+    assert_eq!(claims(), None);
+    // The new settings work for the next call.
+    inbound("lock-3", &["ringing"]);
+    wait_until("the new pop-up", || !opened_urls().is_empty()).await;
+    assert_eq!(opened_urls(), ["https://crm.example/new/lock-3"]);
+    // A cleared pop-up is gone too.
+    hold_lock(POPUP_LOCK).await;
+    inbound("lock-4", &["ringing"]);
+    phone.clear_popup();
+    release_lock();
+    lock_turn(POPUP_LOCK).await;
+    assert_eq!(opened_urls().len(), 1);
+    phone.dispose();
+    restore_open();
+    clear_phone_keys();
+}
+
+#[wasm_bindgen_test]
+async fn a_resolver_that_answers_after_dispose_or_replacement_opens_nothing() {
+    clear_phone_keys();
+    stub_open(false);
+    let phone = WebPhone::new().unwrap();
+    let pending: Rc<RefCell<Vec<PopupReply>>> = Rc::default();
+    let resolver =
+        |p: Rc<RefCell<Vec<PopupReply>>>| Popup::resolver(move |r| p.borrow_mut().push(r));
+    phone.set_popup(resolver(pending.clone())).unwrap();
+    inbound("late-1", &["ringing"]);
+    wait_until("the resolver", || pending.borrow().len() == 1).await;
+    phone
+        .set_popup(Popup::template("https://crm.example/{number}"))
+        .unwrap();
+    pending
+        .borrow_mut()
+        .pop()
+        .unwrap()
+        .open("https://crm.example/late-1");
+    assert!(opened_urls().is_empty(), "replaced: {:?}", opened_urls());
+
+    phone.set_popup(resolver(pending.clone())).unwrap();
+    inbound("late-2", &["ringing"]);
+    wait_until("the resolver", || pending.borrow().len() == 1).await;
+    let reply = pending.borrow_mut().pop().unwrap();
+    phone.dispose();
+    reply.open("https://crm.example/late-2");
+    assert!(opened_urls().is_empty(), "disposed: {:?}", opened_urls());
+    restore_open();
+    clear_phone_keys();
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_claims_record_opens_the_pop_up_here_and_writes_nothing() {
+    clear_phone_keys();
+    stub_open(false);
+    let phone = WebPhone::new().unwrap();
+    phone
+        .set_popup(Popup::template("https://crm.example/{callId}"))
+        .unwrap();
+    break_storage("claims");
+    inbound("unreadable-1", &["ringing"]);
+    wait_until("the pop-up", || !opened_urls().is_empty()).await;
+    lock_turn(POPUP_LOCK).await;
+    repair_storage();
+    assert_eq!(opened_urls(), ["https://crm.example/unreadable-1"]);
+    assert_eq!(claims(), None, "the other tabs' claims are not overwritten");
+    phone.dispose();
+    restore_open();
+}

@@ -27,8 +27,8 @@ async fn a_call_through_the_simulator_from_install_to_destroy() {
     clear_phone_keys();
     remove_loader();
     let phone = WebPhone::new().unwrap();
-    let mut events = phone.phone_events();
-    let mut calls = phone.call_events();
+    let mut events = phone.phone_events().unwrap();
+    let mut calls = phone.call_events().unwrap();
     let load = Install::new(ContactCenter::parse("acme").unwrap())
         .token(Token::parse("tok-sim").unwrap())
         .script_url(simulator_url())

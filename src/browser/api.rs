@@ -6,7 +6,7 @@
 //! refused so that no header can follow one to another host; no cookies are sent.
 
 use super::loader::resolve_http_url;
-use super::oneshot::{when_settled, Oneshot};
+use super::oneshot::{after, when_settled, Oneshot};
 use super::storage::{read_session, write_session};
 use crate::core::api::{
     classify, credential_header, Body, Credentials, Envelope, Request, Requests,
@@ -159,19 +159,14 @@ impl ApiClient {
         let fetched = window.fetch_with_str_and_init(&url, &init);
 
         let timed_out = Rc::new(Cell::new(false));
-        let on_timeout = {
-            let timed_out = timed_out.clone();
-            Closure::once_into_js(move || {
-                timed_out.set(true);
+        let on_timeout = timed_out.clone();
+        let timer = after(
+            self.timeout_ms.min(i32::MAX as u32) as i32,
+            Box::new(move || {
+                on_timeout.set(true);
                 controller.abort();
-            })
-        };
-        let timer = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                on_timeout.unchecked_ref(),
-                self.timeout_ms.min(i32::MAX as u32) as i32,
-            )
-            .unwrap_or(0);
+            }),
+        );
         let exchange = Exchange {
             binary: request.binary(),
             secret: self.secret().to_owned(),

@@ -2,7 +2,7 @@
 //! which exists only once the phone has loaded. A call placed before then waits for
 //! it, for a bounded time, instead of vanishing.
 
-use super::oneshot::{when_settled, Oneshot};
+use super::oneshot::{after, when_settled, Oneshot};
 use crate::core::{check_timeout_ms, Error, PhoneNumber};
 use js_sys::{Function, Reflect};
 use std::future::Future;
@@ -86,11 +86,9 @@ fn attempt(
     if left <= 0.0 {
         return done.settle(Err(Error::PhoneNotReady));
     }
-    let timer = window.clone();
-    let retry = Closure::once_into_js(move || attempt(timer, number, deadline, done));
-    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-        retry.unchecked_ref(),
+    after(
         left.min(POLL_MS) as i32,
+        Box::new(move || attempt(window, number, deadline, done)),
     );
 }
 

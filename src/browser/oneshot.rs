@@ -104,6 +104,15 @@ pub(crate) fn when_settled(
     ok: impl FnOnce(JsValue) + 'static,
     err: impl FnOnce(JsValue) + 'static,
 ) -> bool {
+    // Boxed here, so that the JS callbacks below are made once, not once per caller.
+    settle_boxed(value, Box::new(ok), Box::new(err))
+}
+
+fn settle_boxed(
+    value: &JsValue,
+    ok: Box<dyn FnOnce(JsValue)>,
+    err: Box<dyn FnOnce(JsValue)>,
+) -> bool {
     let then = if value.is_object() || value.is_function() {
         js_sys::Reflect::get(value, &JsValue::from_str("then")).unwrap_or(JsValue::UNDEFINED)
     } else {
@@ -113,7 +122,7 @@ pub(crate) fn when_settled(
         return false;
     }
     let err = std::rc::Rc::new(std::cell::Cell::new(Some(err)));
-    let on_ok = Closure::once_into_js(ok);
+    let on_ok = Closure::once_into_js(move |v: JsValue| ok(v));
     let on_err = {
         let err = err.clone();
         Closure::once_into_js(move |e: JsValue| {
@@ -128,4 +137,16 @@ pub(crate) fn when_settled(
         }
     }
     true
+}
+
+/// Calls `f` once after `ms` milliseconds (`setTimeout`); returns the timer's id (0 when
+/// there is no window).
+pub(crate) fn after(ms: i32, f: Box<dyn FnOnce()>) -> i32 {
+    let callback = Closure::once_into_js(move || f());
+    web_sys::window()
+        .and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms)
+                .ok()
+        })
+        .unwrap_or(0)
 }

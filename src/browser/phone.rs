@@ -55,8 +55,8 @@ impl PhoneOptions {
 /// `active`, `mute`, `unmute` and the first `hangup` synchronously from its call
 /// methods) waits until every listener has heard the current one.
 ///
-/// A Rust callback that panics aborts the whole module (the crate is built with
-/// `panic = "abort"` for the browser): return errors from callbacks, do not panic.
+/// A Rust callback that panics aborts the whole module (see [the crate
+/// docs](crate)): handle errors inside callbacks, do not panic.
 ///
 /// ```no_run
 /// use futures_util::StreamExt;

@@ -231,7 +231,10 @@ impl PopupReply {
         if (self.live)() {
             self.popup.open_url(url, &self.event);
         } else {
-            log(Level::Info, &["no pop-up: replaced or disposed before the answer"]);
+            log(
+                Level::Info,
+                &["no pop-up: replaced or disposed before the answer"],
+            );
         }
     }
 

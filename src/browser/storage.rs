@@ -63,7 +63,9 @@ fn restore(storage: &Storage, previous: &[(&str, Option<String>)]) {
 /// Reads the web phone's session (`_jorel-token`, `_jorel-ccName`, `_jorel-ccLogin`).
 ///
 /// `Ok(None)` when the token or the name is missing; [`Error::CorruptSession`] naming
-/// the key when a stored value is not valid (a JSON-encoded token, say).
+/// the key when a stored value is not valid (a JSON-encoded token, say);
+/// [`Error::StorageUnavailable`] when there is no `localStorage` or a read throws (then
+/// whether the agent is signed in is unknown: it is never read as logged out).
 pub fn read_session() -> Result<Option<Session>, Error> {
     let storage = local_storage()?;
     let token = get(&storage, TOKEN_KEY)?;

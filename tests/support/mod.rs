@@ -92,6 +92,12 @@ export function breakStorage(mode) {
       if (k === '_jorel-ccName' || k === '_jorel-default-size') throw new DOMException('full', 'QuotaExceededError');
       return realSet.call(this, k, v);
     };
+  } else if (mode === 'claims') {
+    // The pop-up claims record cannot be read; every other key can.
+    storageProto.getItem = function (k) {
+      if (k === '_ziwo-webphone-popups') throw new DOMException('denied', 'SecurityError');
+      return realGet.call(this, k);
+    };
   } else if (mode === 'missing') {
     Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('denied', 'SecurityError'); } });
   }
@@ -125,6 +131,28 @@ export function watchPrepend() {
 export function tokenAtPrepend() { return sawToken; }
 export function loaderCount() { return document.querySelectorAll('#jorelScriptLoader').length; }
 export function sleep(ms) { return new Promise(r => setTimeout(r, ms)); }
+
+// Web Locks: another holder of a lock (another tab of the CRM, say).
+let releaseHeld;
+export function hasLocks() { return !!(navigator.locks && typeof navigator.locks.request === 'function'); }
+export function holdLock(name) {
+  // Resolves once the lock is held; held until releaseLock().
+  return new Promise((granted) => {
+    navigator.locks.request(name, () => new Promise((release) => { releaseHeld = release; granted(); }));
+  });
+}
+export function releaseLock() { if (releaseHeld) { releaseHeld(); releaseHeld = undefined; } }
+// Resolves once every request for the lock made before this one has run (requests are
+// granted in order).
+export function lockTurn(name) { return navigator.locks.request(name, () => {}); }
+
+export function agentDetail(userInfo, topLevel, contactCenterName) {
+  // A `connected` detail as ZIWO's SDK shapes it: the agent's own fields in
+  // agent.userInfo, next to queues, numbers, webRtc, position.
+  const agent = Object.assign({ userInfo, queues: [], numbers: [], webRtc: {}, position: { password: 'sip-secret' } },
+    topLevel || {});
+  return { agent, contactCenterName };
+}
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = callDetail)]
@@ -175,7 +203,73 @@ extern "C" {
     pub fn token_at_prepend() -> Option<String>;
     #[wasm_bindgen(js_name = loaderCount)]
     pub fn loader_count() -> u32;
+    #[wasm_bindgen(js_name = hasLocks)]
+    pub fn has_locks() -> bool;
+    #[wasm_bindgen(js_name = holdLock)]
+    fn hold_lock_promise(name: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = releaseLock)]
+    pub fn release_lock();
+    #[wasm_bindgen(js_name = lockTurn)]
+    fn lock_turn_promise(name: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = agentDetail)]
+    pub fn agent_detail(user_info: JsValue, top_level: JsValue, contact_center: &str) -> JsValue;
 }
+
+/// The Web Lock under which the tabs claim a call's pop-up.
+pub const POPUP_LOCK: &str = "ziwo-webphone-popup";
+
+/// Takes the Web Lock `name`, as another tab would, and holds it until [`release_lock`].
+pub async fn hold_lock(name: &str) {
+    wasm_bindgen_futures::JsFuture::from(hold_lock_promise(name))
+        .await
+        .unwrap();
+}
+
+/// Waits until every request for the Web Lock `name` made so far has run.
+pub async fn lock_turn(name: &str) {
+    wasm_bindgen_futures::JsFuture::from(lock_turn_promise(name))
+        .await
+        .unwrap();
+}
+
+/// Waits until `condition` holds, checking every 10 ms, for at most 5 s.
+pub async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = js_sys::Date::now() + 5_000.0;
+    while !condition() {
+        assert!(
+            js_sys::Date::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        sleep(10).await;
+    }
+}
+
+/// A plain object with string values.
+pub fn object(pairs: &[(&str, &str)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        js_sys::Reflect::set(&o, &(*k).into(), &(*v).into()).unwrap();
+    }
+    o.into()
+}
+
+/// The phone's keys in `localStorage`, with their values, to compare before and after.
+pub fn phone_keys() -> Vec<(&'static str, Option<String>)> {
+    let s = storage();
+    PHONE_KEYS
+        .iter()
+        .map(|k| (*k, s.get_item(k).unwrap()))
+        .collect()
+}
+
+const PHONE_KEYS: [&str; 6] = [
+    "_jorel-token",
+    "_jorel-ccName",
+    "_jorel-ccLogin",
+    "_jorel-default-position",
+    "_jorel-default-size",
+    "_ziwo-webphone-popups",
+];
 
 #[wasm_bindgen(
     inline_js = "export function sleep_promise(ms) { return new Promise(r => setTimeout(r, ms)); }"
@@ -198,14 +292,7 @@ pub fn storage() -> web_sys::Storage {
 /// Clears the phone's keys from `localStorage`.
 pub fn clear_phone_keys() {
     let s = storage();
-    for k in [
-        "_jorel-token",
-        "_jorel-ccName",
-        "_jorel-ccLogin",
-        "_jorel-default-position",
-        "_jorel-default-size",
-        "_ziwo-webphone-popups",
-    ] {
+    for k in PHONE_KEYS {
         s.remove_item(k).unwrap();
     }
 }
