@@ -142,7 +142,7 @@ fn settle_boxed(
 /// Calls `f` once after `ms` milliseconds (`setTimeout`); returns the timer's id (0 when
 /// there is no window).
 pub(crate) fn after(ms: i32, f: Box<dyn FnOnce()>) -> i32 {
-    let callback = Closure::once_into_js(move || f());
+    let callback = Closure::once_into_js(f);
     web_sys::window()
         .and_then(|w| {
             w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms)
