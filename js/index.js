@@ -28,9 +28,11 @@ export function load(source) {
       if (typeof s === 'string' || s instanceof URL || (typeof Request === 'function' && s instanceof Request)) s = await fetch(s);
       if (typeof Response === 'function' && s instanceof Response) {
         if (!s.ok) throw new Error(`failed to fetch the ziwo-webphone wasm: HTTP ${s.status}`);
-        // Compiled from its bytes: whatever the server's Content-Type (streaming
-        // compilation needs application/wasm).
-        s = await s.arrayBuffer();
+        // Compiled while it downloads when the server says application/wasm (streaming
+        // compilation needs it); from its bytes otherwise, whatever the Content-Type.
+        const streaming = typeof WebAssembly.compileStreaming === 'function' &&
+          /^application\/wasm\b/.test(s.headers.get('Content-Type') ?? '');
+        s = streaming ? await WebAssembly.compileStreaming(s) : await s.arrayBuffer();
       }
       await initWasm({ module_or_path: s });
       loaded = true;
