@@ -24,7 +24,10 @@
 // 5. Loader start: fresh page per sample, when (after navigation start) the request of the
 //    phone's loader (`<script id="jorelScriptLoader">`, here bench/loader-stub.js) begins,
 //    from its Resource Timing entry: ZIWO's own snippet (bench/loader-snippet.html) beside
-//    an install through the library (bench/loader-library.html).
+//    an install through the library (bench/loader-library.html) and the same install with
+//    the resource hints a CRM page should use (bench/loader-hints.html, a template: the
+//    modules preloaded, the wasm preloaded as="fetch", load() called first; served as
+//    /cache/loader-hints.html with the snippet's hashed path written in).
 // 6. Ring to pop-up: from the dispatch of `_jorel-dialog-state-ringing` to the call of
 //    `window.open` (stubbed): the seed's pop-up script beside `phone.popup(url)`
 //    (bench/popup.js), a fresh callID per sample, a few fresh pages per variant.
@@ -211,7 +214,21 @@ async function prepare() {
   });
   const jsFiles = ['index.js', 'api.js', 'ziwo_webphone.js', ...snippetFiles(snap)]
     .map((f) => ({ name: f, bytes: fs.statSync(path.join(snap, f)).size }));
+  writeHintsPage(snippetFiles(snap));
   return { snap, wasmSha256: createHash('sha256').update(wasm).digest('hex').slice(0, 16), wasmBytes: wasm.length, jsFiles };
+}
+
+/**
+ * bench/loader-hints.html with the glue's snippet(s) written in (their path has the build's
+ * hash), as bench/.cache/www/loader-hints.html, served as /cache/loader-hints.html: the
+ * line holding the marker is repeated once per snippet file.
+ */
+function writeHintsPage(snippets) {
+  const template = fs.readFileSync(path.join(HERE, 'loader-hints.html'), 'utf8');
+  const marker = /^.*\{\{SNIPPET\}\}.*$/m;
+  if (!marker.test(template)) throw new Error('bench/loader-hints.html: no {{SNIPPET}} marker');
+  const html = template.replace(marker, (line) => snippets.map((f) => line.replace('{{SNIPPET}}', f)).join('\n'));
+  fs.writeFileSync(path.join(CACHE, 'www', 'loader-hints.html'), html);
 }
 
 // ---------------------------------------------------------------- 2. cost per event
@@ -373,19 +390,31 @@ async function memoryBench(browser, url, variant) {
 
 // ---------------------------------------------------------------- 5. loader start
 
-const LOADER_VARIANTS = { snippet: '/loader-snippet.html', library: '/loader-library.html' };
+const LOADER_VARIANTS = { snippet: '/loader-snippet.html', library: '/loader-library.html', hints: '/cache/loader-hints.html' };
+const LOADER_ORDER = ['library', 'snippet', 'hints'];
+const WASM_FILE = 'ziwo_webphone_bg.wasm';
 
 async function loaderSample(browser, url, variant) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // Second witness of the wasm's reuse: the requests Chromium sends (a fetch() served by a
+  // preload sends none), and its console warnings about preloads (unused, mismatched).
+  const wasmRequests = [];
+  page.on('request', (r) => { if (r.url().endsWith('/' + WASM_FILE)) wasmRequests.push(r.resourceType()); });
+  const wasmTypes = [];
+  page.on('response', (r) => { if (r.url().endsWith('/' + WASM_FILE)) wasmTypes.push(r.headers()['content-type'] ?? 'none'); });
+  const preloadWarnings = [];
+  page.on('console', (m) => { if (/preload/i.test(m.text())) preloadWarnings.push(m.text()); });
   try {
     await page.goto(url(LOADER_VARIANTS[variant]));
     // Until the stand-in loader has run (a deadline, not a sleep).
     await page.waitForFunction(() => typeof window.__loaderRan === 'number' || window.__installError, null, { timeout: 15_000 });
-    return await page.evaluate(() => {
-      const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/loader-stub.js'));
+    const r = await page.evaluate((wasmFile) => {
+      const resources = performance.getEntriesByType('resource');
+      const entry = resources.find((e) => e.name.includes('/loader-stub.js'));
+      const wasm = resources.filter((e) => e.name.endsWith('/' + wasmFile));
       const mark = (name) => performance.getEntriesByName(name, 'mark')[0]?.startTime ?? null;
       const nav = performance.getEntriesByType('navigation')[0];
       return {
@@ -395,15 +424,22 @@ async function loaderSample(browser, url, variant) {
         pageScript: mark('page-script'),
         created: mark('created'),
         installed: mark('installed'),
+        wasmStart: wasm.length ? wasm[0].startTime : null,
+        wasmResponseEnd: wasm.length ? wasm[0].responseEnd : null,
         documentResponseEnd: nav ? nav.responseEnd : null,
         installError: window.__installError ?? null,
+        // Every Resource Timing entry of the wasm (one per request) and of the JS modules.
+        wasmEntries: wasm.map((e) => ({ initiatorType: e.initiatorType, startTime: e.startTime, responseEnd: e.responseEnd })),
+        moduleEntries: resources.filter((e) => /\/dist\/.*\.js$/.test(new URL(e.name).pathname))
+          .map((e) => ({ file: new URL(e.name).pathname.replace('/dist/', ''), initiatorType: e.initiatorType, startTime: e.startTime })),
         element: (() => {
           const s = document.getElementById('jorelScriptLoader');
           return s ? { first: document.body.firstElementChild === s, async: s.async, type: s.type } : null;
         })(),
         storage: [localStorage.getItem('_jorel-default-position'), localStorage.getItem('_jorel-default-size')],
       };
-    });
+    }, WASM_FILE);
+    return { ...r, wasmRequests: [...wasmRequests], wasmContentTypes: [...wasmTypes], preloadWarnings: [...preloadWarnings] };
   } finally {
     if (errors.length) log(`    page errors (${variant}): ${errors.join('; ')}`);
     await context.close();
@@ -411,29 +447,63 @@ async function loaderSample(browser, url, variant) {
 }
 
 async function loaderBench(browser, url) {
-  for (let i = 0; i < 2; i++) for (const v of ['library', 'snippet']) await loaderSample(browser, url, v); // discarded
-  const samples = { snippet: [], library: [] };
+  for (let i = 0; i < 2; i++) for (const v of LOADER_ORDER) await loaderSample(browser, url, v); // discarded
+  const samples = { snippet: [], library: [], hints: [] };
   for (let i = 0; i < CFG.loaderSamples; i++) {
-    for (const v of i % 2 ? ['snippet', 'library'] : ['library', 'snippet']) samples[v].push(await loaderSample(browser, url, v));
+    // Each round measures every variant once, back to back, the order rotated round by round.
+    const order = LOADER_ORDER.map((_, j) => LOADER_ORDER[(i + j) % LOADER_ORDER.length]);
+    for (const v of order) samples[v].push(await loaderSample(browser, url, v));
   }
-  const keys = ['requestStart', 'responseEnd', 'ran', 'pageScript', 'created', 'installed', 'documentResponseEnd'];
+  const keys = ['requestStart', 'responseEnd', 'ran', 'pageScript', 'created', 'installed', 'wasmStart', 'wasmResponseEnd', 'documentResponseEnd'];
   const summary = (list) => Object.fromEntries(keys
     .map((k) => [k, list.map((s) => s[k]).filter((x) => typeof x === 'number')])
     .filter(([, xs]) => xs.length)
     .map(([k, xs]) => [k, stats(xs)]));
-  const out = { samples: CFG.loaderSamples, snippet: summary(samples.snippet), library: summary(samples.library) };
+  const out = { samples: CFG.loaderSamples, snippet: summary(samples.snippet), library: summary(samples.library), hints: summary(samples.hints) };
   const last = (v) => samples[v][samples[v].length - 1];
+  // The wasm's requests per page: Resource Timing entries (with their initiators), requests
+  // Chromium sent, console warnings about preloads; and the modules' entries per page.
+  const count = (xs) => xs.reduce((m, x) => ({ ...m, [x]: (m[x] || 0) + 1 }), {});
+  const wasmCheck = (v) => ({
+    entriesPerPage: count(samples[v].map((s) => s.wasmEntries.length)),
+    initiators: count(samples[v].map((s) => s.wasmEntries.map((e) => e.initiatorType).join('+') || 'none')),
+    networkRequestsPerPage: count(samples[v].map((s) => s.wasmRequests.length)),
+    contentTypes: count(samples[v].flatMap((s) => s.wasmContentTypes)),
+    moduleEntriesPerPage: count(samples[v].map((s) => s.moduleEntries.length)),
+    moduleInitiators: count(samples[v].flatMap((s) => s.moduleEntries.map((e) => `${e.file}:${e.initiatorType}`))),
+    preloadWarnings: [...new Set(samples[v].flatMap((s) => s.preloadWarnings))],
+    lastPage: { wasmEntries: last(v).wasmEntries, moduleEntries: last(v).moduleEntries },
+  });
   out.check = {
     snippet: { element: last('snippet').element, storage: last('snippet').storage },
     library: { element: last('library').element, storage: last('library').storage },
+    hints: { element: last('hints').element, storage: last('hints').storage },
     missing: Object.fromEntries(Object.entries(samples).map(([v, l]) => [v, l.filter((s) => s.requestStart === null).length])),
-    installErrors: samples.library.map((s) => s.installError).filter(Boolean),
+    installErrors: [...samples.library, ...samples.hints].map((s) => s.installError).filter(Boolean),
+    wasm: { library: wasmCheck('library'), hints: wasmCheck('hints') },
   };
-  out.differenceMs = out.library.requestStart.median - out.snippet.requestStart.median;
-  out.differenceFrames = out.differenceMs / FRAME_MS;
-  // The same pairwise, sample by sample (each pair measured back to back).
-  const pairs = samples.library.map((s, i) => s.requestStart - samples.snippet[i].requestStart).filter((x) => Number.isFinite(x));
-  out.differencePerPair = stats(pairs);
+  // The wasm's preloaded response reused: one wasm entry (the preload's) and one request on every page.
+  const w = out.check.wasm.hints;
+  out.check.wasm.hintsReused = Object.keys(w.entriesPerPage).join() === '1' && Object.keys(w.networkRequestsPerPage).join() === '1'
+    && Object.keys(w.initiators).join() === 'link';
+  const diff = (a, b) => {
+    const pairs = samples[a].map((s, i) => s.requestStart - samples[b][i].requestStart).filter((x) => Number.isFinite(x));
+    const ms = out[a].requestStart.median - out[b].requestStart.median;
+    return { ms, frames: ms / FRAME_MS, perPair: stats(pairs) };
+  };
+  const lib = diff('library', 'snippet');
+  out.differenceMs = lib.ms;
+  out.differenceFrames = lib.frames;
+  // The same pairwise, sample by sample (each pair measured in the same round).
+  out.differencePerPair = lib.perPair;
+  const hints = diff('hints', 'snippet');
+  out.hintsDifferenceMs = hints.ms;
+  out.hintsDifferenceFrames = hints.frames;
+  out.hintsDifferencePerPair = hints.perPair;
+  const gain = diff('hints', 'library');
+  out.hintsVsLibraryMs = gain.ms;
+  out.hintsVsLibraryFrames = gain.frames;
+  out.hintsVsLibraryPerPair = gain.perPair;
   return out;
 }
 
@@ -611,19 +681,39 @@ function print(result) {
   if (result.loader) {
     const l = result.loader;
     out.push(`\n5. Loader start: when the loader's request begins (Resource Timing startTime, ms after navigation start), fresh page per sample, ${l.samples} samples, median [min-max]`);
+    const hasHints = !!l.hints;
     out.push(table([
-      ["ZIWO's snippet (inline <script>, bench/loader-snippet.html)", f(l.snippet.requestStart), f(l.snippet.pageScript), '', '', f(l.snippet.ran)],
-      ['ziwo-webphone: import + await createWebPhone() + install()', f(l.library.requestStart), f(l.library.pageScript), f(l.library.created), f(l.library.installed), f(l.library.ran)],
-    ], ['page', 'loader request starts', 'page script runs', 'phone created (wasm ready)', 'install() called', 'loader has run']));
-    out.push(`  library - snippet: ${l.differenceMs >= 0 ? '+' : ''}${ms(l.differenceMs)} (${frames(l.differenceMs)}) from the medians; pair by pair ${ms(l.differencePerPair.median)} [${ms(l.differencePerPair.min)}-${ms(l.differencePerPair.max)}]`);
-    out.push(`  document received (navigation responseEnd): snippet ${f(l.snippet.documentResponseEnd)}, library ${f(l.library.documentResponseEnd)}`);
+      ["ZIWO's snippet (inline <script>, bench/loader-snippet.html)", f(l.snippet.requestStart), f(l.snippet.pageScript), '', '', '', f(l.snippet.ran)],
+      ['ziwo-webphone: import + await createWebPhone() + install()', f(l.library.requestStart), f(l.library.pageScript), f(l.library.wasmStart), f(l.library.created), f(l.library.installed), f(l.library.ran)],
+      ...(hasHints ? [['ziwo-webphone + hints: modulepreload x3, wasm preload, load() first', f(l.hints.requestStart), f(l.hints.pageScript), f(l.hints.wasmStart), f(l.hints.created), f(l.hints.installed), f(l.hints.ran)]] : []),
+    ], ['page', 'loader request starts', 'page script runs', 'wasm request starts', 'phone created (wasm ready)', 'install() called', 'loader has run']));
+    const d = (x, pp) => `${x >= 0 ? '+' : ''}${ms(x)} (${frames(x)}) from the medians; pair by pair ${ms(pp.median)} [${ms(pp.min)}-${ms(pp.max)}]`;
+    out.push(`  library - snippet:         ${d(l.differenceMs, l.differencePerPair)}`);
+    if (hasHints) {
+      out.push(`  library + hints - snippet: ${d(l.hintsDifferenceMs, l.hintsDifferencePerPair)}`);
+      out.push(`  library + hints - library: ${d(l.hintsVsLibraryMs, l.hintsVsLibraryPerPair)}`);
+    }
+    out.push(`  document received (navigation responseEnd): snippet ${f(l.snippet.documentResponseEnd)}, library ${f(l.library.documentResponseEnd)}${hasHints ? `, library + hints ${f(l.hints.documentResponseEnd)}` : ''}`);
     const c = l.check;
     const el = (e) => (e ? `first in <body> ${e.first ? 'yes' : 'NO'}, async ${e.async}, type ${e.type}` : 'NO ELEMENT');
     out.push(`  check: snippet: ${el(c.snippet.element)}, localStorage ${c.snippet.storage.join('/')}; library: ${el(c.library.element)}, localStorage ${c.library.storage.join('/')}`);
-    if (c.missing.snippet || c.missing.library || c.installErrors.length) {
-      out.push(`  MISSING loader requests: snippet ${c.missing.snippet}, library ${c.missing.library}; install errors: ${c.installErrors.join(', ') || 'none'}`);
+    if (hasHints) out.push(`         library + hints: ${el(c.hints.element)}, localStorage ${c.hints.storage.join('/')}`);
+    if (c.wasm) {
+      const per = (o) => Object.entries(o).map(([k, n]) => `${k} (${n} pages)`).join(', ');
+      for (const [v, name] of [['library', 'library'], ['hints', 'library + hints']]) {
+        const w = c.wasm[v];
+        out.push(`  wasm, ${name}: Resource Timing entries per page ${per(w.entriesPerPage)}, initiators ${per(w.initiators)}; requests sent per page ${per(w.networkRequestsPerPage)}${w.preloadWarnings.length ? `; console: ${w.preloadWarnings.join(' | ')}` : ''}`);
+        const inits = [...new Set(Object.keys(w.moduleInitiators).map((k) => k.split(':').pop()))];
+        out.push(`        JS modules: Resource Timing entries per page ${per(w.moduleEntriesPerPage)}, initiators ${inits.join(', ')}`);
+      }
+      const types = Object.keys({ ...c.wasm.library.contentTypes, ...c.wasm.hints.contentTypes });
+      out.push(`  preloaded wasm response reused by load() (one entry, initiator link, one request, on every page): ${c.wasm.hintsReused ? 'yes' : 'NO'}; wasm served as ${types.join(', ') || 'n/a'}${types.length === 1 && types[0] === 'application/wasm' ? ', so load() compiles it with WebAssembly.compileStreaming' : ''}`);
     }
-    out.push('  Same server (127.0.0.1, no cache), same stand-in loader; the library page loads index.js, the glue, its snippet and the wasm first.');
+    if (c.missing.snippet || c.missing.library || c.missing.hints || c.installErrors.length) {
+      out.push(`  MISSING loader requests: snippet ${c.missing.snippet}, library ${c.missing.library}, library + hints ${c.missing.hints ?? 'n/a'}; install errors: ${c.installErrors.join(', ') || 'none'}`);
+    }
+    out.push('  Same server (127.0.0.1, no cache), same stand-in loader; the library pages load index.js, the glue, its snippet and the wasm first');
+    out.push('  (without hints one after the other as each module is parsed; with them all from the document\'s head).');
   }
 
   if (result.popup) {
@@ -688,7 +778,7 @@ async function main() {
         result.memory = { library: await memoryBench(browser, url, 'library'), baseline: await memoryBench(browser, url, 'baseline') };
       }
       if (ONLY.has('loader')) {
-        log('5/6 loader start (snippet, library) ...');
+        log('5/6 loader start (snippet, library, library + hints) ...');
         result.loader = await loaderBench(browser, url);
       }
       if (ONLY.has('popup')) {

@@ -48,17 +48,13 @@ pub(crate) fn to_js(error: &Error) -> JsValue {
         _ => error.message().to_owned(),
     };
     let (key, status) = match error {
-        Error::CorruptSession(key) => (Some((*key).to_owned()), None),
+        Error::CorruptSession(key) => (Some(*key), None),
         Error::ApiUnauthorized(status)
         | Error::ApiStatus(status)
         | Error::ApiRefused(status, _) => (None, Some(*status)),
         _ => (None, None),
     };
     js_error(error.code(), &message, key, status)
-}
-
-fn text(value: Option<&str>) -> Option<String> {
-    value.map(str::to_owned)
 }
 
 /// A call as JS listeners see it, durations up to `until`.
@@ -77,8 +73,8 @@ fn snapshot(call: &CallSnapshot, until: f64) -> JsValue {
     let ats: Vec<f64> = call.history.iter().map(|e| e.at).collect();
     js_snapshot(
         &call.call_id,
-        text(call.primary_call_id.as_deref()),
-        text(call.customer_number.as_deref()),
+        call.primary_call_id.as_deref(),
+        call.customer_number.as_deref(),
         call.direction.index(),
         call.recovered,
         call.ended(),
@@ -99,7 +95,9 @@ fn call_event(event: &CallEvent) -> JsValue {
 
 /// `(type, object)`: the type is the index of `PHONE_TYPES` in js/events.js.
 fn phone_event(event: &PhoneEvent) -> (u8, JsValue) {
-    let o = |s: &Option<Box<str>>| text(s.as_deref());
+    fn o(s: &Option<Box<str>>) -> Option<&str> {
+        s.as_deref()
+    }
     match event {
         PhoneEvent::Connected {
             cc_login,
@@ -119,17 +117,17 @@ fn phone_event(event: &PhoneEvent) -> (u8, JsValue) {
         ),
         PhoneEvent::Disconnected { reason, message } => (
             1,
-            js_phone_event(1, text(Some(reason.name())), o(message), None, None, None),
+            js_phone_event(1, Some(reason.name()), o(message), None, None, None),
         ),
         PhoneEvent::Error { code, kind } => (
             2,
-            js_phone_event(2, text(Some(kind.name())), None, None, None, *code),
+            js_phone_event(2, Some(kind.name()), None, None, None, *code),
         ),
         PhoneEvent::DeviceChanged { input } => (
             3,
             js_phone_event(
                 3,
-                text(Some(if *input { "input" } else { "output" })),
+                Some(if *input { "input" } else { "output" }),
                 None,
                 None,
                 None,
@@ -143,18 +141,15 @@ fn session_object(session: &Session) -> JsValue {
     js_session(
         session.token.expose(),
         session.contact_center.as_str(),
-        session.cc_login.clone(),
+        session.cc_login.as_deref(),
     )
 }
 
 fn session_change(change: &SessionChange) -> JsValue {
     js_session_change(
         change.signed_in,
-        change
-            .contact_center
-            .as_ref()
-            .map(|c| c.as_str().to_owned()),
-        change.cc_login.clone(),
+        change.contact_center.as_ref().map(ContactCenter::as_str),
+        change.cc_login.as_deref(),
         change.error.as_ref().map_or(JsValue::NULL, to_js),
     )
 }

@@ -26,7 +26,7 @@ extern "C" {
     pub(crate) fn js_error(
         code: &str,
         message: &str,
-        key: Option<String>,
+        key: Option<&str>,
         status: Option<u16>,
     ) -> JsValue;
     #[wasm_bindgen(js_name = snapshot)]
@@ -34,8 +34,8 @@ extern "C" {
     #[cfg(feature = "js")]
     pub(crate) fn js_snapshot(
         call_id: &str,
-        primary: Option<String>,
-        number: Option<String>,
+        primary: Option<&str>,
+        number: Option<&str>,
         direction: u8,
         recovered: bool,
         ended: bool,
@@ -54,25 +54,21 @@ extern "C" {
     #[cfg(feature = "js")]
     pub(crate) fn js_phone_event(
         kind: u8,
-        a: Option<String>,
-        b: Option<String>,
-        c: Option<String>,
-        d: Option<String>,
+        a: Option<&str>,
+        b: Option<&str>,
+        c: Option<&str>,
+        d: Option<&str>,
         code: Option<u32>,
     ) -> JsValue;
     #[wasm_bindgen(js_name = session)]
     #[cfg(feature = "js")]
-    pub(crate) fn js_session(
-        token: &str,
-        contact_center: &str,
-        cc_login: Option<String>,
-    ) -> JsValue;
+    pub(crate) fn js_session(token: &str, contact_center: &str, cc_login: Option<&str>) -> JsValue;
     #[wasm_bindgen(js_name = sessionChange)]
     #[cfg(feature = "js")]
     pub(crate) fn js_session_change(
         signed_in: bool,
-        contact_center: Option<String>,
-        cc_login: Option<String>,
+        contact_center: Option<&str>,
+        cc_login: Option<&str>,
         error: JsValue,
     ) -> JsValue;
     #[wasm_bindgen(js_name = report)]
