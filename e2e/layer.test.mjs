@@ -57,6 +57,22 @@ const CASES = {
     return { first, second, live: phone.calls().length };
   },
 
+  async 'two thousand calls under both prefixes: every transition reaches the listener, once'() {
+    const phone = await lib.createWebPhone();
+    let heard = 0;
+    const bad = [];
+    phone.onCall((e) => { heard++; if (e.callId !== e.call.callId) bad.push(e.callId); });
+    const states = ['ringing', 'answering', 'active', 'held', 'active', 'hangup', 'destroy'];
+    for (let i = 0; i < 2000; i++) {
+      const detail = { callID: `load-${i}-${'x'.repeat(i % 50)}`, customerNumber: '+97150' + i, direction: 'inbound' };
+      for (const state of states) {
+        window.dispatchEvent(new CustomEvent('_jorel-dialog-state-' + state, { detail }));
+        window.dispatchEvent(new CustomEvent('ziwo-' + state, { detail }));
+      }
+    }
+    return { heard, bad, live: phone.calls().length };
+  },
+
   async 'a storage read that throws is storage-unavailable, never logged out'() {
     const phone = await lib.createWebPhone();
     phone.setSession({ token: 'tok-read', contactCenter: 'acme' });
@@ -146,6 +162,7 @@ const EXPECTED = {
     second: ['null>ringing', 'ringing>active', 'active>hangup', 'hangup>destroy'],
     live: 0,
   },
+  'two thousand calls under both prefixes: every transition reaches the listener, once': { heard: 14000, bad: [], live: 0 },
   'a storage read that throws is storage-unavailable, never logged out': {
     code: 'storage-unavailable',
     changes: [{ signedIn: false, code: 'storage-unavailable', keys: ['ccLogin', 'contactCenter', 'error', 'signedIn'] }],

@@ -11,32 +11,41 @@
 /**
  * Listens to the phone's events on `window`: `names` alternate `_jorel-dialog-state-<x>`
  * and `ziwo-<x>` (even index: the first prefix). Drops the twin that core-front
- * dispatches under the second prefix with the very same detail, then calls
- * `handler(index, detail)`. Returns the function that removes every listener.
+ * dispatches under the second prefix with the very same detail, reads the detail
+ * (`readCall` where `calls[index]` is 1, else `readPhone`) and calls
+ * `handler(index, packed, date)`. Returns the function that removes every listener.
  */
-export function listen(names, handler) {
+export function listen(names, calls, handler) {
+  // A copy: `calls` is a view of the module's memory, valid only during this call.
+  const isCall = Array.from(calls);
   // The last detail seen per state (a pair of names) and under which prefix: a listener
   // may dispatch other events between an event and its twin (core-front answers from a
   // `ringing` handler), so one "previous event" is not enough.
-  const last = new Map();
+  const last = [];
   const listeners = names.map((name, index) => {
     const listener = (event) => {
       const detail = event.detail;
       const pair = index >> 1;
-      const seen = last.get(pair);
-      if (seen && seen[0] !== (index & 1) && Object.is(seen[1], detail)) {
-        last.delete(pair);
+      const seen = last[pair];
+      if (seen !== undefined && seen[0] !== (index & 1) && Object.is(seen[1], detail)) {
+        last[pair] = undefined;
         return;
       }
-      last.set(pair, [index & 1, detail]);
-      handler(index, detail);
+      last[pair] = [index & 1, detail];
+      // Read now (the detail is live), in one call into wasm with the event.
+      if (isCall[index]) {
+        const packed = readCall(detail);
+        handler(index, packed, readDate());
+      } else {
+        handler(index, readPhone(detail), NaN);
+      }
     };
     window.addEventListener(name, listener);
     return [name, listener];
   });
   return () => {
     for (const [name, listener] of listeners) window.removeEventListener(name, listener);
-    last.clear();
+    last.length = 0;
   };
 }
 
@@ -101,21 +110,35 @@ const DIRECTIONS = ['inbound', 'outbound', 'internal', 'service', 'unknown'];
 const UNKNOWN = 13;
 const PHONE_TYPES = ['connected', 'disconnected', 'error', 'device-changed'];
 
+const decoder = new TextDecoder();
+
+/** The UTF-8 text of `bytes` (a view of the module's memory): short ASCII by hand, faster than the decoder. */
+function utf8(bytes) {
+  if (bytes.length > 128) return decoder.decode(bytes);
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] > 127) return decoder.decode(bytes);
+    s += String.fromCharCode(bytes[i]);
+  }
+  return s;
+}
+
 /**
- * A call's snapshot: `states` (indexes), `raw` (the names of the unknown ones, NUL-joined)
- * and `ats` are its history. `states` and `ats` are views of the module's memory: read now.
+ * A call's snapshot. `text`: the call id, the primary call id, the customer number and the
+ * names of the history's unknown states, each followed by a NUL; `present`: 1 when there
+ * is a primary call id, 2 when there is a customer number. `states` (indexes) and `ats`
+ * are the history. `text`, `states` and `ats` are views of the module's memory: read now.
  */
-export function snapshot(callId, primaryCallId, customerNumber, direction, recovered, ended, startedAt,
-  ringMs, talkMs, holdMs, states, raw, ats) {
-  const names = raw === '' ? [] : raw.split('\u0000');
+export function snapshot(text, present, direction, recovered, ended, startedAt, ringMs, talkMs, holdMs, states, ats) {
+  const parts = utf8(text).split('\u0000');
   const history = [];
-  for (let k = 0, u = 0; k < states.length; k++) {
+  for (let k = 0, u = 3; k < states.length; k++) {
     const state = STATES[states[k]];
-    history.push({ state, rawState: states[k] === UNKNOWN ? names[u++] : state, at: ats[k] });
+    history.push({ state, rawState: states[k] === UNKNOWN ? parts[u++] : state, at: ats[k] });
   }
   const { state, rawState, at } = history[history.length - 1] ?? { state: 'unknown', rawState: '', at: startedAt };
   return {
-    callId, primaryCallId: primaryCallId ?? null, customerNumber: customerNumber ?? null,
+    callId: parts[0], primaryCallId: present & 1 ? parts[1] : null, customerNumber: present & 2 ? parts[2] : null,
     direction: DIRECTIONS[direction], state, rawState, at,
     startedAt, recovered, ended, ringMs, talkMs, holdMs, history,
   };

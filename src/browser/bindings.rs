@@ -57,24 +57,33 @@ pub(crate) fn to_js(error: &Error) -> JsValue {
     js_error(error.code(), &message, key, status)
 }
 
-/// A call as JS listeners see it, durations up to `until`.
+/// A call as JS listeners see it, durations up to `until`. Its strings cross as one
+/// NUL-separated UTF-8 text (the call id, the primary call id, the customer number, then
+/// the names of unknown states; none holds a NUL), decoded once by the snippet; `present`
+/// says which optional ones are there (1: primary call id, 2: customer number).
+#[inline(never)]
 fn snapshot(call: &CallSnapshot, until: f64) -> JsValue {
     let d = call.durations(until);
-    let mut raw = String::new();
+    let primary = call.primary_call_id.as_deref();
+    let number = call.customer_number.as_deref();
+    let mut text = String::with_capacity(64);
+    for part in [Some(&*call.call_id), primary, number] {
+        text.push_str(part.unwrap_or_default());
+        text.push('\u{0}');
+    }
+    let mut states = Vec::with_capacity(call.history.len());
+    let mut ats = Vec::with_capacity(call.history.len());
     for entry in &call.history {
+        states.push(entry.state.index());
+        ats.push(entry.at);
         if let CallState::Other(name) = &entry.state {
-            if !raw.is_empty() {
-                raw.push('\u{0}');
-            }
-            raw.push_str(name);
+            text.push_str(name);
+            text.push('\u{0}');
         }
     }
-    let states: Vec<u8> = call.history.iter().map(|e| e.state.index()).collect();
-    let ats: Vec<f64> = call.history.iter().map(|e| e.at).collect();
     js_snapshot(
-        &call.call_id,
-        call.primary_call_id.as_deref(),
-        call.customer_number.as_deref(),
+        text.as_bytes(),
+        u8::from(primary.is_some()) | u8::from(number.is_some()) << 1,
         call.direction.index(),
         call.recovered,
         call.ended(),
@@ -83,7 +92,6 @@ fn snapshot(call: &CallSnapshot, until: f64) -> JsValue {
         d.talk_ms,
         d.hold_ms,
         &states,
-        &raw,
         &ats,
     )
 }

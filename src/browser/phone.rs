@@ -135,7 +135,7 @@ impl WebPhone {
     /// [`WebPhone::new`] with options.
     pub fn with_options(options: &PhoneOptions) -> Result<WebPhone, Error> {
         let window = web_sys::window().ok_or(Error::NoDocument)?;
-        let (kinds, names): (Vec<_>, Vec<_>) =
+        let (kinds, names): (Vec<(EventName, Rc<str>)>, Vec<String>) =
             listened_events(options.extra_states.iter().map(String::as_str))
                 .into_iter()
                 .map(|(kind, name)| ((kind, Rc::<str>::from(name.as_str())), name))
@@ -157,10 +157,15 @@ impl WebPhone {
         // `Fn`, not `FnMut`: the phone may dispatch an event from inside a listener, which
         // calls the handler again while it runs (the event then waits in the queue).
         let strong = core.clone();
-        let handler = Closure::<dyn Fn(u32, JsValue)>::new(move |index: u32, detail: JsValue| {
-            strong.handle(index, &detail);
-        });
-        let remove = read::listen(names, handler.as_ref());
+        let handler = Closure::<dyn Fn(u32, String, f64)>::new(
+            move |index: u32, packed: String, date: f64| strong.handle(index, &packed, date),
+        );
+        let calls: Vec<u8> = core
+            .kinds
+            .iter()
+            .map(|(kind, _)| u8::from(matches!(kind, EventName::Call(_))))
+            .collect();
+        let remove = read::listen(names, &calls, handler.as_ref());
         *core.window_listeners.borrow_mut() = Some((remove, handler));
         let weak = Rc::downgrade(&core);
         let storage = EventListener::new(&window, "storage", move |event| {
@@ -276,8 +281,9 @@ impl WebPhone {
     }
 }
 
-/// The wasm side of the phone's event listeners: (index of the name, detail).
-type Handler = Closure<dyn Fn(u32, JsValue)>;
+/// The wasm side of the phone's event listeners: (index of the name, the detail's packed
+/// fields, the date of a call event's last `stateFlow` entry).
+type Handler = Closure<dyn Fn(u32, String, f64)>;
 
 impl Drop for PhoneCore {
     fn drop(&mut self) {
@@ -319,7 +325,7 @@ impl PhoneCore {
 
     /// One event of the phone (its twin under the other prefix already dropped): read
     /// now (the detail is live), delivered in order.
-    fn handle(self: &Rc<Self>, index: u32, detail: &JsValue) {
+    fn handle(self: &Rc<Self>, index: u32, packed: &str, date: f64) {
         if self.disposed.get() {
             return;
         }
@@ -329,7 +335,7 @@ impl PhoneCore {
         log(Level::Debug, &["event ", name]);
         let pending = match kind {
             EventName::Call(state) => {
-                let fields = read::call_fields(detail);
+                let fields = read::call_fields(packed, date);
                 match parse_call_with(state.clone(), &fields, js_sys::Date::now) {
                     Ok(signal) => Pending::Call(signal),
                     Err(_) => {
@@ -340,12 +346,12 @@ impl PhoneCore {
                     }
                 }
             }
-            other => match parse_phone(other, &read::phone_fields(detail)) {
+            other => match parse_phone(other, &read::phone_fields(packed)) {
                 Some(e) => Pending::Phone(e),
                 None => return,
             },
         };
-        // The logger and the detail's getters are the page's code: it may have disposed.
+        // The logger is the page's code: it may have disposed.
         if self.disposed.get() {
             return;
         }

@@ -1,10 +1,11 @@
 //! Reading the plain fields of an event's `detail` without walking it.
 //!
-//! The fields are read in one call into `js/events.js` (`readCall`, `readPhone`), which
-//! guards every property access (a getter that throws, a revoked `Proxy`, `null`) and
-//! packs the plain values into one string that the core unpacks ([`RawCall::unpack`],
-//! [`RawPhone::unpack`]). Only strings and numbers are copied into Rust; `currentCall`
-//! and `dialog` are never touched. The npm package reads details with the same code.
+//! The fields are read by the window listener in `js/events.js` (`readCall`,
+//! `readPhone`), which guards every property access (a getter that throws, a revoked
+//! `Proxy`, `null`) and packs the plain values into one string that the core unpacks
+//! ([`RawCall::unpack`], [`RawPhone::unpack`]), handed to wasm with the event in one
+//! call. Only strings and numbers are copied into Rust; `currentCall` and `dialog` are
+//! never touched. This module also declares every other import of that one snippet.
 
 use crate::core::{RawCall, RawPhone};
 use wasm_bindgen::prelude::*;
@@ -12,14 +13,10 @@ use wasm_bindgen::prelude::*;
 // Every import of the one JS snippet, in one place (one import of it in the glue).
 #[wasm_bindgen(module = "/js/events.js")]
 extern "C" {
-    /// Adds the JS listeners; returns their remover (see `js/events.js`).
-    pub(crate) fn listen(names: Vec<String>, handler: &JsValue) -> js_sys::Function;
-    #[wasm_bindgen(js_name = readCall)]
-    fn read_call(detail: &JsValue) -> String;
-    #[wasm_bindgen(js_name = readDate)]
-    fn read_date() -> f64;
-    #[wasm_bindgen(js_name = readPhone)]
-    fn read_phone(detail: &JsValue) -> String;
+    /// Adds the JS listeners; returns their remover (see `js/events.js`). Each event's
+    /// detail is read there (`readCall` where `calls[i]` is 1, else `readPhone`) and the
+    /// handler gets `(i, packed fields, date)` in one call.
+    pub(crate) fn listen(names: Vec<String>, calls: &[u8], handler: &JsValue) -> js_sys::Function;
 
     #[wasm_bindgen(js_name = ziwoError)]
     #[cfg(feature = "js")]
@@ -33,9 +30,8 @@ extern "C" {
     #[allow(clippy::too_many_arguments)]
     #[cfg(feature = "js")]
     pub(crate) fn js_snapshot(
-        call_id: &str,
-        primary: Option<&str>,
-        number: Option<&str>,
+        text: &[u8],
+        present: u8,
         direction: u8,
         recovered: bool,
         ended: bool,
@@ -44,7 +40,6 @@ extern "C" {
         talk_ms: f64,
         hold_ms: f64,
         states: &[u8],
-        raw: &str,
         ats: &[f64],
     ) -> JsValue;
     #[wasm_bindgen(js_name = callEvent)]
@@ -76,15 +71,14 @@ extern "C" {
     pub(crate) fn report(thrown: &JsValue);
 }
 
-/// The plain fields of a call event's `detail`, read in one call into JS (the cheapest
-/// way across the boundary); a missing or non-object detail gives all fields
-/// [`Raw::Absent`](crate::core::Raw::Absent).
-pub(crate) fn call_fields(detail: &JsValue) -> RawCall {
-    RawCall::unpack(&read_call(detail), read_date())
+/// The plain fields of a call event's `detail` as `readCall` packed them, and the date
+/// `readDate` gave (NaN: none).
+pub(crate) fn call_fields(packed: &str, date: f64) -> RawCall {
+    RawCall::unpack(packed, date)
 }
 
 /// The plain fields of a non-call event's `detail` (`connected`, `disconnected`,
-/// `error`), read in one call into JS.
-pub(crate) fn phone_fields(detail: &JsValue) -> RawPhone {
-    RawPhone::unpack(&read_phone(detail))
+/// `error`) as `readPhone` packed them.
+pub(crate) fn phone_fields(packed: &str) -> RawPhone {
+    RawPhone::unpack(packed)
 }
