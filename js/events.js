@@ -22,6 +22,7 @@ export function listen(names, calls, handler) {
   // may dispatch other events between an event and its twin (core-front answers from a
   // `ringing` handler), so one "previous event" is not enough.
   const last = [];
+  let removed = false;
   const listeners = names.map((name, index) => {
     const listener = (event) => {
       const detail = event.detail;
@@ -32,18 +33,18 @@ export function listen(names, calls, handler) {
         return;
       }
       last[pair] = [index & 1, detail];
-      // Read now (the detail is live), in one call into wasm with the event.
-      if (isCall[index]) {
-        const packed = readCall(detail);
-        handler(index, packed, readDate());
-      } else {
-        handler(index, readPhone(detail), NaN);
-      }
+      // Read now (the detail is live), in one call into wasm with the event. The
+      // detail's getters are the page's code: they may have removed the listeners (and
+      // freed the handler) meanwhile.
+      const packed = isCall[index] ? readCall(detail) : readPhone(detail);
+      const at = isCall[index] ? readDate() : NaN;
+      if (!removed) handler(index, packed, at);
     };
     window.addEventListener(name, listener);
     return [name, listener];
   });
   return () => {
+    removed = true;
     for (const [name, listener] of listeners) window.removeEventListener(name, listener);
     last.length = 0;
   };
@@ -68,16 +69,20 @@ export function readCall(detail) {
   date = undefined;
   if (!isObject(detail)) return '';
   let state = 'A';
+  let at;
   try {
     const flow = detail.stateFlow;
     const last = flow && flow.length > 0 ? flow[flow.length - 1] : undefined;
     if (last !== null && typeof last === 'object') {
       state = field(get(last, 'state'));
-      date = get(last, 'dateUNIX');
+      at = get(last, 'dateUNIX');
     }
   } catch { /* a flow that throws is no flow */ }
-  return field(get(detail, 'callID')) + '\u0000' + field(get(detail, 'primaryCallID')) + '\u0000' +
+  const packed = field(get(detail, 'callID')) + '\u0000' + field(get(detail, 'primaryCallID')) + '\u0000' +
     field(get(detail, 'customerNumber')) + '\u0000' + field(get(detail, 'direction')) + '\u0000' + state;
+  // Set last: a getter above may have dispatched an event whose reading set it too.
+  date = at;
+  return packed;
 }
 
 /** The last stateFlow entry's `dateUNIX` read by `readCall`, if a finite number; else NaN. */
