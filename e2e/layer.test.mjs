@@ -87,6 +87,19 @@ const CASES = {
     return { code, changes };
   },
 
+  async "a dial function that throws an error whose message getter throws still rejects, typed"() {
+    const phone = await lib.createWebPhone();
+    const outcomes = [];
+    const hostile = new Error('x');
+    Object.defineProperty(hostile, 'message', { get() { throw new Error('getter'); } });
+    window['_jorel-callPhoneNumber'] = () => { throw hostile; };
+    try { await phone.call('+1555'); outcomes.push('resolved'); } catch (e) { outcomes.push([lib.isZiwoError(e), e.code, e.message]); }
+    window['_jorel-callPhoneNumber'] = () => Promise.reject(hostile);
+    try { await phone.call('+1555'); outcomes.push('resolved'); } catch (e) { outcomes.push([lib.isZiwoError(e), e.code, e.message]); }
+    delete window['_jorel-callPhoneNumber'];
+    return outcomes;
+  },
+
   async 'timeouts are checked alike for dialling and the API'() {
     const phone = await lib.createWebPhone();
     const codes = [];
@@ -139,6 +152,21 @@ const CASES = {
     return { lines, bad, heard };
   },
 
+  async "a template value that is a dot segment opens nothing and is reported"() {
+    const phone = await lib.createWebPhone();
+    const opened = [];
+    window.open = (url) => { opened.push(url); return {}; };
+    const errors = [];
+    phone.popup({ url: '/pages/customers/{number}?call={callId}', onError: (e, event) => errors.push([e.code, event.callId]) });
+    const ring = (callID, customerNumber) => window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID, customerNumber, direction: 'inbound' } }));
+    ring('dots-1', '..');
+    ring('dots-2', '%2e%2E');
+    ring('..', '+971 50');
+    ring('dots-3', '+971 50');
+    await waitFor(() => opened.length + errors.length >= 4);
+    return { opened: opened.map((u) => new URL(u).pathname + new URL(u).search), errors };
+  },
+
   async 'an unreadable claims record opens the pop-up here and overwrites nobody'() {
     const phone = await lib.createWebPhone();
     const opened = [];
@@ -167,6 +195,10 @@ const EXPECTED = {
     code: 'storage-unavailable',
     changes: [{ signedIn: false, code: 'storage-unavailable', keys: ['ccLogin', 'contactCenter', 'error', 'signedIn'] }],
   },
+  "a dial function that throws an error whose message getter throws still rejects, typed": [
+    [true, 'phone-threw', 'the web phone refused the call'],
+    [true, 'phone-threw', 'the web phone refused the call'],
+  ],
   'timeouts are checked alike for dialling and the API': ['invalid-option', 'invalid-option', 'invalid-option', 'invalid-option', 'invalid-option', 'invalid-option'],
   'a second install with another contact center or token is refused and writes nothing': {
     codes: ['already-installed', 'already-installed', 'already-installed', 'ok'], unchanged: true, scripts: 1,
@@ -177,6 +209,10 @@ const EXPECTED = {
   ],
   'the logger takes (sink, level), as in Rust, and a throwing sink breaks nothing': {
     lines: ['debug: event ziwo-ringing'], bad: 'invalid-option', heard: ['active'],
+  },
+  "a template value that is a dot segment opens nothing and is reported": {
+    opened: ['/pages/customers/%2B971%2050?call=dots-3'],
+    errors: [['popup-failed', 'dots-1'], ['popup-failed', 'dots-2'], ['popup-failed', '..']],
   },
   'an unreadable claims record opens the pop-up here and overwrites nobody': { opened: ['?n=%2B971%2050'], written: null },
 };

@@ -112,7 +112,10 @@ describe('REST client (JavaScript)', () => {
           try { await client.callHistory('46'); out.push('ok'); } catch (e) { out.push(lib.isZiwoError(e) ? `${e.code}${e.status ? ' ' + e.status : ''}` : String(e)); }
         }
         for (const bad of [() => client.callHistory(''), () => client.callHistoryList({ limit: 51 }), () => client.whisper.set('x', 'loud'),
-          () => client.cti.setStatus('1001', 7), () => client.adminCall('call me'), () => client.callTrackers.create({ colour: 'red' })]) {
+          () => client.cti.setStatus('1001', 7), () => client.adminCall('call me'), () => client.callTrackers.create({ colour: 'red' }),
+          // Dot segments, plain or encoded, would leave their path (GET /, DELETE /admin/...).
+          () => client.callHistory('..'), () => client.callTrackers.delete('..'), () => client.customers.profiles.delete('%2e%2E'),
+          () => client.callTrackers.block('.'), () => client.cti.call('.', '+15550100')]) {
           try { await bad(); out.push('sent'); } catch (e) { out.push(e.code); }
         }
         try { await lib.createApiClient({ contactCenter: 'acme', token: 't', apiKey: 'k' }); } catch (e) { out.push(e.code); }
@@ -120,7 +123,9 @@ describe('REST client (JavaScript)', () => {
         return out;
       });
       assert.deepEqual(codes, ['http-status 500', 'unauthorized 401', 'api-refused 200', 'malformed-response', 'timeout', 'network',
-        'invalid-option', 'invalid-option', 'invalid-option', 'invalid-option', 'invalid-number', 'invalid-option', 'invalid-option', 'not-signed-in']);
+        'invalid-option', 'invalid-option', 'invalid-option', 'invalid-option', 'invalid-number', 'invalid-option',
+        'invalid-option', 'invalid-option', 'invalid-option', 'invalid-option', 'invalid-option',
+        'invalid-option', 'not-signed-in']);
       assert.equal(api.requests().filter((r) => r.method !== 'OPTIONS').length, 6, 'the invalid calls never left the page');
     }));
 });

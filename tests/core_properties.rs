@@ -246,7 +246,8 @@ proptest! {
     #[test]
     fn templates_round_trip_the_number(prefix in "[a-z:/?=&]{0,20}", number in any::<String>()) {
         let template = format!("{prefix}{{number}}");
-        let out = expand_template(&template, &number, "c");
+        prop_assume!(!ziwo_webphone::core::is_dot_segment(&number));
+        let out = expand_template(&template, &number, "c").unwrap();
         let encoded = out.strip_prefix(prefix.as_str()).unwrap();
         prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.!~*'()%".contains(&b)));
         prop_assert_eq!(percent_decode(encoded), number.as_bytes().to_vec());

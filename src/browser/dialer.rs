@@ -107,10 +107,15 @@ fn settle_when(returned: &JsValue, done: Oneshot<Result<(), Error>>) {
 }
 
 /// A short description of a thrown value: an `Error`'s message, or a string.
+/// The `message` is read with `Reflect.get`, which reports a getter that throws rather
+/// than letting it unwind through the module (the call's Promise would never settle).
 pub(crate) fn describe(thrown: &JsValue) -> String {
-    let text = match thrown.dyn_ref::<js_sys::Error>() {
-        Some(error) => String::from(error.message()),
-        None => thrown.as_string().unwrap_or_default(),
+    let text = if thrown.is_instance_of::<js_sys::Error>() {
+        Reflect::get(thrown, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string())
+    } else {
+        thrown.as_string()
     };
-    text.chars().take(MAX_MESSAGE).collect()
+    text.unwrap_or_default().chars().take(MAX_MESSAGE).collect()
 }

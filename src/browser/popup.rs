@@ -269,7 +269,7 @@ impl PopupState {
             let document = web_sys::window()
                 .and_then(|w| w.document())
                 .ok_or(Error::NoDocument)?;
-            resolve_http_url(&document, &expand_template(t, "0", "0"))?;
+            resolve_http_url(&document, &expand_template(t, "0", "0")?)?;
         }
         let gate = PopupGate::new(popup.rule.clone());
         Ok(PopupState {
@@ -319,10 +319,10 @@ impl Popup {
     fn resolve_and_open(self: Rc<Self>, event: &CallEvent, live: Live) {
         let number = event.call.customer_number.as_deref().unwrap_or_default();
         match &self.url {
-            PopupUrl::Template(t) => {
-                let url = expand_template(t, number, &event.call.call_id);
-                self.open_url(&url, event);
-            }
+            PopupUrl::Template(t) => match expand_template(t, number, &event.call.call_id) {
+                Ok(url) => self.open_url(&url, event),
+                Err(e) => self.fail(&e, event),
+            },
             PopupUrl::Resolver(resolve) => resolve(PopupReply {
                 popup: self.clone(),
                 event: event.clone(),

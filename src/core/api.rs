@@ -10,6 +10,7 @@ use super::error::Error;
 use super::number::PhoneNumber;
 use super::session::Token;
 use super::text::{find, push_integer, push_uri_component, replace_all};
+use super::url::is_dot_segment;
 
 /// An HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -267,6 +268,11 @@ fn check_segment(value: &str) -> Result<(), Error> {
     if value.is_empty() || value.len() > MAX_SEGMENT || value.chars().any(char::is_control) {
         return Err(Error::InvalidOption(
             "ids must be 1-256 characters without control characters",
+        ));
+    }
+    if is_dot_segment(value) {
+        return Err(Error::InvalidOption(
+            "ids may not be '.' or '..' (plain or percent-encoded): they would leave their path",
         ));
     }
     Ok(())
@@ -1079,6 +1085,31 @@ mod tests {
             assert_eq!(op.name(), *name);
         }
         assert_eq!(Op::from_name("nope"), None);
+    }
+
+    #[test]
+    fn dot_segments_never_leave_their_path() {
+        let r = req();
+        let n = PhoneNumber::parse("+15550100").unwrap();
+        for dots in [".", "..", "%2e", ".%2E", "%2e%2e"] {
+            let refused = |result: Result<Request, Error>| {
+                assert!(
+                    matches!(result, Err(Error::InvalidOption(m)) if m.contains("'..'")),
+                    "{dots}"
+                )
+            };
+            refused(r.call_history(dots));
+            refused(r.recording(dots));
+            refused(r.delete_tracker(dots));
+            refused(r.block_tracker(dots, true));
+            refused(r.delete_customer(Entity::Profile, dots));
+            refused(r.cti_call(dots, &n, None));
+            refused(r.link_customer("1", Entity::Address, dots, true));
+        }
+        // Dots among other characters are an ordinary, encoded id.
+        assert_eq!(r.call_history("...").unwrap().path, "/callHistory/...");
+        assert!(r.call_history("%2e").is_err());
+        assert_eq!(r.call_history("a.b").unwrap().path, "/callHistory/a.b");
     }
 
     #[test]

@@ -40,4 +40,4 @@ pub use text::{find, parse_decimal, push_integer, push_uri_component, replace_al
 pub use tracker::{
     CallEvent, CallSnapshot, Durations, HistoryEntry, Tracker, FORGOTTEN_IDS, MAX_LIVE_CALLS,
 };
-pub use url::{check_http_url, http_origin};
+pub use url::{check_http_url, http_origin, is_dot_segment};

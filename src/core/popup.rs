@@ -6,6 +6,8 @@ use super::recent::RecentIds;
 use super::state::{CallState, Direction};
 use super::text::push_uri_component;
 use super::tracker::CallEvent;
+use super::url::is_dot_segment;
+use super::Error;
 
 /// How many call ids the gate remembers having opened a pop-up for.
 const REMEMBERED: usize = 64;
@@ -91,33 +93,44 @@ impl PopupGate {
 
 /// Fills a URL template: `{number}` becomes the customer's number and `{callId}` the
 /// call id, each encoded as by `encodeURIComponent`, so neither can add a path, a
-/// query parameter or a fragment.
+/// query parameter or a fragment. A value that is a dot segment (`.`, `..`, plain or
+/// percent-encoded: [`is_dot_segment`](crate::core::is_dot_segment)) would still move a
+/// path, so it is refused with [`Error::PopupFailed`].
 ///
 /// ```
 /// use ziwo_webphone::core::expand_template;
 /// assert_eq!(
-///     expand_template("https://crm.example/find?phone={number}", "+971 50&x=1", "c1"),
+///     expand_template("https://crm.example/find?phone={number}", "+971 50&x=1", "c1").unwrap(),
 ///     "https://crm.example/find?phone=%2B971%2050%26x%3D1"
 /// );
+/// assert!(expand_template("https://crm.example/customers/{number}", "..", "c1").is_err());
 /// ```
-pub fn expand_template(template: &str, number: &str, call_id: &str) -> String {
+pub fn expand_template(template: &str, number: &str, call_id: &str) -> Result<String, Error> {
     let mut out = String::with_capacity(template.len() + number.len() * 3);
     let mut rest = template;
     while let Some((before, after)) = rest.split_once('{') {
         out.push_str(before);
-        if let Some(after) = after.strip_prefix("number}") {
-            push_uri_component(&mut out, number);
+        let value = if let Some(after) = after.strip_prefix("number}") {
             rest = after;
+            Some(number)
         } else if let Some(after) = after.strip_prefix("callId}") {
-            push_uri_component(&mut out, call_id);
             rest = after;
+            Some(call_id)
+        } else {
+            None
+        };
+        if let Some(value) = value {
+            if is_dot_segment(value) {
+                return Err(Error::PopupFailed);
+            }
+            push_uri_component(&mut out, value);
         } else {
             out.push('{');
             rest = after;
         }
     }
     out.push_str(rest);
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -201,13 +214,29 @@ mod tests {
                 "https://crm/c/{number}?id={callId}&n={number}",
                 "1/../x",
                 "a#b"
-            ),
+            )
+            .unwrap(),
             "https://crm/c/1%2F..%2Fx?id=a%23b&n=1%2F..%2Fx"
         );
-        assert_eq!(expand_template("x{y}{", "1", "c"), "x{y}{");
+        assert_eq!(expand_template("x{y}{", "1", "c").unwrap(), "x{y}{");
         assert_eq!(
-            expand_template("{number}", "javascript:alert(1)", "c"),
+            expand_template("{number}", "javascript:alert(1)", "c").unwrap(),
             "javascript%3Aalert(1)"
+        );
+        for dots in [".", "..", "%2e%2E", ".%2e"] {
+            assert_eq!(
+                expand_template("https://crm/customers/{number}", dots, "c"),
+                Err(Error::PopupFailed)
+            );
+            assert_eq!(
+                expand_template("https://crm/calls/{callId}", "+1", dots),
+                Err(Error::PopupFailed)
+            );
+        }
+        // A value that only contains dots among other characters is encoded, as before.
+        assert_eq!(
+            expand_template("https://crm/c/{number}", "...", "c").unwrap(),
+            "https://crm/c/..."
         );
     }
 }

@@ -84,3 +84,47 @@ mod tests {
         }
     }
 }
+
+/// Whether `segment` is a dot segment of a URL path: `.` or `..`, plain or with its dots
+/// percent-encoded (`%2e`, `%2E`), which browsers resolve as `.` and `..` too (WHATWG URL
+/// Standard, "single-dot" and "double-dot" segments). A path parameter or a pop-up
+/// template's value that is one would move the URL out of its place.
+///
+/// ```
+/// use ziwo_webphone::core::is_dot_segment;
+/// assert!(is_dot_segment("..") && is_dot_segment(".%2E") && is_dot_segment("%2e"));
+/// assert!(!is_dot_segment("...") && !is_dot_segment("a.") && !is_dot_segment(""));
+/// ```
+pub fn is_dot_segment(segment: &str) -> bool {
+    if segment.len() > 6 {
+        return false;
+    }
+    let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+    dots == "." || dots == ".."
+}
+
+#[cfg(test)]
+mod dot_tests {
+    use super::is_dot_segment;
+
+    #[test]
+    fn dot_segments_plain_and_encoded() {
+        for yes in [".", "..", "%2e", "%2E", ".%2e", "%2E.", "%2e%2E"] {
+            assert!(is_dot_segment(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "...",
+            "a",
+            ".a",
+            "a..",
+            "%2e%2e%2e",
+            "%2",
+            "%2f",
+            "%252e",
+            "..%2f",
+        ] {
+            assert!(!is_dot_segment(no), "{no}");
+        }
+    }
+}
