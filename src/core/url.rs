@@ -96,11 +96,18 @@ mod tests {
 /// assert!(!is_dot_segment("...") && !is_dot_segment("a.") && !is_dot_segment(""));
 /// ```
 pub fn is_dot_segment(segment: &str) -> bool {
-    if segment.len() > 6 {
-        return false;
+    // Count the dots, each `.` or `%2e`/`%2E`; anything else is no dot segment.
+    let mut dots = 0;
+    let mut rest = segment.as_bytes();
+    while !rest.is_empty() {
+        match rest {
+            [b'.', tail @ ..] => rest = tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => rest = tail,
+            _ => return false,
+        }
+        dots += 1;
     }
-    let dots = segment.to_ascii_lowercase().replace("%2e", ".");
-    dots == "." || dots == ".."
+    dots == 1 || dots == 2
 }
 
 #[cfg(test)]
