@@ -128,4 +128,38 @@ describe('REST client (JavaScript)', () => {
         'invalid-option', 'not-signed-in']);
       assert.equal(api.requests().filter((r) => r.method !== 'OPTIONS').length, 6, 'the invalid calls never left the page');
     }));
+
+  test('every method returns a Promise that rejects with a ZiwoError, whatever the page hands it', T, () =>
+    withPage(env, async (page) => {
+      api.reset();
+      await open(page);
+      const outcomes = await page.evaluate(async () => {
+        const client = await lib.createApiClient({ contactCenter: 'acme', token: 'test-access-token', baseUrl });
+        const cyclic = {};
+        cyclic.self = cyclic;
+        const hostile = new Proxy({}, { get() { throw new Error('getter'); } });
+        const calls = [
+          () => client.callTrackers.logs(null), // no query, as logs(): a request, answered
+          () => client.customers.profiles.create(cyclic),
+          () => client.customers.profiles.create({ n: 1n }),
+          () => client.callHistoryList({ limit: {} }),
+          () => client.cti.call('1001', '+15550100', hostile),
+          () => client.callTrackers.create(null),
+          () => client.callTrackers.logs({ callTrackers: 5 }),
+          () => client.whisper.start('7', hostile),
+          () => client.login('agent', 'secret', hostile),
+          () => client.callHistoryList(hostile),
+        ];
+        const out = [];
+        for (const call of calls) {
+          let returned;
+          try { returned = call(); } catch (e) { out.push('threw ' + (e && e.code)); continue; }
+          if (!(returned instanceof Promise)) { out.push('not a promise'); continue; }
+          try { await returned; out.push('resolved'); } catch (e) { out.push(lib.isZiwoError(e) ? e.code : 'raw ' + e); }
+        }
+        return out;
+      });
+      assert.deepEqual(outcomes, ['resolved', ...Array(9).fill('invalid-option')]);
+      assert.equal(api.requests().filter((r) => r.method !== 'OPTIONS').length, 1, 'only logs(null) was sent');
+    }));
 });

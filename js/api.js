@@ -3,8 +3,8 @@
 // (src/browser/bindings.rs, `build`). The layer builds every request (method, URL on the
 // API's one origin, body, credential header), fetches it and judges the answer, for Rust
 // users and npm users alike. Same module, same state as `ziwo-webphone`.
-import { Api } from './ziwo_webphone.js';
-import { load, loadedModule } from './index.js';
+import { Api, unreadable } from './ziwo_webphone.js';
+import { isZiwoError, load, loadedModule } from './index.js';
 
 /** Loads the module and creates an `ApiClient`. */
 export async function createApiClient(options) {
@@ -12,8 +12,15 @@ export async function createApiClient(options) {
   return new ApiClient(options);
 }
 
-// A rejected Promise rather than a throw, for methods that take the page's objects apart.
-const attempt = (run) => { try { return run(); } catch (e) { return Promise.reject(e); } };
+// Every method returns a Promise that rejects with a `ZiwoError`, never throws: taking the
+// page's arguments apart may throw (a getter, `JSON.stringify` of a cyclic object).
+const attempt = (run) => {
+  try {
+    return run();
+  } catch (e) {
+    return Promise.reject(isZiwoError(e) ? e : unreadable());
+  }
+};
 // Anything but an object becomes an argument that the layer refuses (`invalid-option`).
 const isObject = (value) => value !== null && typeof value === 'object';
 const pairs = (fields) => (isObject(fields) ? Object.entries(fields).flat() : [{}]);
@@ -30,38 +37,40 @@ const LINKS = {
  */
 export class ApiClient {
   #api;
+  #send;
 
   constructor(options) {
     loadedModule();
     const api = (this.#api = new Api(options));
-    const send = (op, args) => api.send(op, args);
-    const op = (name) => (...args) => send(name, args);
+    // `args` is a function: the page's arguments are taken apart inside `attempt`.
+    const send = (this.#send = (op, args) => attempt(() => api.send(op, args())));
+    const op = (name) => (...args) => send(name, () => args);
     this.cti = {
-      call: (ccLogin, number, options) => send('ctiCall', [ccLogin, number, options?.notes]),
-      ivr: (ivr, number, options) => send('ctiIvr', [ivr, number, options?.notes]),
+      call: (ccLogin, number, options) => send('ctiCall', () => [ccLogin, number, options?.notes]),
+      ivr: (ivr, number, options) => send('ctiIvr', () => [ivr, number, options?.notes]),
       login: op('ctiLogin'),
       logout: op('ctiLogout'),
       setStatus: op('ctiStatus'),
     };
     this.whisper = {
-      start: (agentId, options) => send('eavesdrop', [agentId, options?.positionName]),
+      start: (agentId, options) => send('eavesdrop', () => [agentId, options?.positionName]),
       set: op('whisper'),
     };
     this.callTrackers = {
-      list: (options) => send('trackerList', [options?.limit, options?.skip, options?.search, options?.order]),
+      list: (options) => send('trackerList', () => [options?.limit, options?.skip, options?.search, options?.order]),
       all: (options) => this.#all((p) => this.callTrackers.list({ ...options, ...p }), options),
       get: op('trackerGet'),
-      create: (fields) => attempt(() => send('trackerCreate', pairs(fields))),
-      update: (id, fields) => attempt(() => send('trackerUpdate', [id, ...pairs(fields)])),
+      create: (fields) => send('trackerCreate', () => pairs(fields)),
+      update: (id, fields) => send('trackerUpdate', () => [id, ...pairs(fields)]),
       block: op('trackerBlock'),
       unblock: op('trackerUnblock'),
       delete: op('trackerDelete'),
       test: op('trackerTest'),
-      logs: (query = {}) => attempt(() => send('trackerLogs', [query.fromDate, query.toDate, query.fetchStart, query.fetchStop, ...(query.callTrackers ?? [])])),
+      logs: (query) => send('trackerLogs', () => [query?.fromDate, query?.toDate, query?.fetchStart, query?.fetchStop, ...(query?.callTrackers ?? [])]),
     };
     const entity = (create, update, remove) => ({
-      create: (fields) => attempt(() => send(create, [json(fields)])),
-      ...(update && { update: (id, fields) => attempt(() => send(update, [id, json(fields)])) }),
+      create: (fields) => send(create, () => [json(fields)]),
+      ...(update && { update: (id, fields) => send(update, () => [id, json(fields)]) }),
       delete: op(remove),
     });
     this.customers = {
@@ -69,9 +78,9 @@ export class ApiClient {
       addresses: entity('addressCreate', 'addressUpdate', 'addressDelete'),
       numbers: entity('numberCreate', undefined, 'numberDelete'),
       socialAccounts: entity('socialCreate', 'socialUpdate', 'socialDelete'),
-      link: (profileId, kind, id) => send(LINKS[kind]?.[0] ?? '?', [profileId, id]),
-      unlink: (profileId, kind, id) => send(LINKS[kind]?.[1] ?? '?', [profileId, id]),
-      search: (q, options) => send('profileSearch', [q, options?.limit, options?.skip]),
+      link: (profileId, kind, id) => send(LINKS[kind]?.[0] ?? '?', () => [profileId, id]),
+      unlink: (profileId, kind, id) => send(LINKS[kind]?.[1] ?? '?', () => [profileId, id]),
+      search: (q, options) => send('profileSearch', () => [q, options?.limit, options?.skip]),
       searchAll: (q, options) => this.#all((p) => this.customers.search(q, { ...options, ...p }), options),
     };
   }
@@ -87,12 +96,12 @@ export class ApiClient {
   }
 
   /** Logs an agent in; with `saveSession`, writes the token as the web phone's auto-login. */
-  login(username, password, options) { return this.#api.login(username, password, options?.saveSession === true); }
-  callHistory(id) { return this.#api.send('callHistory', [id]); }
-  callHistoryList(options) { return this.#api.send('callHistoryList', [options?.callId, options?.limit, options?.skip]); }
+  login(username, password, options) { return attempt(() => this.#api.login(username, password, options?.saveSession === true)); }
+  callHistory(id) { return this.#send('callHistory', () => [id]); }
+  callHistoryList(options) { return this.#send('callHistoryList', () => [options?.callId, options?.limit, options?.skip]); }
   callHistoryAll(options) { return this.#all((p) => this.callHistoryList({ ...options, ...p }), options); }
-  recording(callId) { return this.#api.send('recording', [callId]); }
+  recording(callId) { return this.#send('recording', () => [callId]); }
   /** An object URL for an `<audio>` element (which cannot send the token itself). Revoke it with `URL.revokeObjectURL` when done. */
   async recordingUrl(callId) { return URL.createObjectURL(await this.recording(callId)); }
-  adminCall(number, options) { return this.#api.send('adminCall', [number, options?.roamingOnly ? 'true' : 'false']); }
+  adminCall(number, options) { return this.#send('adminCall', () => [number, options?.roamingOnly ? 'true' : 'false']); }
 }

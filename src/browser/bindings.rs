@@ -650,6 +650,16 @@ pub fn js_set_logger(sink: JsValue, level: JsValue) -> Result<(), JsValue> {
 
 // ---- the REST client -------------------------------------------------------------------
 
+/// The error of an argument the facade could not take apart (a getter that threw, an
+/// object that `JSON.stringify` refuses): `invalid-option`, so that every method rejects
+/// with a `ZiwoError`.
+#[wasm_bindgen(js_name = unreadable)]
+pub fn js_unreadable() -> JsValue {
+    to_js(&Error::InvalidOption(
+        "an argument could not be read: a getter threw, or it cannot be turned into JSON",
+    ))
+}
+
 /// A REST client, for `js/api.js`'s `ApiClient`.
 #[wasm_bindgen(js_name = Api)]
 pub struct JsApi {
