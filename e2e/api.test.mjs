@@ -236,6 +236,25 @@ describe('JavaScript API', () => {
       assert.match(popups[0], /\/pages\/blank\.html\?customer=%2B971%2050$/);
     }));
 
+  test("features: 'noopener' opens the pop-up without reporting it blocked", T, () =>
+    withPage(env, async (page, { context }) => {
+      await open(page);
+      const popups = [];
+      context.on('page', (p) => popups.push(p.url()));
+      await page.evaluate(async () => {
+        const phone = await lib.createWebPhone();
+        window.blocked = [];
+        phone.popup({ url: '/pages/blank.html?n={number}', features: 'noopener', onBlocked: (url) => window.blocked.push(url) });
+        window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: 'nop-1', customerNumber: '+1', direction: 'inbound' } }));
+      });
+      const deadline = Date.now() + 5000;
+      while (popups.length < 1 && Date.now() < deadline) await sleep(20);
+      assert.equal(popups.length, 1);
+      // onBlocked would have run in the same task as window.open, before the new page.
+      assert.deepEqual(await page.evaluate(() => window.blocked), []);
+      assert.deepEqual(await page.evaluate(() => window.opener), null);
+    }));
+
   test('a listener that changes its event object changes neither the pop-up nor the next listener', T, () =>
     withPage(env, async (page) => {
       await open(page);

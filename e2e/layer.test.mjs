@@ -167,6 +167,47 @@ const CASES = {
     return { opened: opened.map((u) => new URL(u).pathname + new URL(u).search), errors };
   },
 
+  async 'odd values from the page and the phone: refused or kept apart, typed'() {
+    await lib.load();
+    const out = {};
+    const code = (run) => { try { run(); return 'ok'; } catch (e) { return e.code; } };
+    const phone = new lib.WebPhone({ extraStates: ['connected', 'transferring'] });
+    out.emptyTemplate = code(() => phone.popup(''));
+    out.blankTemplate = code(() => phone.popup({ url: '   ' }));
+    out.numericContactCenter = await lib.createApiClient({ contactCenter: 42 }).then(() => 'ok', (e) => e.code);
+    // An extra state already listened to is one listener: each event once.
+    const connected = [];
+    phone.onConnected(() => connected.push(1));
+    window.dispatchEvent(new CustomEvent('_jorel-dialog-state-connected', { detail: { agent: {}, contactCenterName: 'acme' } }));
+    out.connected = connected.length;
+    // Ids with lone surrogates are not merged into one: they are no valid callID.
+    const heard = [];
+    phone.onCall((e) => heard.push(e.callId));
+    for (const callID of ['sur\uD800', 'sur\uDBFF']) {
+      window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID, customerNumber: '+1', direction: 'inbound' } }));
+    }
+    out.lone = [heard.length, phone.calls().length];
+    // A stored token far too long is a corrupt session, named.
+    localStorage.setItem('_jorel-token', 'x'.repeat(400000));
+    localStorage.setItem('_jorel-ccName', 'acme');
+    try { phone.session(); out.longToken = 'read'; } catch (e) { out.longToken = [e.code, e.key]; }
+    localStorage.clear();
+    // Storage that answers something else than text writes nothing.
+    const getItem = Storage.prototype.getItem;
+    Storage.prototype.getItem = () => 42;
+    out.oddStorage = [code(() => phone.setSession({ token: 'tok-odd', contactCenter: 'acme' })),
+      await phone.install({ contactCenter: 'acme', token: 'tok-odd', scriptUrl: SIM }).then(() => 'ok', (e) => e.code)];
+    Storage.prototype.getItem = getItem;
+    out.written = localStorage.length;
+    // An element of the CRM's own with the loader's id is no loader.
+    const div = document.createElement('div');
+    div.id = 'jorelScriptLoader';
+    document.body.append(div);
+    await phone.install({ contactCenter: 'acme', scriptUrl: SIM });
+    out.loader = document.querySelectorAll('script#jorelScriptLoader').length;
+    return out;
+  },
+
   async 'an unreadable claims record opens the pop-up here and overwrites nobody'() {
     const phone = await lib.createWebPhone();
     const opened = [];
@@ -213,6 +254,11 @@ const EXPECTED = {
   "a template value that is a dot segment opens nothing and is reported": {
     opened: ['/pages/customers/%2B971%2050?call=dots-3'],
     errors: [['popup-failed', 'dots-1'], ['popup-failed', 'dots-2'], ['popup-failed', '..']],
+  },
+  'odd values from the page and the phone: refused or kept apart, typed': {
+    emptyTemplate: 'invalid-url', blankTemplate: 'invalid-url', numericContactCenter: 'invalid-option',
+    connected: 1, lone: [0, 0], longToken: ['corrupt-session', '_jorel-token'],
+    oddStorage: ['storage-unavailable', 'storage-unavailable'], written: 0, loader: 1,
   },
   'an unreadable claims record opens the pop-up here and overwrites nobody': { opened: ['?n=%2B971%2050'], written: null },
 };

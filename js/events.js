@@ -57,8 +57,12 @@ export function listen(names, calls, handler) {
 // is packed as 'S' + text (strings, and safe integers as decimal text), 'A' (absent) or 'O'
 // (anything else, or text too long or holding a NUL), joined by NUL characters.
 const MAX_TEXT = 256;
+// Text with a lone surrogate cannot cross into Rust unchanged (it would become U+FFFD and
+// two different ids one): it counts as "anything else".
+const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (s) => (typeof s.isWellFormed === 'function' ? s.isWellFormed() : !LONE.test(s));
 const field = (v) => (v === undefined || v === null ? 'A'
-  : typeof v === 'string' ? (v.length > MAX_TEXT || v.includes('\u0000') ? 'O' : 'S' + v)
+  : typeof v === 'string' ? (v.length > MAX_TEXT || v.includes('\u0000') || !wellFormed(v) ? 'O' : 'S' + v)
   : Number.isSafeInteger(v) ? 'S' + v : 'O');
 const get = (o, key) => { try { return o[key]; } catch { return {}; } };
 const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');

@@ -18,6 +18,7 @@ use web_sys::{Document, HtmlScriptElement};
 
 /// The `id` ZIWO's snippet gives the loader script.
 pub const SCRIPT_ID: &str = "jorelScriptLoader";
+const LOADER_SELECTOR: &str = "script#jorelScriptLoader";
 
 /// What to install: the contact center, and optionally display defaults, an auto-login
 /// token, a CSP nonce and another script URL (a simulator, a staging phone).
@@ -128,7 +129,9 @@ pub fn install(options: &Install) -> Result<ScriptLoad, Error> {
     // A loader already in the page: ours, or the page's own (ZIWO's snippet). Another
     // contact center, script or token than it was loaded with is refused before
     // anything is written: the keys would not match the phone that runs.
-    let existing = document.get_element_by_id(SCRIPT_ID);
+    // Only a script is a loader: any other element with that id (a CRM user's content
+    // can have one) is not.
+    let existing = document.query_selector(LOADER_SELECTOR).ok().flatten();
     let ours = existing.as_ref().and_then(|existing| {
         LOADER.with(|l| {
             l.borrow()

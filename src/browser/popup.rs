@@ -8,7 +8,8 @@ use super::oneshot::when_settled;
 use super::phone::PhoneCore;
 use super::storage;
 use crate::core::{
-    expand_template, CallEvent, Error, PopupClaims, PopupGate, PopupRule, CLAIMS_KEY,
+    expand_template, popup_features, CallEvent, Error, PopupClaims, PopupGate, PopupRule,
+    CLAIMS_KEY,
 };
 use std::cell::Cell;
 use std::rc::{Rc, Weak};
@@ -266,6 +267,10 @@ impl PopupState {
     /// Checks a template up front: it must give an `http(s):` URL.
     pub(crate) fn new(popup: Popup) -> Result<PopupState, Error> {
         if let PopupUrl::Template(t) = &popup.url {
+            // An empty template would open the CRM's own page for every call.
+            if t.trim().is_empty() {
+                return Err(Error::InvalidUrl);
+            }
             let document = web_sys::window()
                 .and_then(|w| w.document())
                 .ok_or(Error::NoDocument)?;
@@ -344,8 +349,9 @@ impl Popup {
             Ok(href) => href,
             Err(e) => return self.fail(&e, event),
         };
+        let (features, detectable) = popup_features(&self.features);
         let opened = window
-            .open_with_url_and_target_and_features(&href, &self.target, &self.features)
+            .open_with_url_and_target_and_features(&href, &self.target, &features)
             .ok()
             .flatten();
         match opened {
@@ -355,6 +361,10 @@ impl Popup {
                 let _ = w.set_opener(&JsValue::NULL);
                 log(Level::Info, &["opened the customer's pop-up"]);
             }
+            None if !detectable => log(
+                Level::Info,
+                &["asked for the customer's pop-up (with noreferrer, a blocked one cannot be told)"],
+            ),
             None => {
                 log(Level::Warn, &["the browser blocked the customer's pop-up"]);
                 if let Some(f) = &self.on_blocked {

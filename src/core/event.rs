@@ -64,7 +64,9 @@ impl EventName {
 /// state and phone event, then `extra_states` (call states of a newer phone), each under
 /// both prefixes, `_jorel-dialog-state-` first. The names alternate the two prefixes
 /// (even index: `_jorel-`), so that a listener can drop core-front's twin of an event (the
-/// same detail under the other prefix) by index alone.
+/// same detail under the other prefix) by index alone. Each name is listened to once: an
+/// extra state that is already listened to (`connected`, `ringing`, twice the same) adds
+/// nothing, so its events are not delivered twice.
 pub fn listened_events<'a>(
     extra_states: impl IntoIterator<Item = &'a str>,
 ) -> Vec<(EventName, String)> {
@@ -73,8 +75,13 @@ pub fn listened_events<'a>(
         .chain(PHONE_EVENTS.iter())
         .copied()
         .chain(extra_states);
-    let mut events = Vec::new();
+    let mut events: Vec<(EventName, String)> = Vec::new();
     for suffix in suffixes {
+        let mut first = JOREL_PREFIX.to_owned();
+        first.push_str(suffix);
+        if events.iter().any(|(_, name)| *name == first) {
+            continue;
+        }
         for prefix in [JOREL_PREFIX, ZIWO_PREFIX] {
             let mut name = prefix.to_owned();
             name.push_str(suffix);
@@ -649,5 +656,13 @@ mod tests {
             events.last().map(|(k, _)| k.clone()),
             Some(EventName::Call(CallState::Other("transferring".into())))
         );
+    }
+
+    #[test]
+    fn an_extra_state_already_listened_to_adds_nothing() {
+        let plain = listened_events([]);
+        assert_eq!(listened_events(["connected", "ringing", "error"]), plain);
+        let twice = listened_events(["transferring", "transferring"]);
+        assert_eq!(twice.len(), plain.len() + 2);
     }
 }

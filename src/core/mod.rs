@@ -30,7 +30,7 @@ pub use event::{
 };
 pub use number::{PhoneNumber, MAX_DIGITS};
 pub use options::{check_extra_state, check_nonce, check_timeout_ms, MAX_TIMEOUT_MS};
-pub use popup::{expand_template, PopupGate, PopupRule};
+pub use popup::{expand_template, popup_features, PopupGate, PopupRule};
 pub use session::{
     is_session_key, Session, SessionChange, Token, CC_LOGIN_KEY, CC_NAME_KEY, POSITION_KEY,
     SIZE_KEY, TOKEN_KEY,

@@ -91,6 +91,37 @@ impl PopupGate {
     }
 }
 
+/// The `window.open` features to use for the page's `features`, and whether a `null`
+/// answer still means "blocked". `noopener` is dropped: the library cuts the opener
+/// itself once the window is open, and with `noopener` the browser answers `null` even
+/// for a window it opened. With `noreferrer` (which implies `noopener` and keeps the
+/// Referer from the CRM's page) the answer is `null` too, so a blocked pop-up cannot be
+/// told from an opened one.
+///
+/// ```
+/// use ziwo_webphone::core::popup_features;
+/// assert_eq!(popup_features("popup, noopener,width=800"), ("popup,width=800".to_owned(), true));
+/// assert_eq!(popup_features("noreferrer"), ("noreferrer".to_owned(), false));
+/// ```
+pub fn popup_features(features: &str) -> (String, bool) {
+    let mut kept = String::with_capacity(features.len());
+    let mut detectable = true;
+    for token in features.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        let name = token.split('=').next().unwrap_or_default().trim();
+        if name.eq_ignore_ascii_case("noopener") {
+            continue;
+        }
+        if name.eq_ignore_ascii_case("noreferrer") {
+            detectable = false;
+        }
+        if !kept.is_empty() {
+            kept.push(',');
+        }
+        kept.push_str(token);
+    }
+    (kept, detectable)
+}
+
 /// Fills a URL template: `{number}` becomes the customer's number and `{callId}` the
 /// call id, each encoded as by `encodeURIComponent`, so neither can add a path, a
 /// query parameter or a fragment. A value that is a dot segment (`.`, `..`, plain or
