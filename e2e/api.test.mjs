@@ -276,30 +276,42 @@ describe('JavaScript API', () => {
       assert.deepEqual(result.second, ['evil/../x'], 'listeners share one object, as they always did');
     }));
 
-  test('a pop-up still waiting for the tabs\' lock does not open once the phone is disposed', T, () =>
+  test("a call whose lock another tab holds opens nothing here; a pop-up disposed or replaced before the tabs answer opens nothing", T, () =>
     withPage(env, async (page) => {
       await open(page);
       const result = await page.evaluate(async () => {
         const opened = [];
-        window.open = (url) => { opened.push(url); return {}; };
-        // Another tab holds the lock that pop-up claims are made under.
-        let release;
-        const held = new Promise((r) => { release = r; });
-        await new Promise((granted) => navigator.locks.request('ziwo-webphone-popup', () => { granted(); return held; }));
+        window.open = (url) => { opened.push(new URL(url).search); return {}; };
         const ring = (id) => window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: id, customerNumber: '+971 50', direction: 'inbound' } }));
-        const disposed = await lib.createWebPhone();
-        disposed.popup('/pages/blank.html?n={number}');
+        // Until every request made so far for the call's lock has run.
+        const answered = (id) => navigator.locks.request('ziwo-webphone-popup:' + id, () => {});
+        // Another tab holds the call's lock: it opens the pop-up; this tab does not wait.
+        let release;
+        await new Promise((granted) => navigator.locks.request('ziwo-webphone-popup:lock-0', () => { granted(); return new Promise((r) => { release = r; }); }));
+        const phone = await lib.createWebPhone();
+        phone.popup('/pages/blank.html?n={number}&c={callId}');
+        ring('lock-0');
+        await new Promise((r) => setTimeout(r, 50));
+        const whileHeld = opened.length;
+        release();
+        await answered('lock-0');
+        // Disposed, or replaced, between the ring and the tabs' answer.
         ring('lock-1');
-        disposed.dispose();
+        phone.dispose();
+        await answered('lock-1');
         const replaced = await lib.createWebPhone();
         replaced.popup('/pages/blank.html?first={number}');
         ring('lock-2');
-        replaced.popup('/pages/blank.html?second={number}');
-        release();
-        await new Promise((r) => setTimeout(r, 200));
-        return opened.map((u) => new URL(u).search);
+        replaced.popup('/pages/blank.html?second={number}&c={callId}');
+        await answered('lock-2');
+        ring('lock-3');
+        const deadline = Date.now() + 5000;
+        while (opened.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        return { whileHeld, opened, claims: localStorage.getItem('_ziwo-webphone-popups') };
       });
-      assert.deepEqual(result, [], 'neither the disposed phone nor the replaced pop-up opened anything');
+      assert.equal(result.whileHeld, 0);
+      assert.deepEqual(result.opened, ['?second=%2B971%2050&c=lock-3'], 'only the next call of the new settings');
+      assert.match(result.claims, /^lock-3\t\d+\n$/, 'no claim for the calls that opened nothing here');
     }));
 
   test("the page's odd values break nothing: arrays that change when read again, huge claims, storage that answers undefined, a getter that disposes the phone", T, () =>

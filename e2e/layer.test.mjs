@@ -208,6 +208,80 @@ const CASES = {
     return out;
   },
 
+  async "the page's exceptions never pass through the module: fetch, arrays, routes, responses"() {
+    await lib.load();
+    const realFetch = window.fetch;
+    const out = {};
+    const api = new lib.ApiClient({ contactCenter: 'acme', token: 'tok-review', baseUrl: location.origin });
+    window.fetch = () => { throw new Error('page fetch'); };
+    const codes = new Set();
+    for (let i = 0; i < 2000; i++) await api.callHistory('46').catch((e) => codes.add(e.code));
+    out.fetchThrows = [...codes];
+    window.fetch = () => Promise.resolve({ get status() { throw new Error('status'); } });
+    out.oddResponse = await api.callHistory('46').then(() => 'resolved', (e) => e.code);
+    window.fetch = realFetch;
+    const hostile = [];
+    Object.defineProperty(hostile, 0, { get() { throw new Error('item'); } });
+    hostile.length = 1;
+    const extra = new Set();
+    for (let i = 0; i < 500; i++) { try { new lib.WebPhone({ extraStates: hostile }); extra.add('created'); } catch (e) { extra.add(e.code); } }
+    out.extraStates = [...extra];
+    out.routes = (() => { try { new lib.ApiClient({ contactCenter: 'acme', routes: new Proxy({}, { ownKeys() { throw new Error('keys'); } }) }); return 'created'; } catch (e) { return e.code; } })();
+    // The module still works.
+    const phone = new lib.WebPhone();
+    window.dispatchEvent(new CustomEvent('ziwo-ringing', { detail: { callID: 'after-1' } }));
+    out.works = phone.calls().map((c) => c.callId);
+    return out;
+  },
+
+  async 'memory stays flat over pop-ups, API requests and dials that return a Promise'() {
+    const { default: init } = await import('/dist/ziwo_webphone.js');
+    const phone = await lib.createWebPhone();
+    window.open = () => ({});
+    phone.popup({ url: async (n) => '/pages/blank.html?n=' + n });
+    // Each request's timeout timer holds a little until it fires (never cancelled, so that
+    // its callback is freed): a short timeout, waited out below.
+    const api = new lib.ApiClient({ contactCenter: 'acme', token: 'tok-memory', baseUrl: location.origin, timeoutMs: 1000 });
+    window['_jorel-callPhoneNumber'] = () => Promise.resolve();
+    const round = async (from, count) => {
+      for (let i = from; i < from + count; i++) {
+        window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: 'mem-' + i, customerNumber: '+1', direction: 'inbound' } }));
+        window.dispatchEvent(new CustomEvent('_jorel-dialog-state-destroy', { detail: { callID: 'mem-' + i } }));
+        await api.callHistory('46').catch(() => {});
+        await phone.call('+15550100');
+      }
+      await new Promise((r) => setTimeout(r, 1100));
+    };
+    const memory = (await init()).memory;
+    await round(0, 300);
+    const before = memory.buffer.byteLength;
+    await round(300, 1000);
+    delete window['_jorel-callPhoneNumber'];
+    // The module's memory grows by 64 KiB pages: a page is within noise, leaks are more.
+    const grew = (memory.buffer.byteLength - before) / 1024;
+    return { grewKiB: grew <= 64 ? 0 : grew };
+  },
+
+  async 'a listener that disposes the phone stops the others from hearing the event'() {
+    const phone = await lib.createWebPhone();
+    const log = [];
+    phone.onCall(() => { log.push('A'); phone.dispose(); });
+    phone.onCall(() => log.push('B'));
+    phone.onCall(() => log.push('C'));
+    window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: 'disp-1' } }));
+    return log;
+  },
+
+  async 'option values as before: a null timeout is the default, a number is text'() {
+    await lib.load();
+    const out = [];
+    out.push(await lib.createApiClient({ contactCenter: 'acme', token: 'tok', timeoutMs: null }).then(() => 'ok', (e) => e.code));
+    window['_jorel-callPhoneNumber'] = () => {};
+    out.push(await lib.createWebPhone().then((p) => p.call('+1555', { timeoutMs: null }).then(() => 'ok', (e) => e.code)));
+    delete window['_jorel-callPhoneNumber'];
+    return out;
+  },
+
   async 'an unreadable claims record opens the pop-up here and overwrites nobody'() {
     const phone = await lib.createWebPhone();
     const opened = [];
@@ -260,6 +334,12 @@ const EXPECTED = {
     connected: 1, lone: [0, 0], longToken: ['corrupt-session', '_jorel-token'],
     oddStorage: ['storage-unavailable', 'storage-unavailable'], written: 0, loader: 1,
   },
+  "the page's exceptions never pass through the module: fetch, arrays, routes, responses": {
+    fetchThrows: ['network'], oddResponse: 'network', extraStates: ['invalid-option'], routes: 'invalid-option', works: ['after-1'],
+  },
+  'memory stays flat over pop-ups, API requests and dials that return a Promise': { grewKiB: 0 },
+  'a listener that disposes the phone stops the others from hearing the event': ['A'],
+  'option values as before: a null timeout is the default, a number is text': ['ok', 'ok'],
   'an unreadable claims record opens the pop-up here and overwrites nobody': { opened: ['?n=%2B971%2050'], written: null },
 };
 

@@ -9,7 +9,7 @@ const AUTOLOGIN = { '_jorel-token': 'demo-token-tabs', '_jorel-ccName': 'demo' }
 const T = { timeout: 30_000 };
 
 let env;
-before(async () => { env = await setup(); });
+before(async () => { env = await setup({ mounts: { '/dist/': 'dist', '/pages/': 'e2e/pages' } }); });
 after(() => env?.close());
 
 async function openTab(context) {
@@ -63,6 +63,86 @@ describe('many tabs', () => {
       assert.equal(popups.length, 2);
       assert.match(popups[1], /call=handover-2$/);
     }));
+
+  test('one window per call: 2, 3 and 4 tabs, the same call at the same moment, an async resolver, a real window.open, skewed clocks', { timeout: 240_000 }, async () => {
+    // Clocks of the tabs: on time, 2 minutes ahead, a day behind, 10 s behind.
+    const SKEW = [0, 120_000, -86_400_000, -10_000];
+    const figures = [];
+    for (const [tabs, calls] of [[2, 80], [3, 60], [4, 60]]) {
+      const context = await env.browser.newContext();
+      try {
+        const pages = [];
+        for (let t = 0; t < tabs; t++) {
+          const page = await context.newPage();
+          await page.goto(env.url('/pages/blank.html'));
+          await page.evaluate(async (skew) => {
+            const real = Date.now;
+            Date.now = () => real() + skew;
+            const lib = await import('/dist/index.js');
+            await lib.load();
+            window.decided = { opened: 0, other: 0 };
+            lib.setLogger((level, message) => {
+              if (message === "opened the customer's pop-up") window.decided.opened++;
+              if (message.startsWith('another tab')) window.decided.other++;
+            }, 'info');
+            const phone = new lib.WebPhone();
+            phone.popup({
+              url: async (number, event) => {
+                await new Promise((r) => setTimeout(r, 30)); // a CRM lookup
+                return '/pages/blank.html?call=' + encodeURIComponent(event.callId);
+              },
+            });
+            window.ring = (callID) => window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing',
+              { detail: { callID, customerNumber: '+442079460958', direction: 'inbound' } }));
+          }, SKEW[t]);
+          pages.push(page);
+        }
+        const windows = [];
+        context.on('page', async (p) => {
+          await p.waitForURL(/call=/, { timeout: 20_000 }).catch(() => {});
+          windows.push(p.url());
+          p.close().catch(() => {});
+        });
+        // Every tab's phone reports call i at the same moment: timers in the pages, on the
+        // machine's clock (performance.timeOrigin, which the skew above leaves alone).
+        // (Rings sent one by one through page.evaluate lose events of their own while a
+        // window opens in the page, even events of a plain listener: a harness artefact.)
+        const start = Date.now() + 500;
+        await Promise.all(pages.map((p) => p.evaluate(([start, tabs, calls]) => {
+          for (let i = 0; i < calls; i++) {
+            setTimeout(() => window.ring(`tabs${tabs}-${i}`), start + i * 40 - (performance.timeOrigin + performance.now()));
+          }
+        }, [start, tabs, calls])));
+        // Every tab has decided every call, and every window asked for has opened.
+        const decided = async () => {
+          const all = await Promise.all(pages.map((p) => p.evaluate(() => window.decided)));
+          return all.reduce((a, d) => ({ opened: a.opened + d.opened, other: a.other + d.other }), { opened: 0, other: 0 });
+        };
+        const deadline = Date.now() + 60_000;
+        let d = await decided();
+        while ((d.opened + d.other < calls * tabs || windows.length < d.opened) && Date.now() < deadline) {
+          await sleep(50);
+          d = await decided();
+        }
+        const perCall = new Map();
+        for (const url of windows) {
+          const call = new URL(url).searchParams.get('call');
+          if (call) perCall.set(call, (perCall.get(call) ?? 0) + 1);
+        }
+        figures.push({ tabs, calls, windows: [...perCall.values()].reduce((a, b) => a + b, 0), decided: d });
+        const twice = [...perCall].filter(([, n]) => n > 1);
+        assert.deepEqual(twice, [], `calls opened twice (${tabs} tabs)`);
+        assert.deepEqual([...perCall].filter(([, n]) => n > 1), [], `calls opened twice (${tabs} tabs)`);
+        assert.equal(d.opened + d.other, calls * tabs, `every tab decided every call (${tabs} tabs)`);
+        assert.equal(d.opened, calls, `one tab opened each call (${tabs} tabs)`);
+        assert.equal(perCall.size, calls, `a window for every call (${tabs} tabs)`);
+        assert.ok([...perCall.values()].every((n) => n === 1), `exactly one window per call (${tabs} tabs): ${JSON.stringify([...perCall])}`);
+      } finally {
+        await context.close();
+      }
+    }
+    console.log('tabs: ' + figures.map((f) => `${f.tabs} tabs, ${f.calls} calls, ${f.windows} windows`).join('; '));
+  });
 
   test('a logout in one tab reaches the others', T, () =>
     withPage(env, { localStorage: AUTOLOGIN }, async (first, { context }) => {

@@ -96,7 +96,7 @@ export class ApiClient {
   }
 
   /** Logs an agent in; with `saveSession`, writes the token as the web phone's auto-login. */
-  login(username, password, options) { return attempt(() => this.#api.login(username, password, options?.saveSession === true)); }
+  login(username, password, options) { return attempt(() => this.#api.login(username, password, Boolean(options?.saveSession))); }
   callHistory(id) { return this.#send('callHistory', () => [id]); }
   callHistoryList(options) { return this.#send('callHistoryList', () => [options?.callId, options?.limit, options?.skip]); }
   callHistoryAll(options) { return this.#all((p) => this.callHistoryList({ ...options, ...p }), options); }

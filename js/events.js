@@ -109,6 +109,95 @@ export function readPhone(detail) {
     get(detail, 'code')].map(field).join('\u0000');
 }
 
+// ---- reading the page's values without letting its exceptions through ---------------
+//
+// A JS exception that unwinds through the module's Rust frames leaves its stack
+// unbalanced: whatever the page hands in is read here, inside try/catch.
+
+/**
+ * When `value` is a thenable, calls `done(true, value)` or `done(false, error)` once it
+ * settles (a `then` that throws is a rejection) and returns true; returns false, calling
+ * nothing, for anything else (a `then` getter that throws included).
+ */
+export function settle(value, done) {
+  let then;
+  try {
+    then = value !== null && (typeof value === 'object' || typeof value === 'function') ? value.then : undefined;
+  } catch { /* no then */ }
+  if (typeof then !== 'function') return false;
+  let called = false;
+  const once = (ok) => (v) => { if (!called) { called = true; done(ok, v); } };
+  try { then.call(value, once(true), once(false)); } catch (e) { once(false)(e); }
+  return true;
+}
+
+/** A copy of the page's array (`null`: not an array; `undefined`: reading it threw). */
+export function items(value) {
+  try { return Array.isArray(value) ? Array.from(value) : null; } catch { return undefined; }
+}
+
+/** `[key, value, key, value...]` of an object's own properties (`undefined`: reading threw). */
+export function entries(value) {
+  try { return Object.entries(value).flat(); } catch { return undefined; }
+}
+
+/** `fetch(url, init)` as a Promise, rejected when the page's `fetch` throws or is missing. */
+export function request(url, init) {
+  try { return Promise.resolve(fetch(url, init)); } catch (e) { return Promise.reject(e); }
+}
+
+/** The HTTP status of what `fetch` answered (0: none that can be read). */
+export function status(response) {
+  try {
+    const s = response.status;
+    return typeof s === 'number' && Number.isInteger(s) && s >= 0 && s < 1000 ? s : 0;
+  } catch { return 0; }
+}
+
+// ---- the tabs' agreement on a call's pop-up -----------------------------------------
+
+/**
+ * Asks the CRM's tabs (this origin) which one opens call `callId`'s pop-up: the tab that
+ * gets the call's own Web Lock, taken with `ifAvailable` (no tab waits for it), and holds
+ * it for `holdMs` (when `answer(1)` returns true: it opened the pop-up), while the other
+ * tabs see the same call. `answer(1)` in that tab, `answer(0)` in the others, `answer(-1)`
+ * where there are no Web Locks or they are refused (opaque origins): always once.
+ */
+export function claimAcrossTabs(callId, holdMs, answer) {
+  let locks;
+  try { locks = navigator.locks; } catch { /* none */ }
+  if (!locks || typeof locks.request !== 'function') {
+    answer(-1);
+    return;
+  }
+  let answered = false;
+  const once = (value) => {
+    if (answered) return false;
+    answered = true;
+    return answer(value);
+  };
+  // Chromium refuses a grant that comes while the page is opening a window ("the
+  // provided callback is no longer runnable"): ask again. Refused for good (opaque
+  // origins: SecurityError, or thrice): -1.
+  const ask = (tries) => {
+    let asked;
+    try {
+      asked = locks.request('ziwo-webphone-popup:' + callId, { ifAvailable: true }, (lock) => {
+        const hold = once(lock ? 1 : 0);
+        return lock && hold ? new Promise((resolve) => setTimeout(resolve, holdMs)) : undefined;
+      });
+    } catch {
+      return once(-1);
+    }
+    asked.catch((e) => {
+      if (answered) return;
+      if (tries > 0 && !(e && e.name === 'SecurityError')) setTimeout(() => ask(tries - 1), 0);
+      else once(-1);
+    });
+  };
+  ask(3);
+}
+
 // ---- what JS listeners receive ------------------------------------------------------
 //
 // States and directions arrive as indexes into these tables (the order of

@@ -837,3 +837,23 @@ fn session_changes_never_carry_the_token_and_report_unreadable_storage() {
     clear_phone_keys();
     phone.dispose();
 }
+
+#[wasm_bindgen_test]
+fn a_listener_that_owns_a_subscription_can_be_dropped() {
+    // Dropping `outer` drops its listener, which drops `inner`: that unsubscribes from
+    // the same list while it is being changed (it panicked, aborting the module).
+    let phone = WebPhone::new().unwrap();
+    let inner = phone.on_call(|_| {}).unwrap();
+    let outer = phone
+        .on_call(move |_| {
+            let _ = &inner;
+        })
+        .unwrap();
+    drop(outer);
+    let heard = Rc::new(RefCell::new(0));
+    let count = heard.clone();
+    let _sub = phone.on_call(move |_| *count.borrow_mut() += 1).unwrap();
+    emit_call("owns-1", "ringing", "+1", "inbound", JsValue::UNDEFINED);
+    assert_eq!(*heard.borrow(), 1, "the phone still works");
+    phone.dispose();
+}

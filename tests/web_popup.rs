@@ -243,77 +243,100 @@ fn claims() -> Option<String> {
     storage().get_item("_ziwo-webphone-popups").unwrap()
 }
 
+/// Waits until the tabs have answered for `call_id` and this tab let its lock go (it
+/// holds it only when it opened the pop-up).
+async fn answered(call_id: &str) {
+    lock_turn(&popup_lock(call_id)).await;
+}
+
 #[wasm_bindgen_test]
-async fn a_pop_up_waiting_for_the_lock_opens_once_it_is_granted() {
-    // The control for the two tests after it: while another tab holds the lock, the
-    // claim waits; when it is released, the pop-up opens.
+async fn a_tab_holding_the_calls_lock_opens_it_and_this_tab_opens_nothing() {
     assert!(
         has_locks(),
         "the test page has Web Locks (a secure context)"
     );
     clear_phone_keys();
     stub_open(false);
+    let lines: Rc<RefCell<Vec<String>>> = Rc::default();
+    let sink = lines.clone();
+    set_logger(
+        move |_, message| sink.borrow_mut().push(message.to_owned()),
+        Level::Info,
+    );
     let phone = WebPhone::new().unwrap();
     phone
         .set_popup(Popup::template("https://crm.example/{callId}"))
         .unwrap();
-    hold_lock(POPUP_LOCK).await;
+    // Another tab got the call's lock: this one does not wait for it, and opens nothing.
+    hold_lock(&popup_lock("lock-0")).await;
     inbound("lock-0", &["ringing"]);
-    sleep(0).await;
-    assert!(opened_urls().is_empty(), "the claim waits for the lock");
+    wait_until("the tabs' answer", || {
+        lines
+            .borrow()
+            .iter()
+            .any(|l| l == "another tab is opening this call's pop-up")
+    })
+    .await;
+    assert!(opened_urls().is_empty(), "{:?}", opened_urls());
+    assert_eq!(claims(), None, "the other tab records it");
     release_lock();
+    // Another call is this tab's, and it keeps the call's lock while the others see it.
+    inbound("lock-1", &["ringing"]);
     wait_until("the pop-up", || !opened_urls().is_empty()).await;
-    assert_eq!(opened_urls(), ["https://crm.example/lock-0"]);
+    assert_eq!(opened_urls(), ["https://crm.example/lock-1"]);
+    assert!(
+        lock_held(&popup_lock("lock-1")).await,
+        "the opening tab holds the call's lock"
+    );
+    clear_logger();
     phone.dispose();
     restore_open();
     clear_phone_keys();
 }
 
 #[wasm_bindgen_test]
-async fn no_pop_up_opens_after_dispose_even_when_the_lock_comes_later() {
+async fn no_pop_up_opens_after_dispose_before_the_tabs_answer() {
     clear_phone_keys();
     stub_open(false);
     let phone = WebPhone::new().unwrap();
     phone
         .set_popup(Popup::template("https://crm.example/{callId}"))
         .unwrap();
-    hold_lock(POPUP_LOCK).await;
-    inbound("lock-1", &["ringing"]);
+    inbound("lock-2", &["ringing"]);
     phone.dispose();
-    release_lock();
-    lock_turn(POPUP_LOCK).await; // the phone's request has run
+    answered("lock-2").await;
     assert!(opened_urls().is_empty(), "{:?}", opened_urls());
-    assert_eq!(claims(), None, "no claim: another tab may still open it");
+    assert_eq!(
+        claims(),
+        None,
+        "no claim, and the lock let go: another tab may open it"
+    );
     restore_open();
 }
 
 #[wasm_bindgen_test]
-async fn no_pop_up_of_replaced_settings_opens_when_the_lock_comes_later() {
+async fn no_pop_up_of_replaced_settings_opens_before_the_tabs_answer() {
     clear_phone_keys();
     stub_open(false);
     let phone = WebPhone::new().unwrap();
     phone
         .set_popup(Popup::template("https://crm.example/old/{callId}"))
         .unwrap();
-    hold_lock(POPUP_LOCK).await;
-    inbound("lock-2", &["ringing"]);
+    inbound("lock-3", &["ringing"]);
     phone
         .set_popup(Popup::template("https://crm.example/new/{callId}"))
         .unwrap();
-    release_lock();
-    lock_turn(POPUP_LOCK).await;
+    answered("lock-3").await;
     assert!(opened_urls().is_empty(), "{:?}", opened_urls());
     assert_eq!(claims(), None);
     // The new settings work for the next call.
-    inbound("lock-3", &["ringing"]);
-    wait_until("the new pop-up", || !opened_urls().is_empty()).await;
-    assert_eq!(opened_urls(), ["https://crm.example/new/lock-3"]);
-    // A cleared pop-up is gone too.
-    hold_lock(POPUP_LOCK).await;
     inbound("lock-4", &["ringing"]);
+    wait_until("the new pop-up", || !opened_urls().is_empty()).await;
+    assert_eq!(opened_urls(), ["https://crm.example/new/lock-4"]);
+    // A cleared pop-up is gone too.
+    inbound("lock-5", &["ringing"]);
     phone.clear_popup();
-    release_lock();
-    lock_turn(POPUP_LOCK).await;
+    answered("lock-5").await;
     assert_eq!(opened_urls().len(), 1);
     phone.dispose();
     restore_open();
@@ -363,7 +386,6 @@ async fn an_unreadable_claims_record_opens_the_pop_up_here_and_writes_nothing() 
     break_storage("claims");
     inbound("unreadable-1", &["ringing"]);
     wait_until("the pop-up", || !opened_urls().is_empty()).await;
-    lock_turn(POPUP_LOCK).await;
     repair_storage();
     assert_eq!(opened_urls(), ["https://crm.example/unreadable-1"]);
     assert_eq!(claims(), None, "the other tabs' claims are not overwritten");

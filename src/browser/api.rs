@@ -7,6 +7,7 @@
 
 use super::loader::resolve_http_url;
 use super::oneshot::{after, when_settled, Oneshot};
+use super::read;
 use super::storage::{read_session, write_session};
 use crate::core::api::{
     classify, credential_header, Body, Credentials, Envelope, Request, Requests,
@@ -126,7 +127,7 @@ impl ApiClient {
         request: &Request,
         done: Oneshot<Result<ApiReply, Error>>,
     ) -> Result<(), Error> {
-        let window = web_sys::window().ok_or(Error::NoDocument)?;
+        web_sys::window().ok_or(Error::NoDocument)?;
         let headers = web_sys::Headers::new().map_err(|_| Error::NoDocument)?;
         let header =
             |name: &str, value: &str| headers.set(name, value).map_err(|_| Error::InvalidToken);
@@ -156,11 +157,13 @@ impl ApiClient {
         let mut url = String::with_capacity(self.origin.len() + request.path.len());
         url.push_str(&self.origin);
         url.push_str(&request.path);
-        let fetched = window.fetch_with_str_and_init(&url, &init);
+        // Through the snippet: a page's `fetch` that throws is a rejection, not an
+        // exception through this module.
+        let fetched = read::request(&url, &init);
 
         let timed_out = Rc::new(Cell::new(false));
         let on_timeout = timed_out.clone();
-        let timer = after(
+        after(
             self.timeout_ms.min(i32::MAX as u32) as i32,
             Box::new(move || {
                 on_timeout.set(true);
@@ -171,7 +174,6 @@ impl ApiClient {
             binary: request.binary(),
             secret: self.secret().to_owned(),
             timed_out,
-            timer,
             done,
         };
         exchange.on_response(&fetched);
@@ -185,15 +187,13 @@ struct Exchange {
     binary: bool,
     secret: String,
     timed_out: Rc<Cell<bool>>,
-    timer: i32,
     done: Oneshot<Result<ApiReply, Error>>,
 }
 
 impl Exchange {
     fn finish(&self, result: Result<ApiReply, Error>) {
-        if let Some(w) = web_sys::window() {
-            w.clear_timeout_with_handle(self.timer);
-        }
+        // The timer is left to fire (it aborts a request that is over: nothing), so
+        // that its callback is called and freed.
         self.done.settle(result);
     }
 
@@ -215,7 +215,10 @@ impl Exchange {
     }
 
     fn read(self, response: web_sys::Response) {
-        let status = response.status();
+        let status = read::status(&response);
+        if status == 0 {
+            return self.finish(Err(Error::ApiNetwork));
+        }
         let ok = (200..300).contains(&status);
         if self.binary && ok {
             let body = response.blob().map(JsValue::from);

@@ -12,7 +12,8 @@ use super::oneshot::Oneshot;
 use super::phone::{PhoneOptions, WebPhone};
 use super::popup::{Popup, PopupReply, PopupUrl};
 use super::read::{
-    js_call_event, js_error, js_phone_event, js_session, js_session_change, js_snapshot, report,
+    self, js_call_event, js_error, js_phone_event, js_session, js_session_change, js_snapshot,
+    report,
 };
 use super::storage::{clear_session, read_session, write_session};
 use super::subscribers::Subscribers;
@@ -225,7 +226,7 @@ fn required(value: Option<String>, what: &'static str) -> Result<String, Error> 
 
 /// A timeout option in ms (`undefined`: `default`), checked as Rust callers' are.
 fn timeout(value: JsValue, min: u32, default: u32) -> Result<u32, Error> {
-    if value.is_undefined() {
+    if value.is_undefined() || value.is_null() {
         return Ok(default);
     }
     check_timeout_ms(value.as_f64().unwrap_or(f64::NAN), min)
@@ -301,13 +302,18 @@ impl JsPhone {
         let extra = field(&o, "extraStates")?;
         let mut phone_options = PhoneOptions::new();
         if !extra.is_undefined() && !extra.is_null() {
-            // Read once: a page's array may answer differently when read again.
-            if !Array::is_array(&extra) {
+            // Read once, by the snippet: a page's array may answer differently when read
+            // again, and its getters may throw.
+            let copy = read::items(&extra);
+            if copy.is_undefined() {
+                return Err(Error::InvalidOption("an option's getter threw"));
+            }
+            if copy.is_null() {
                 return Err(Error::InvalidOption(
                     "extraStates must be an array of strings",
                 ));
             }
-            for item in Array::from(&extra).iter() {
+            for item in Array::from(&copy).iter() {
                 let name = string(item, "extraStates must be an array of strings")?.ok_or(
                     Error::InvalidOption("extraStates must be an array of strings"),
                 )?;
@@ -501,9 +507,13 @@ impl JsPhone {
         js_result(clear_session())
     }
 
-    /// Removes every listener, subscription and pop-up.
+    /// Removes every listener, subscription and pop-up: a listener that disposes the
+    /// phone stops the others from hearing the event too.
     pub fn dispose(&self) {
         self.phone.dispose();
+        self.listeners.calls.clear();
+        self.listeners.phone.clear();
+        self.listeners.sessions.clear();
     }
 
     /// Whether `dispose` was called.
@@ -712,12 +722,16 @@ impl JsApi {
             if !routes.is_object() {
                 return Err(Error::InvalidOption("routes must be an object"));
             }
-            let entries = js_sys::Object::entries(routes.unchecked_ref());
-            for entry in entries.iter() {
-                let entry = Array::from(&entry);
-                let name = entry.get(0).as_string().unwrap_or_default();
+            let pairs = read::entries(&routes);
+            if pairs.is_undefined() {
+                return Err(Error::InvalidOption("an option's getter threw"));
+            }
+            let pairs = Array::from(&pairs);
+            for i in (0..pairs.length()).step_by(2) {
+                let name = pairs.get(i).as_string().unwrap_or_default();
                 let op = Op::from_name(&name).ok_or(Error::InvalidOption("unknown route name"))?;
-                let path = string(entry.get(1), "a route must be a string")?.unwrap_or_default();
+                let path =
+                    string(pairs.get(i + 1), "a route must be a string")?.unwrap_or_default();
                 client.requests_mut().routes.set(op, &path)?;
             }
         }
@@ -746,11 +760,11 @@ impl JsApi {
 
     /// Logs an agent in: a Promise of the access token.
     pub fn login(&self, username: JsValue, password: JsValue, save_session: bool) -> Promise {
-        let credentials = (|| {
-            let u = string(username, "username must be a string")?.unwrap_or_default();
-            let p = string(password, "password must be a string")?.unwrap_or_default();
-            Ok::<_, Error>((u, p))
-        })();
+        // As every REST argument: text, or a number as its decimal text.
+        let credentials = args_of(&Array::of2(&username, &password).into()).map(|mut a| {
+            let p = a.pop().unwrap_or_default();
+            (a.pop().unwrap_or_default(), p)
+        });
         let request = credentials.and_then(|(u, p)| self.client.requests().login(&u, &p));
         let client = self.client.clone();
         match request {

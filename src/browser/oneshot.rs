@@ -2,6 +2,7 @@
 //! crate's futures ([`ScriptLoad`](super::ScriptLoad), [`Dialing`](super::Dialing),
 //! [`ApiCall`](super::ApiCall)) without an async executor.
 
+use super::read;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -89,13 +90,6 @@ impl<T: Clone + 'static> Future for Oneshot<T> {
     }
 }
 
-#[wasm_bindgen]
-extern "C" {
-    type Thenable;
-    #[wasm_bindgen(method, structural, catch)]
-    fn then(this: &Thenable, ok: &JsValue, err: &JsValue) -> Result<JsValue, JsValue>;
-}
-
 /// When `value` is a thenable (a Promise), calls `ok` or `err` once it settles and
 /// returns `true`; otherwise returns `false` and calls neither. A `then` that throws
 /// counts as a rejection.
@@ -104,49 +98,50 @@ pub(crate) fn when_settled(
     ok: impl FnOnce(JsValue) + 'static,
     err: impl FnOnce(JsValue) + 'static,
 ) -> bool {
-    // Boxed here, so that the JS callbacks below are made once, not once per caller.
+    // Boxed here, so that the JS callback below is made once, not once per caller.
     settle_boxed(value, Box::new(ok), Box::new(err))
 }
 
+type Done = Closure<dyn FnMut(bool, JsValue)>;
+
+/// One JS callback for both outcomes, called once by the snippet (`settle`), which frees
+/// itself when called and is freed at once when `value` is no thenable: nothing is left
+/// behind per call but for a thenable that never settles.
 fn settle_boxed(
     value: &JsValue,
     ok: Box<dyn FnOnce(JsValue)>,
     err: Box<dyn FnOnce(JsValue)>,
 ) -> bool {
-    let then = if value.is_object() || value.is_function() {
-        js_sys::Reflect::get(value, &JsValue::from_str("then")).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    };
-    if !then.is_function() {
-        return false;
-    }
-    let err = std::rc::Rc::new(std::cell::Cell::new(Some(err)));
-    let on_ok = Closure::once_into_js(move |v: JsValue| ok(v));
-    let on_err = {
-        let err = err.clone();
-        Closure::once_into_js(move |e: JsValue| {
-            if let Some(f) = err.take() {
-                f(e)
+    let slot: Rc<RefCell<Option<Done>>> = Rc::default();
+    let keep = slot.clone();
+    let mut handlers = Some((ok, err));
+    let done = Done::new(move |settled: bool, v: JsValue| {
+        // Freed once this call returns (wasm-bindgen defers it).
+        let this = keep.borrow_mut().take();
+        if let Some((ok, err)) = handlers.take() {
+            if settled {
+                ok(v)
+            } else {
+                err(v)
             }
-        })
-    };
-    if let Err(thrown) = value.unchecked_ref::<Thenable>().then(&on_ok, &on_err) {
-        if let Some(f) = err.take() {
-            f(thrown)
         }
+        drop(this);
+    });
+    let function: JsValue = done.as_ref().clone();
+    *slot.borrow_mut() = Some(done);
+    let pending = read::settle(value, &function);
+    if !pending {
+        slot.borrow_mut().take();
     }
-    true
+    pending
 }
 
-/// Calls `f` once after `ms` milliseconds (`setTimeout`); returns the timer's id (0 when
-/// there is no window).
-pub(crate) fn after(ms: i32, f: Box<dyn FnOnce()>) -> i32 {
+/// Calls `f` once after `ms` milliseconds (`setTimeout`); never cancelled, so that the
+/// callback is always called, and freed.
+pub(crate) fn after(ms: i32, f: Box<dyn FnOnce()>) {
     let callback = Closure::once_into_js(f);
-    web_sys::window()
-        .and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms)
-                .ok()
-        })
-        .unwrap_or(0)
+    if let Some(w) = web_sys::window() {
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+    }
 }

@@ -4,8 +4,8 @@
 
 use super::loader::resolve_http_url;
 use super::log::{log, Level};
-use super::oneshot::when_settled;
 use super::phone::PhoneCore;
+use super::read;
 use super::storage;
 use crate::core::{
     expand_template, popup_features, CallEvent, Error, PopupClaims, PopupGate, PopupRule,
@@ -14,72 +14,51 @@ use crate::core::{
 use std::cell::Cell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-#[wasm_bindgen]
-extern "C" {
-    /// `navigator`, for the Web Locks API (not yet in web-sys' stable API).
-    type Navigator;
-    #[wasm_bindgen(method, structural, getter, catch)]
-    fn locks(this: &Navigator) -> Result<JsValue, JsValue>;
-    type LockManager;
-    #[wasm_bindgen(method, structural, catch)]
-    fn request(this: &LockManager, name: &str, callback: &JsValue) -> Result<JsValue, JsValue>;
-}
+/// How long the tab that opens a call's pop-up holds the call's Web Lock: every tab that
+/// sees the call meanwhile opens nothing.
+const HOLD_MS: f64 = 60_000.0;
 
-/// The Web Lock under which tabs read and write the claims.
-const LOCK: &str = "ziwo-webphone-popup";
-
-/// Runs `open` if this tab is the first of the CRM's tabs to claim `call_id`. The claim
-/// is made under a Web Lock where the browser has them (all current browsers, in secure
-/// contexts), so two tabs seeing the same event cannot both win; elsewhere it is a
-/// best-effort read-then-write of `localStorage`. Without storage, every tab opens.
+/// Runs `open` if this tab is the one of the CRM's tabs that opens `call_id`'s pop-up.
+///
+/// Where the browser has Web Locks (all current browsers, in secure contexts), the tabs
+/// agree through a lock of the call's own, taken with `ifAvailable` and held for a minute
+/// by the tab that got it: atomic across tabs, and no clock involved. (A lock around a
+/// read of `localStorage` is no agreement: a tab may not yet see another tab's write.)
+/// The winner also records the claim in `localStorage`, so that a tab that sees the call
+/// after the lock is released opens nothing. Without Web Locks (insecure contexts, opaque
+/// origins), the record alone decides, best effort. Without storage, every tab opens.
 fn if_first_tab(
     call_id: Box<str>,
     live: impl FnOnce() -> bool + 'static,
     open: impl FnOnce() + 'static,
 ) {
-    let run = move || {
+    let id = call_id.clone();
+    // Whether this tab opens it (then it keeps the call's lock for a while).
+    let decide = move |won: i32| -> bool {
+        if won == 0 {
+            log(Level::Info, &["another tab is opening this call's pop-up"]);
+            return false;
+        }
         if !live() {
-            // Replaced or disposed while waiting: no claim, so another tab may open it.
-        } else if claim(&call_id) {
+            // Replaced or disposed meanwhile: no claim, the lock goes at once.
+            return false;
+        }
+        if claim(&call_id) {
             open();
-        } else {
-            log(
-                Level::Info,
-                &["another tab already opened this call's pop-up"],
-            );
+            return true;
         }
+        log(
+            Level::Info,
+            &["another tab already opened this call's pop-up"],
+        );
+        false
     };
-    let locks = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("navigator")).ok())
-        .and_then(|n| n.unchecked_into::<Navigator>().locks().ok())
-        .filter(|l| l.is_object());
-    let Some(locks) = locks else {
-        return run();
-    };
-    let run = Rc::new(Cell::new(Some(run)));
-    let in_lock = run.clone();
-    let callback = Closure::once_into_js(move |_lock: JsValue| {
-        if let Some(f) = in_lock.take() {
-            f();
-        }
+    // Called once by the snippet, which frees it.
+    let answer = Closure::once_into_js(move |won: JsValue| -> bool {
+        decide(won.as_f64().map_or(-1, |w| w as i32))
     });
-    // The lock is refused in opaque origins (sandboxed frames): claim without it.
-    let fallback = move |_: JsValue| {
-        if let Some(f) = run.take() {
-            f();
-        }
-    };
-    match locks
-        .unchecked_into::<LockManager>()
-        .request(LOCK, &callback)
-    {
-        Ok(pending) => {
-            when_settled(&pending, |_| {}, fallback);
-        }
-        Err(e) => fallback(e),
-    }
+    read::claim_across_tabs(&id, HOLD_MS, &answer);
 }
 
 /// Claims `call_id` in the shared record; `true` when no tab had. Without storage, or

@@ -17,6 +17,21 @@ extern "C" {
     /// detail is read there (`readCall` where `calls[i]` is 1, else `readPhone`) and the
     /// handler gets `(i, packed fields, date)` in one call.
     pub(crate) fn listen(names: Vec<String>, calls: &[u8], handler: &JsValue) -> js_sys::Function;
+    /// When `value` is a thenable, calls `done(true, value)` or `done(false, error)` once
+    /// it settles (or its `then` throws) and returns true; else returns false.
+    pub(crate) fn settle(value: &JsValue, done: &JsValue) -> bool;
+    /// A copy of the page's array: `null` when it is none, `undefined` when reading threw.
+    pub(crate) fn items(value: &JsValue) -> JsValue;
+    /// `[key, value...]` of an object's own properties; `undefined` when reading threw.
+    pub(crate) fn entries(value: &JsValue) -> JsValue;
+    /// `fetch(url, init)`, always a Promise (rejected when the page's `fetch` throws).
+    pub(crate) fn request(url: &str, init: &JsValue) -> js_sys::Promise;
+    /// What `fetch` answered's HTTP status (0: none that can be read).
+    pub(crate) fn status(response: &JsValue) -> u16;
+    /// The tabs' agreement on a call's pop-up (see `js/events.js`): `answer` is called
+    /// once, with 1, 0 or -1 (no Web Locks).
+    #[wasm_bindgen(js_name = claimAcrossTabs)]
+    pub(crate) fn claim_across_tabs(call_id: &str, hold_ms: f64, answer: &JsValue);
 
     #[wasm_bindgen(js_name = ziwoError)]
     #[cfg(feature = "js")]

@@ -32,10 +32,15 @@ impl<E> Subscribers<E> {
     }
 
     pub(crate) fn remove(&self, id: u32) -> bool {
-        let mut list = self.list.borrow_mut();
-        let before = list.len();
-        list.retain(|(i, _)| *i != id);
-        list.len() != before
+        // Taken out, then dropped outside the borrow: dropping a listener may run user
+        // code (a `Subscription` it owns unsubscribes from this same list).
+        let removed = {
+            let mut list = self.list.borrow_mut();
+            list.iter()
+                .position(|(i, _)| *i == id)
+                .map(|at| list.remove(at))
+        };
+        removed.is_some()
     }
 
     pub(crate) fn clear(&self) {

@@ -44,8 +44,11 @@ impl PopupClaims {
     /// Claims `call_id` at `now` (unix seconds): `false` if it was claimed already.
     /// Also forgets claims older than a day and the oldest beyond [`MAX_CLAIMS`].
     pub fn claim(&mut self, call_id: &str, now: u64) -> bool {
-        self.entries
-            .retain(|(_, at)| now.saturating_sub(*at) <= CLAIM_TTL_SECS && *at <= now + 60);
+        // A day either way: tabs' clocks may disagree (one ahead, one a day behind), and a
+        // claim must not be dropped for it.
+        self.entries.retain(|(_, at)| {
+            now.saturating_sub(*at) <= CLAIM_TTL_SECS && at.saturating_sub(now) <= CLAIM_TTL_SECS
+        });
         if self.contains(call_id) {
             return false;
         }
@@ -95,6 +98,17 @@ mod tests {
         }
         assert_eq!(claims.entries.len(), MAX_CLAIMS);
         assert!(claims.contains("c199") && !claims.contains("c0"));
+    }
+
+    #[test]
+    fn claims_survive_tabs_whose_clocks_disagree_by_up_to_a_day() {
+        let mut ahead = PopupClaims::default();
+        assert!(ahead.claim("c-1", 1_000_000 + 120));
+        // A tab two minutes behind, and one a day behind, still see the claim.
+        for behind in [1_000_000, 1_000_000 + 120 - CLAIM_TTL_SECS] {
+            let mut other = PopupClaims::parse(&ahead.serialize());
+            assert!(!other.claim("c-1", behind), "{behind}");
+        }
     }
 
     #[test]

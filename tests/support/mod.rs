@@ -145,6 +145,11 @@ export function releaseLock() { if (releaseHeld) { releaseHeld(); releaseHeld = 
 // Resolves once every request for the lock made before this one has run (requests are
 // granted in order).
 export function lockTurn(name) { return navigator.locks.request(name, () => {}); }
+// Whether some holder has the lock now.
+export async function lockHeld(name) {
+  const state = await navigator.locks.query();
+  return state.held.some((lock) => lock.name === name);
+}
 
 export function agentDetail(userInfo, topLevel, contactCenterName) {
   // A `connected` detail as ZIWO's SDK shapes it: the agent's own fields in
@@ -211,18 +216,31 @@ extern "C" {
     pub fn release_lock();
     #[wasm_bindgen(js_name = lockTurn)]
     fn lock_turn_promise(name: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = lockHeld)]
+    fn lock_held_promise(name: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = agentDetail)]
     pub fn agent_detail(user_info: JsValue, top_level: JsValue, contact_center: &str) -> JsValue;
 }
 
-/// The Web Lock under which the tabs claim a call's pop-up.
-pub const POPUP_LOCK: &str = "ziwo-webphone-popup";
+/// The Web Lock of call `call_id`'s pop-up, which the tab that opens it holds.
+pub fn popup_lock(call_id: &str) -> String {
+    format!("ziwo-webphone-popup:{call_id}")
+}
 
 /// Takes the Web Lock `name`, as another tab would, and holds it until [`release_lock`].
 pub async fn hold_lock(name: &str) {
     wasm_bindgen_futures::JsFuture::from(hold_lock_promise(name))
         .await
         .unwrap();
+}
+
+/// Whether some holder has the Web Lock `name` now.
+pub async fn lock_held(name: &str) -> bool {
+    wasm_bindgen_futures::JsFuture::from(lock_held_promise(name))
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap_or(false)
 }
 
 /// Waits until every request for the Web Lock `name` made so far has run.
