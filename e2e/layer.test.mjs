@@ -96,8 +96,28 @@ const CASES = {
     try { await phone.call('+1555'); outcomes.push('resolved'); } catch (e) { outcomes.push([lib.isZiwoError(e), e.code, e.message]); }
     window['_jorel-callPhoneNumber'] = () => Promise.reject(hostile);
     try { await phone.call('+1555'); outcomes.push('resolved'); } catch (e) { outcomes.push([lib.isZiwoError(e), e.code, e.message]); }
+    // A Promise that never settles: the call settles at its timeout all the same.
+    window['_jorel-callPhoneNumber'] = () => new Promise(() => {});
+    try { await phone.call('+1555', { timeoutMs: 100 }); outcomes.push('resolved'); } catch (e) { outcomes.push([lib.isZiwoError(e), e.code, e.message]); }
     delete window['_jorel-callPhoneNumber'];
     return outcomes;
+  },
+
+  async "the phone's and the API's messages never carry the token or the number, whatever their length"() {
+    await lib.load();
+    localStorage.setItem('_jorel-token', 'Ab3$xYz');
+    localStorage.setItem('_jorel-ccName', 'acme');
+    const phone = new lib.WebPhone();
+    window['_jorel-callPhoneNumber'] = (n) => { throw new Error(`no agent for ${n} (97150123) with Ab3$xYz`); };
+    const dial = await phone.call('+971 50123').then(() => 'resolved', (e) => e.message);
+    delete window['_jorel-callPhoneNumber'];
+    const realFetch = window.fetch;
+    window.fetch = async () => new Response(JSON.stringify({ result: false, info: { message: 'unknown token Ab3$xYz' } }), { status: 200 });
+    const api = new lib.ApiClient({ fromSession: true, baseUrl: location.origin });
+    const refusal = await api.callHistory('46').then(() => 'resolved', (e) => e.message);
+    window.fetch = realFetch;
+    localStorage.clear();
+    return { dial, refusal };
   },
 
   async 'timeouts are checked alike for dialling and the API'() {
@@ -248,7 +268,7 @@ const CASES = {
         window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: 'mem-' + i, customerNumber: '+1', direction: 'inbound' } }));
         window.dispatchEvent(new CustomEvent('_jorel-dialog-state-destroy', { detail: { callID: 'mem-' + i } }));
         await api.callHistory('46').catch(() => {});
-        await phone.call('+15550100');
+        await phone.call('+15550100', { timeoutMs: 1000 });
       }
       await new Promise((r) => setTimeout(r, 1100));
     };
@@ -313,7 +333,12 @@ const EXPECTED = {
   "a dial function that throws an error whose message getter throws still rejects, typed": [
     [true, 'phone-threw', 'the web phone refused the call'],
     [true, 'phone-threw', 'the web phone refused the call'],
+    [true, 'phone-not-ready', 'the web phone was not ready to dial in time'],
   ],
+  "the phone's and the API's messages never carry the token or the number, whatever their length": {
+    dial: 'the web phone refused the call: no agent for <redacted> (<redacted>) with <redacted>',
+    refusal: 'the API refused the request: unknown token <redacted>',
+  },
   'timeouts are checked alike for dialling and the API': ['invalid-option', 'invalid-option', 'invalid-option', 'invalid-option', 'invalid-option', 'invalid-option'],
   'a second install with another contact center or token is refused and writes nothing': {
     codes: ['already-installed', 'already-installed', 'already-installed', 'ok'], unchanged: true, scripts: 1,

@@ -176,7 +176,7 @@ export declare class WebPhone {
    * center, script URL or token (nothing is written then; reload the page to switch).
    */
   install(options: InstallOptions | string): Promise<void>;
-  /** Dials once the phone is ready. Rejects with `invalid-number`, `invalid-option`, `phone-not-ready`, `phone-threw` or `disposed`. */
+  /** Dials once the phone is ready. Settles within `timeoutMs`: rejects with `phone-not-ready` when the phone was not ready, or its dial function's Promise had not settled, by then; or with `invalid-number`, `invalid-option`, `phone-threw` (the phone's message, without the token or the number) or `disposed`. */
   call(number: string, options?: CallOptions): Promise<void>;
   /**
    * Every transition of every call. Listeners hear each event in the order the phone

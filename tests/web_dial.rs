@@ -32,6 +32,28 @@ async fn waits_for_the_phone_to_load() {
 }
 
 #[wasm_bindgen_test]
+async fn a_promise_that_never_settles_ends_at_the_timeout() {
+    set_dial_function("hangs");
+    assert_eq!(dial(&number("1001"), 100).await, Err(Error::PhoneNotReady));
+    assert_eq!(dialed(), ["1001"]);
+    set_dial_function("none");
+}
+
+#[wasm_bindgen_test]
+async fn the_phones_message_keeps_neither_the_token_nor_the_number() {
+    storage().set_item("_jorel-token", "Ab3$xYz").unwrap();
+    set_dial_function("quotes");
+    assert_eq!(
+        dial(&number("+971 50123"), 100).await,
+        Err(Error::PhoneThrew(
+            "no agent for <redacted> with <redacted>".to_owned()
+        ))
+    );
+    set_dial_function("none");
+    clear_phone_keys();
+}
+
+#[wasm_bindgen_test]
 async fn gives_up_after_the_timeout() {
     set_dial_function("none");
     assert_eq!(dial(&number("1001"), 120).await, Err(Error::PhoneNotReady));

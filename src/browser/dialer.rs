@@ -3,7 +3,8 @@
 //! it, for a bounded time, instead of vanishing.
 
 use super::oneshot::{after, when_settled, Oneshot};
-use crate::core::{check_timeout_ms, Error, PhoneNumber};
+use super::storage;
+use crate::core::{check_timeout_ms, redact, Error, PhoneNumber, TOKEN_KEY};
 use js_sys::{Function, Reflect};
 use std::future::Future;
 use std::pin::Pin;
@@ -17,7 +18,6 @@ pub const DIAL_FUNCTION: &str = "_jorel-callPhoneNumber";
 /// How long [`dial`] waits for the phone by default.
 pub const DEFAULT_DIAL_TIMEOUT_MS: u32 = 10_000;
 const POLL_MS: f64 = 50.0;
-const MAX_MESSAGE: usize = 200;
 
 /// A call being placed: a future of its outcome. Cheap to clone.
 #[derive(Clone)]
@@ -43,7 +43,8 @@ impl Future for Dialing {
 /// phone's function returns a Promise, its rejection is an error too.
 ///
 /// Errors: [`Error::InvalidOption`] for a timeout over 600000 ms (nothing is dialled),
-/// [`Error::PhoneNotReady`] after the timeout, [`Error::PhoneThrew`] with the
+/// [`Error::PhoneNotReady`] when the phone was not ready, or its function's Promise had
+/// not settled, by the end of the timeout, [`Error::PhoneThrew`] with the
 /// phone's message, [`Error::NoDocument`] outside a browser.
 ///
 /// ```no_run
@@ -78,8 +79,8 @@ fn attempt(
         .and_then(|f| f.dyn_into::<Function>().ok());
     if let Some(function) = function {
         return match function.call1(&window, &JsValue::from_str(&number)) {
-            Err(thrown) => done.settle(Err(Error::PhoneThrew(describe(&thrown)))),
-            Ok(returned) => settle_when(&returned, done),
+            Err(thrown) => done.settle(Err(Error::PhoneThrew(describe(&thrown, &number)))),
+            Ok(returned) => settle_when(&returned, number, deadline, done),
         };
     }
     let left = deadline - js_sys::Date::now();
@@ -93,29 +94,49 @@ fn attempt(
 }
 
 /// Settles `done` when `returned` settles, if it is a Promise; at once otherwise.
-fn settle_when(returned: &JsValue, done: Oneshot<Result<(), Error>>) {
+/// A Promise that has not settled by the deadline is [`Error::PhoneNotReady`]: the call
+/// settles within its timeout whatever the phone does.
+fn settle_when(
+    returned: &JsValue,
+    number: Rc<str>,
+    deadline: f64,
+    done: Oneshot<Result<(), Error>>,
+) {
     let ok = done.clone();
     let err = done.clone();
     let pending = when_settled(
         returned,
         move |_| ok.settle(Ok(())),
-        move |e| err.settle(Err(Error::PhoneThrew(describe(&e)))),
+        move |e| err.settle(Err(Error::PhoneThrew(describe(&e, &number)))),
     );
     if !pending {
-        done.settle(Ok(()));
+        return done.settle(Ok(()));
     }
+    let left = (deadline - js_sys::Date::now()).max(0.0);
+    after(
+        left.min(f64::from(i32::MAX)) as i32,
+        Box::new(move || done.settle(Err(Error::PhoneNotReady))),
+    );
 }
 
-/// A short description of a thrown value: an `Error`'s message, or a string.
-/// The `message` is read with `Reflect.get`, which reports a getter that throws rather
-/// than letting it unwind through the module (the call's Promise would never settle).
-pub(crate) fn describe(thrown: &JsValue) -> String {
-    let text = if thrown.is_instance_of::<js_sys::Error>() {
+/// A short description of a thrown value: an error's message, or a string, without
+/// the number dialled or the stored token, should the phone quote them
+/// ([`redact`]). The `message` is read with `Reflect.get`, which reports a getter that
+/// throws rather than letting it unwind through the module (the call's Promise would
+/// never settle).
+pub(crate) fn describe(thrown: &JsValue, number: &str) -> String {
+    // Any object's `message` (an `Error` of another realm too: a frame, a sandbox).
+    let text = if thrown.is_object() {
         Reflect::get(thrown, &JsValue::from_str("message"))
             .ok()
             .and_then(|m| m.as_string())
     } else {
         thrown.as_string()
     };
-    text.unwrap_or_default().chars().take(MAX_MESSAGE).collect()
+    let token = storage::local_storage()
+        .ok()
+        .and_then(|s| storage::get(&s, TOKEN_KEY).ok().flatten());
+    let digits = number.trim_start_matches('+');
+    let secrets = [token.as_deref().unwrap_or_default(), number, digits];
+    redact(&text.unwrap_or_default(), &secrets)
 }

@@ -9,7 +9,7 @@
 use super::error::Error;
 use super::number::PhoneNumber;
 use super::session::Token;
-use super::text::{find, push_integer, push_uri_component, replace_all};
+use super::text::{find, push_integer, push_uri_component, redact};
 use super::url::is_dot_segment;
 
 /// An HTTP method.
@@ -1038,30 +1038,13 @@ pub struct Envelope {
 /// Classifies a response: `Ok(())` for an HTTP success whose envelope says `result: true`.
 /// `envelope` is `None` when the body is not a JSON object (a proxy's HTML page...).
 /// A refusal's message is the server's, cut to 200 characters, with `secret` (the token
-/// or key sent, when 8 characters or longer) removed should the server echo it.
+/// or key sent, whatever its length) removed should the server echo it
+/// ([`redact`](crate::core::redact)).
 pub fn classify(status: u16, envelope: Option<&Envelope>, secret: &str) -> Result<(), Error> {
     if status == 401 || status == 403 {
         return Err(Error::ApiUnauthorized(status));
     }
-    let refused = |e: &Envelope| {
-        let message = e.message.as_deref().unwrap_or("");
-        let mut clean: String = message.chars().filter(|c| !c.is_control()).collect();
-        // Redacted before it is cut, so that a cut cannot leave part of the secret behind.
-        if secret.len() >= 8 && find(&clean, secret).is_some() {
-            clean = replace_all(&clean, secret, "<redacted>");
-        }
-        let mut clean: String = clean.chars().take(200).collect();
-        // A tail of 8 characters or more that starts the secret (the server cut its own
-        // echo short) goes too; shorter ones are as likely to be words.
-        if secret.len() >= 8 {
-            let starts = |k: usize| secret.get(..k).is_some_and(|head| clean.ends_with(head));
-            if let Some(k) = (8..secret.len()).rev().find(|&k| starts(k)) {
-                clean.truncate(clean.len() - k);
-                clean.push_str("<redacted>");
-            }
-        }
-        clean
-    };
+    let refused = |e: &Envelope| redact(e.message.as_deref().unwrap_or(""), &[secret]);
     match envelope {
         Some(e) if e.result == Some(false) => Err(Error::ApiRefused(status, refused(e))),
         _ if !(200..300).contains(&status) => Err(Error::ApiStatus(status)),

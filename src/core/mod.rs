@@ -36,7 +36,7 @@ pub use session::{
     SIZE_KEY, TOKEN_KEY,
 };
 pub use state::{CallState, Direction, KNOWN_CALL_STATES};
-pub use text::{find, parse_decimal, push_integer, push_uri_component, replace_all, wipe};
+pub use text::{find, parse_decimal, push_integer, push_uri_component, redact, replace_all, wipe};
 pub use tracker::{
     CallEvent, CallSnapshot, Durations, HistoryEntry, Tracker, FORGOTTEN_IDS, MAX_LIVE_CALLS,
 };

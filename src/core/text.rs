@@ -140,3 +140,53 @@ mod tests {
         assert_eq!(s, "%2B971%2050%2F%C3%A9%26x%3D%3Cy%3E%23'*");
     }
 }
+
+/// A message from outside (the phone's, the API's) made safe to show: control characters
+/// dropped, every occurrence of each of `secrets` (the token, the values passed in;
+/// whatever their length, empty ones ignored) replaced by `<redacted>`, then cut to 200
+/// characters; a tail of 8 characters or more that starts a secret (an echo cut short)
+/// goes too (shorter tails are as likely to be words).
+pub fn redact(message: &str, secrets: &[&str]) -> String {
+    let mut clean: String = message.chars().filter(|c| !c.is_control()).collect();
+    // Redacted before it is cut, so that a cut cannot leave part of a secret behind.
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        if find(&clean, secret).is_some() {
+            clean = replace_all(&clean, secret, "<redacted>");
+        }
+    }
+    let mut clean: String = clean.chars().take(200).collect();
+    for secret in secrets.iter().filter(|s| s.len() > 8) {
+        let starts = |k: usize| secret.get(..k).is_some_and(|head| clean.ends_with(head));
+        if let Some(k) = (8..secret.len()).rev().find(|&k| starts(k)) {
+            clean.truncate(clean.len() - k);
+            clean.push_str("<redacted>");
+        }
+    }
+    clean
+}
+
+#[cfg(test)]
+mod redact_tests {
+    use super::redact;
+
+    #[test]
+    fn every_secret_goes_whatever_its_length() {
+        assert_eq!(
+            redact(
+                "unknown token Ab3$xYz for +97150 (Ab3$xYz)",
+                &["Ab3$xYz", "+97150"]
+            ),
+            "unknown token <redacted> for <redacted> (<redacted>)"
+        );
+        assert_eq!(redact("bad\n\u{7}line", &[""]), "badline");
+        let long = "x".repeat(300);
+        assert_eq!(redact(&long, &["tok"]).chars().count(), 200);
+        assert_eq!(
+            redact(
+                &format!("{}b10c6840-a9e7", "y".repeat(187)),
+                &["b10c6840-a9e7-11e8"]
+            ),
+            format!("{}<redacted>", "y".repeat(187))
+        );
+    }
+}

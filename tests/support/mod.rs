@@ -66,6 +66,8 @@ export function setDialFunction(kind) {
   else if (kind === 'throws') window['_jorel-callPhoneNumber'] = () => { throw new Error('Agent not connected'); };
   else if (kind === 'rejects') window['_jorel-callPhoneNumber'] = () => Promise.reject(new Error('rejected by phone'));
   else if (kind === 'resolves') window['_jorel-callPhoneNumber'] = n => new Promise(r => setTimeout(() => { calls.push(n); r(); }, 10));
+  else if (kind === 'hangs') window['_jorel-callPhoneNumber'] = n => { calls.push(n); return new Promise(() => {}); };
+  else if (kind === 'quotes') window['_jorel-callPhoneNumber'] = n => { throw new Error('no agent for ' + n + ' with ' + localStorage.getItem('_jorel-token')); };
   else delete window['_jorel-callPhoneNumber'];
 }
 export function setDialFunctionLater(ms) {
