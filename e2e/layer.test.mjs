@@ -282,6 +282,29 @@ const CASES = {
     return { grewKiB: grew <= 64 ? 0 : grew };
   },
 
+  async 'a call on and off hold all day keeps a bounded history, and flat memory'() {
+    const { default: init } = await import('/dist/ziwo_webphone.js');
+    const phone = await lib.createWebPhone();
+    let last;
+    phone.onCall((e) => { last = e; });
+    const memory = (await init()).memory;
+    const fire = (state, at) => window.dispatchEvent(new CustomEvent('_jorel-dialog-state-' + state,
+      { detail: { callID: 'hold-all-day', customerNumber: '+1', direction: 'inbound', stateFlow: [{ state, dateUNIX: at }] } }));
+    fire('ringing', 1000);
+    fire('active', 1002);
+    for (let i = 0; i < 1000; i++) fire(i % 2 ? 'active' : 'held', 1003 + i);
+    const before = memory.buffer.byteLength;
+    for (let i = 1000; i < 20000; i++) fire(i % 2 ? 'active' : 'held', 1003 + i);
+    const grew = (memory.buffer.byteLength - before) / 1024;
+    return {
+      history: last.call.history.length,
+      first: last.call.history.slice(0, 2).map((h) => h.state),
+      talkS: Math.round(last.call.talkMs / 1000),
+      holdS: Math.round(last.call.holdMs / 1000),
+      grewKiB: grew <= 64 ? 0 : grew,
+    };
+  },
+
   async 'a listener that disposes the phone stops the others from hearing the event'() {
     const phone = await lib.createWebPhone();
     const log = [];
@@ -363,6 +386,9 @@ const EXPECTED = {
     fetchThrows: ['network'], oddResponse: 'network', extraStates: ['invalid-option'], routes: 'invalid-option', works: ['after-1'],
   },
   'memory stays flat over pop-ups, API requests and dials that return a Promise': { grewKiB: 0 },
+  'a call on and off hold all day keeps a bounded history, and flat memory': {
+    history: 64, first: ['ringing', 'active'], talkS: 10000, holdS: 10000, grewKiB: 0,
+  },
   'a listener that disposes the phone stops the others from hearing the event': ['A'],
   'option values as before: a null timeout is the default, a number is text': ['ok', 'ok'],
   'an unreadable claims record opens the pop-up here and overwrites nobody': { opened: ['?n=%2B971%2050'], written: null },

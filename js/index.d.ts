@@ -47,6 +47,7 @@ export interface CallSnapshot {
   readonly talkMs: number;
   /** Time in `held`, in ms. */
   readonly holdMs: number;
+  /** The states the call went through, oldest first: at most 64, its first 8 and its latest ones (the durations count them all). */
   readonly history: readonly HistoryEntry[];
 }
 

@@ -1039,7 +1039,7 @@ pub struct Envelope {
 /// `envelope` is `None` when the body is not a JSON object (a proxy's HTML page...).
 /// A refusal's message is the server's, cut to 200 characters, with `secret` (the token
 /// or key sent, whatever its length) removed should the server echo it
-/// ([`redact`](crate::core::redact)).
+/// ([`redact`]).
 pub fn classify(status: u16, envelope: Option<&Envelope>, secret: &str) -> Result<(), Error> {
     if status == 401 || status == 403 {
         return Err(Error::ApiUnauthorized(status));

@@ -38,6 +38,7 @@ pub use session::{
 pub use state::{CallState, Direction, KNOWN_CALL_STATES};
 pub use text::{find, parse_decimal, push_integer, push_uri_component, redact, replace_all, wipe};
 pub use tracker::{
-    CallEvent, CallSnapshot, Durations, HistoryEntry, Tracker, FORGOTTEN_IDS, MAX_LIVE_CALLS,
+    CallEvent, CallSnapshot, Durations, HistoryEntry, Tracker, FORGOTTEN_IDS, HISTORY_FIRST,
+    MAX_HISTORY, MAX_LIVE_CALLS,
 };
 pub use url::{check_http_url, http_origin, is_dot_segment};

@@ -14,6 +14,12 @@ use super::state::{CallState, Direction};
 pub const MAX_LIVE_CALLS: usize = 32;
 /// How many destroyed call ids are remembered, to ignore their late events.
 pub const FORGOTTEN_IDS: usize = 32;
+/// Most entries kept in a call's history: its first [`HISTORY_FIRST`] states and its
+/// latest ones. A call that goes on and off hold all day keeps a bounded history (and
+/// each event copies a bounded one); its durations still count every state.
+pub const MAX_HISTORY: usize = 64;
+/// How many of a call's first states its history always keeps (the ring and the answer).
+pub const HISTORY_FIRST: usize = 8;
 
 /// One state a call went through.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,8 +54,12 @@ pub struct CallSnapshot {
     pub direction: Direction,
     /// The call came back as `recovering` (after a reload): it is not a new call.
     pub recovered: bool,
-    /// Every state the call went through, oldest first; never empty.
+    /// The states the call went through, oldest first; never empty. At most
+    /// [`MAX_HISTORY`]: the first [`HISTORY_FIRST`] and the latest ones.
     pub history: Vec<HistoryEntry>,
+    /// Talk and hold time of the states dropped from `history` (a correction that
+    /// [`durations`](CallSnapshot::durations) adds; zero for most calls).
+    pub dropped: Durations,
 }
 
 impl CallSnapshot {
@@ -113,7 +123,38 @@ impl CallSnapshot {
                 d.ring_ms = (until - start).max(0.0);
             }
         }
+        d.talk_ms = (d.talk_ms + self.dropped.talk_ms).max(0.0);
+        d.hold_ms = (d.hold_ms + self.dropped.hold_ms).max(0.0);
         d
+    }
+
+    /// Appends `entry`; past [`MAX_HISTORY`], drops the oldest entry after the first
+    /// [`HISTORY_FIRST`] and keeps its time in `dropped`. (Once it is gone, the state
+    /// before it seems to last until the state after it: its span moves back to its own
+    /// state.)
+    fn push(&mut self, entry: HistoryEntry) {
+        self.history.push(entry);
+        if self.history.len() <= MAX_HISTORY {
+            return;
+        }
+        let (Some(prior), Some(gone), Some(next)) = (
+            self.history.get(HISTORY_FIRST - 1),
+            self.history.get(HISTORY_FIRST),
+            self.history.get(HISTORY_FIRST + 1),
+        ) else {
+            return;
+        };
+        let span = (next.at - gone.at).max(0.0);
+        let mut add = |state: &CallState, ms: f64| {
+            if state.is_talking() {
+                self.dropped.talk_ms += ms;
+            } else if *state == CallState::Held {
+                self.dropped.hold_ms += ms;
+            }
+        };
+        add(&gone.state, span);
+        add(&prior.state, -span);
+        self.history.remove(HISTORY_FIRST);
     }
 }
 
@@ -222,6 +263,7 @@ impl Tracker {
                     state: signal.state,
                     at: signal.at,
                 }],
+                dropped: Durations::default(),
             });
             return Some(Step::Live(self.calls.len() - 1, None));
         };
@@ -247,7 +289,7 @@ impl Tracker {
         // Dates from `stateFlow` and from the clock may disagree slightly: keep the
         // history ordered so that durations are never negative.
         let at = signal.at.max(call.at());
-        call.history.push(HistoryEntry {
+        call.push(HistoryEntry {
             state: signal.state,
             at,
         });
@@ -474,5 +516,58 @@ mod tests {
             t.apply(sig(&id, "destroy", 0.0));
         }
         assert!(t.forgotten.len() <= FORGOTTEN_IDS);
+    }
+
+    #[test]
+    fn a_long_call_keeps_a_bounded_history_and_exact_durations() {
+        let mut tracker = Tracker::new();
+        let mut at = 1_000.0;
+        let mut expected = Durations::default();
+        let mut seed = 7_u64;
+        tracker.apply(sig("long", "ringing", at));
+        at += 3_000.0;
+        expected.ring_ms = 3_000.0;
+        tracker.apply(sig("long", "active", at));
+        let mut state = "active";
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let span = (seed >> 40) as f64 % 5_000.0;
+            if state == "active" {
+                expected.talk_ms += span;
+            } else {
+                expected.hold_ms += span;
+            }
+            at += span;
+            state = if state == "active" { "held" } else { "active" };
+            let event = tracker.apply(sig("long", state, at)).unwrap();
+            assert!(event.call.history.len() <= MAX_HISTORY);
+        }
+        let call = &tracker.calls()[0];
+        assert_eq!(call.history.len(), MAX_HISTORY);
+        assert_eq!(call.started_at(), 1_000.0);
+        assert_eq!(call.history[1].state, CallState::Active);
+        assert_eq!(call.history.last().map(|e| e.at), Some(at));
+        let d = call.durations(at);
+        assert_eq!(d.ring_ms, expected.ring_ms);
+        assert!(
+            (d.talk_ms - expected.talk_ms).abs() < 1e-3,
+            "{} {}",
+            d.talk_ms,
+            expected.talk_ms
+        );
+        assert!(
+            (d.hold_ms - expected.hold_ms).abs() < 1e-3,
+            "{} {}",
+            d.hold_ms,
+            expected.hold_ms
+        );
+        // Up to a later moment, the current state keeps counting.
+        let later = call.durations(at + 500.0);
+        let current = if state == "active" {
+            later.talk_ms - d.talk_ms
+        } else {
+            later.hold_ms - d.hold_ms
+        };
+        assert_eq!(current, 500.0);
     }
 }
