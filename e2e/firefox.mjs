@@ -74,9 +74,23 @@ export async function launchFirefox() {
         if (result && 'error' in result) throw new Error(`in Firefox: ${result.error}`);
         return result?.value;
       };
+      // Several tabs of one Firefox (one profile: they share storage and Web Locks): each
+      // page object switches to its own tab before it acts.
+      const tab = (handle) => {
+        const use = () => (handle ? command(base, 'POST', `${session}/window`, { handle }) : undefined);
+        return {
+          goto: async (url) => { await use(); return command(base, 'POST', `${session}/url`, { url }); },
+          evaluate: async (fn, arg) => { await use(); return evaluate(fn, arg); },
+        };
+      };
+      const first = await command(base, 'GET', `${session}/window`);
       return {
-        goto: (url) => command(base, 'POST', `${session}/url`, { url }),
-        evaluate,
+        ...tab(first),
+        /** Another tab of this Firefox. */
+        async newTab() {
+          const { handle } = await command(base, 'POST', `${session}/window/new`, { type: 'tab' });
+          return tab(handle);
+        },
         async waitForFunction(fn, arg, { timeout = 5000 } = {}) {
           const deadline = Date.now() + timeout;
           for (;;) {

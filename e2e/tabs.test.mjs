@@ -3,6 +3,7 @@
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, withPage, sleep } from './helpers.mjs';
+import { launchFirefox } from './firefox.mjs';
 
 const FAST = '?loadDelayMs=0&connectDelayMs=0&stepDelayMs=10&answerDelayMs=30';
 const AUTOLOGIN = { '_jorel-token': 'demo-token-tabs', '_jorel-ccName': 'demo' };
@@ -142,6 +143,70 @@ describe('many tabs', () => {
       }
     }
     console.log('tabs: ' + figures.map((f) => `${f.tabs} tabs, ${f.calls} calls, ${f.windows} windows`).join('; '));
+  });
+
+  test('Firefox: one tab asks for each call\'s pop-up, 2 and 3 tabs of one profile, skewed clocks', { timeout: 240_000 }, async () => {
+    const firefox = await launchFirefox();
+    try {
+      const SKEW = [0, 120_000, -86_400_000];
+      for (const [tabs, calls] of [[2, 30], [3, 30]]) {
+        const first = await firefox.newPage();
+        try {
+          const pages = [first];
+          for (let t = 1; t < tabs; t++) pages.push(await first.newTab());
+          for (const [t, page] of pages.entries()) {
+            await page.goto(env.url('/pages/blank.html'));
+            await page.evaluate(async (skew) => {
+              const real = Date.now;
+              Date.now = () => real() + skew;
+              const lib = await import('/dist/index.js');
+              await lib.load();
+              window.asked = [];
+              window.others = 0;
+              lib.setLogger((level, message) => { if (message.startsWith('another tab')) window.others++; }, 'info');
+              window.open = () => ({}); // what is counted is who asks, not what the browser allows
+              const phone = new lib.WebPhone();
+              phone.popup({ url: async (number, event) => { window.asked.push(event.callId); return '/pages/blank.html'; } });
+              window.ring = (callID) => window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing',
+                { detail: { callID, customerNumber: '+442079460958', direction: 'inbound' } }));
+            }, SKEW[t]);
+          }
+          // The same instant in every tab (background tabs' timers may be held back: the
+          // tab that rings late finds the call taken).
+          const start = Date.now() + 1500;
+          for (const page of pages) {
+            await page.evaluate(([start, tabs, calls]) => {
+              for (let i = 0; i < calls; i++) {
+                setTimeout(() => window.ring(`ff${tabs}-${i}`), start + i * 40 - (performance.timeOrigin + performance.now()));
+              }
+            }, [start, tabs, calls]);
+          }
+          const deadline = Date.now() + 60_000;
+          let asked = [];
+          let others = 0;
+          for (;;) {
+            asked = [];
+            others = 0;
+            for (const page of pages) {
+              const r = await page.evaluate(() => [window.asked, window.others]);
+              asked.push(...r[0]);
+              others += r[1];
+            }
+            if (asked.length + others >= calls * tabs || Date.now() > deadline) break;
+            await sleep(200);
+          }
+          const perCall = new Map();
+          for (const id of asked) perCall.set(id, (perCall.get(id) ?? 0) + 1);
+          assert.deepEqual([...perCall].filter(([, n]) => n > 1), [], `calls asked for twice (${tabs} tabs)`);
+          assert.equal(perCall.size, calls, `every call asked for once (${tabs} tabs)`);
+          assert.equal(others, calls * (tabs - 1), `the other tabs left it (${tabs} tabs)`);
+        } finally {
+          await first.close();
+        }
+      }
+    } finally {
+      await firefox.close();
+    }
   });
 
   test('a logout in one tab reaches the others', T, () =>
