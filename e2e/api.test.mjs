@@ -289,9 +289,13 @@ describe('JavaScript API', () => {
         let release;
         await new Promise((granted) => navigator.locks.request('ziwo-webphone-popup:lock-0', () => { granted(); return new Promise((r) => { release = r; }); }));
         const phone = await lib.createWebPhone();
+        const lines = [];
+        lib.setLogger((level, message) => lines.push(message), 'info');
         phone.popup('/pages/blank.html?n={number}&c={callId}');
         ring('lock-0');
-        await new Promise((r) => setTimeout(r, 50));
+        const decided = Date.now() + 5000;
+        while (!lines.includes("another tab is opening this call's pop-up") && Date.now() < decided) await new Promise((r) => setTimeout(r, 10));
+        lib.setLogger(null);
         const whileHeld = opened.length;
         release();
         await answered('lock-0');

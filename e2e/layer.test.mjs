@@ -270,7 +270,9 @@ const CASES = {
         await api.callHistory('46').catch(() => {});
         await phone.call('+15550100', { timeoutMs: 1000 });
       }
-      await new Promise((r) => setTimeout(r, 1100));
+      // Timers of equal delay fire in the order they were set (HTML's timer ordering):
+      // this one fires after every request's 1000 ms timeout timer set before it.
+      await new Promise((r) => setTimeout(r, 1000));
     };
     const memory = (await init()).memory;
     await round(0, 300);
