@@ -146,7 +146,8 @@
 //! - `browser` (default): the browser layer (`web-sys`, `wasm-bindgen`). Without it the
 //!   crate is the [`core`] alone.
 //! - `js`: the `wasm-bindgen` exports that the npm package's JavaScript facade wraps
-//!   (the same browser layer, for JavaScript callers). Rust users leave it off.
+//!   (the same browser layer, for JavaScript callers), and `talc` as the global
+//!   allocator of that artifact. Rust users leave it off (it would set their allocator).
 //! - `serde`: (de)serialisation of the webhook payloads and CDRs, and
 //!   [`ApiReply::decode`] into typed values.
 #![warn(missing_docs)]
