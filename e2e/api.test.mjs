@@ -296,6 +296,7 @@ describe('JavaScript API', () => {
         const decided = Date.now() + 5000;
         while (!lines.includes("another tab is opening this call's pop-up") && Date.now() < decided) await new Promise((r) => setTimeout(r, 10));
         lib.setLogger(null);
+        const heardOther = lines.includes("another tab is opening this call's pop-up");
         const whileHeld = opened.length;
         release();
         await answered('lock-0');
@@ -311,8 +312,9 @@ describe('JavaScript API', () => {
         ring('lock-3');
         const deadline = Date.now() + 5000;
         while (opened.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-        return { whileHeld, opened, claims: localStorage.getItem('_ziwo-webphone-popups') };
+        return { heardOther, whileHeld, opened, claims: localStorage.getItem('_ziwo-webphone-popups') };
       });
+      assert.equal(result.heardOther, true, 'this tab saw the call taken by the other');
       assert.equal(result.whileHeld, 0);
       assert.deepEqual(result.opened, ['?second=%2B971%2050&c=lock-3'], 'only the next call of the new settings');
       assert.match(result.claims, /^lock-3\t\d+\n$/, 'no claim for the calls that opened nothing here');
