@@ -586,3 +586,361 @@ describe('call events (§4)', () => {
       });
     }));
 });
+
+// ---- §4b: acting on a call through detail.currentCall (core-front's Call) and detail.dialog
+// (FreeSWITCH verto.js's dialog), and the record of what went out on the verto socket.
+
+const STEP = { ...FAST, stepDelayMs: 20 };
+const SDK = { ...STEP, shape: 'sdk' };
+
+// Calls `target` ('currentCall' | 'dialog') . `method`(...args) on the object in the call's
+// latest event, and reports what happened before the method returned: the events dispatched
+// (`state[:origin]`, any call), what it sent, what it returned, what it threw.
+function act(page, callID, target, method, ...args) {
+  return page.evaluate(
+    ([id, t, m, a]) => {
+      const sim = window.__ziwoSim;
+      const d = window.__events.filter((e) => e.prefix === '_jorel-dialog-state-' && e.detail && e.detail.callID === id).pop().detail;
+      const n = window.__events.length;
+      const s = sim.sent.length;
+      let value;
+      let error = null;
+      try {
+        value = d[t][m](...a);
+      } catch (x) {
+        error = x.message;
+      }
+      return {
+        during: window.__events
+          .slice(n)
+          .filter((e) => e.prefix === '_jorel-dialog-state-')
+          .map((e) => e.state + (e.detail.origin ? ':' + e.detail.origin : '')),
+        sent: sim.sent.slice(s),
+        promise: value instanceof Promise,
+        value: value instanceof Promise ? 'promise' : value,
+        error,
+      };
+    },
+    [callID, target, method, args]
+  );
+}
+
+// An inbound call, answered through the simulator's control, up to its second 'active'.
+async function activeInbound(page, number) {
+  const id = await page.evaluate((n) => window.__ziwoSim.inbound(n), number);
+  await waitForSimEvent(page, 'ringing', { callID: id });
+  await page.evaluate((id) => window.__ziwoSim.answer(id), id);
+  await waitForSimEvent(page, 'active', { callID: id, count: 2 });
+  return id;
+}
+
+async function ringing(page, number) {
+  const id = await page.evaluate((n) => window.__ziwoSim.inbound(n), number);
+  await waitForSimEvent(page, 'ringing', { callID: id });
+  return id;
+}
+
+// Everything the server does stepDelayMs after an action has happened once a call started
+// after that action has rung (same delay, scheduled later): waits for that, not for a time.
+async function settle(page) {
+  await ringing(page, '+97150009999');
+}
+
+const states = (page, callID) => recorded(page, { callID }).then((ev) => ev.map((e) => e.state + (e.origin ? ':' + e.origin : '')));
+const sentSince = (page, n) => page.evaluate((n) => window.__ziwoSim.sent.slice(n), n);
+const sentCount = (page) => page.evaluate(() => window.__ziwoSim.sent.length);
+
+describe('acting on a call (§4b)', () => {
+  test("shape: 'verto' details carry dialog and currentCall, 'sdk' details no dialog key; bad values fall back", T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page, { ...FAST, shape: 'bogus' });
+      const shapeOf = (id) =>
+        page.evaluate((id) => {
+          const d = window.__events.find((e) => e.state === 'ringing' && e.detail.callID === id).detail;
+          return {
+            hasDialog: 'dialog' in d,
+            dialogIsLinked: !!d.dialog && d.dialog.call === d.currentCall && d.dialog.callID === id && d.dialog.verto === d.currentCall.verto,
+            currentCall: typeof d.currentCall.answer === 'function' && d.currentCall.callId === id,
+            callHasDialog: 'dialog' in d.currentCall,
+          };
+        }, id);
+      assert.equal(await page.evaluate(() => window.__ziwoSim.config.shape), 'verto', 'an unknown shape falls back to verto');
+      const a = await ringing(page, '+97150000001');
+      assert.deepEqual(await shapeOf(a), { hasDialog: true, dialogIsLinked: true, currentCall: true, callHasDialog: false });
+
+      assert.equal(await page.evaluate(() => window.__ziwoSim.configure({ shape: 'sdk' }).shape), 'sdk');
+      const b = await ringing(page, '+97150000002');
+      assert.deepEqual(await shapeOf(b), { hasDialog: false, dialogIsLinked: false, currentCall: true, callHasDialog: false });
+      assert.equal(await page.evaluate(() => window.__ziwoSim.configure({ shape: 42 }).shape), 'verto');
+    }));
+
+  test('sdk answer(): holds the other active call, sends verto.answer, active synchronously, then answering x2, active', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN, initScript: { content: 'window.__ziwoSimConfig = {shape: "sdk"};' } }, async (page) => {
+      await openConnected(page, STEP); // shape from __ziwoSimConfig
+      assert.equal(await page.evaluate(() => window.__ziwoSim.config.shape), 'sdk');
+      const a = await activeInbound(page, '+97150000001');
+      const b = await ringing(page, '+97150000002');
+      const r = await act(page, b, 'currentCall', 'answer');
+      assert.equal(r.error, null);
+      assert.equal(r.promise, true);
+      assert.deepEqual(r.during, ['active'], "'active' is dispatched inside answer()");
+      assert.deepEqual(r.sent, [
+        { method: 'verto.modify', callID: a, action: 'hold' },
+        { method: 'verto.answer', callID: b },
+      ]);
+      await waitForSimEvent(page, 'active', { callID: b, count: 2 });
+      await waitForSimEvent(page, 'held', { callID: a });
+      assert.deepEqual(await states(page, b), ['ringing', 'active', 'answering', 'answering', 'active']);
+      assert.deepEqual((await states(page, a)).slice(-2), ['active', 'held']);
+      assert.deepEqual(await page.evaluate(() => window.__ziwoSim.calls.map((c) => c.state)), ['held', 'active']);
+    }));
+
+  test('sdk guards nothing: a second answer() sends a second verto.answer and answers again', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page, SDK);
+      const id = await ringing(page, NUMBER);
+      const first = await act(page, id, 'currentCall', 'answer');
+      const second = await act(page, id, 'currentCall', 'answer');
+      assert.deepEqual(first.sent, [{ method: 'verto.answer', callID: id }]);
+      assert.deepEqual(second.sent, [{ method: 'verto.answer', callID: id }]);
+      assert.deepEqual(second.during, ['active']);
+      await waitForSimEvent(page, 'active', { callID: id, count: 4 });
+      const invoked = await page.evaluate(() => window.__ziwoSim.invoked);
+      assert.deepEqual(invoked, [
+        { target: 'currentCall', method: 'answer', args: [] },
+        { target: 'currentCall', method: 'answer', args: [] },
+      ]);
+    }));
+
+  test('sdk hangup(): verto.bye, then hangup, purge, destroy synchronously, a late hangup; again on the destroyed call', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page, SDK);
+      const id = await activeInbound(page, NUMBER);
+      const r = await act(page, id, 'currentCall', 'hangup');
+      assert.equal(r.promise, true);
+      assert.deepEqual(r.during, ['hangup:agent', 'purge', 'destroy']);
+      assert.deepEqual(r.sent, [{ method: 'verto.bye', callID: id, cause: 'NORMAL_CLEARING', causeCode: 16 }]);
+      assert.equal(await page.evaluate(() => window.__ziwoSim.calls.length), 0);
+      await waitForSimEvent(page, 'hangup', { callID: id, count: 2 });
+      assert.deepEqual((await states(page, id)).slice(-4), ['hangup:agent', 'purge', 'destroy', 'hangup:customer']);
+
+      // No guard: another bye and another hangup, and nothing more (no second destroy).
+      const again = await act(page, id, 'currentCall', 'hangup');
+      assert.deepEqual(again.during, ['hangup:agent']);
+      assert.deepEqual(again.sent, [{ method: 'verto.bye', callID: id, cause: 'NORMAL_CLEARING', causeCode: 16 }]);
+      await settle(page);
+      assert.deepEqual((await states(page, id)).slice(-5), ['hangup:agent', 'purge', 'destroy', 'hangup:customer', 'hangup:agent']);
+    }));
+
+  test('sdk hangup() of an outbound call not yet answered: ORIGINATOR_CANCEL/487', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page, { ...SDK, autoAnswerOutbound: false });
+      await page.evaluate(() => window['_jorel-callPhoneNumber']('+97144000000'));
+      await waitForSimEvent(page, 'early');
+      const id = await page.evaluate(() => window.__ziwoSim.calls[0].callID);
+      const r = await act(page, id, 'currentCall', 'hangup');
+      assert.deepEqual(r.sent, [{ method: 'verto.bye', callID: id, cause: 'ORIGINATOR_CANCEL', causeCode: 487 }]);
+      assert.deepEqual(r.during, ['hangup:agent', 'purge', 'destroy']);
+    }));
+
+  test('sdk hold()/unhold(): sent at once, held/active only when the server confirms; unhold() holds the other call', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page, SDK);
+      const a = await activeInbound(page, '+97150000001');
+      const hold = await act(page, a, 'currentCall', 'hold');
+      assert.deepEqual(hold.during, [], 'no held before the server confirms');
+      assert.deepEqual(hold.sent, [{ method: 'verto.modify', callID: a, action: 'hold' }]);
+      assert.equal(hold.promise, true);
+      await waitForSimEvent(page, 'held', { callID: a });
+
+      const b = await activeInbound(page, '+97150000002');
+      const unhold = await act(page, a, 'currentCall', 'unhold');
+      assert.deepEqual(unhold.during, []);
+      assert.deepEqual(unhold.sent, [
+        { method: 'verto.modify', callID: b, action: 'hold' },
+        { method: 'verto.modify', callID: a, action: 'unhold' },
+      ]);
+      await waitForSimEvent(page, 'active', { callID: a, count: 3 });
+      await waitForSimEvent(page, 'held', { callID: b });
+      assert.deepEqual((await states(page, a)).slice(-2), ['held', 'active']);
+      assert.deepEqual(await page.evaluate(() => window.__ziwoSim.calls.map((c) => c.state)), ['active', 'held']);
+    }));
+
+  test('sdk mute()/unmute() send nothing and dispatch at once, unguarded; dtmf(c) sends one verto.info as given', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page, SDK);
+      const id = await activeInbound(page, NUMBER);
+      const m1 = await act(page, id, 'currentCall', 'mute');
+      const m2 = await act(page, id, 'currentCall', 'mute');
+      assert.deepEqual([m1.during, m2.during, m1.sent, m2.sent], [['mute'], ['mute'], [], []]);
+      assert.equal(await page.evaluate(() => window.__ziwoSim.calls[0].muted), true);
+      const u = await act(page, id, 'currentCall', 'unmute');
+      assert.deepEqual([u.during, u.sent], [['unmute'], []]);
+      assert.equal(await page.evaluate(() => window.__ziwoSim.calls[0].muted), false);
+
+      const d1 = await act(page, id, 'currentCall', 'dtmf', '5');
+      const d2 = await act(page, id, 'currentCall', 'dtmf', 7);
+      const d3 = await act(page, id, 'currentCall', 'dtmf', '12');
+      assert.deepEqual([...d1.sent, ...d2.sent, ...d3.sent], [
+        { method: 'verto.info', callID: id, dtmf: '5' },
+        { method: 'verto.info', callID: id, dtmf: '7' },
+        { method: 'verto.info', callID: id, dtmf: '12' },
+      ]);
+      assert.deepEqual([d1.during, d2.during, d3.during], [[], [], []]);
+      const invoked = await page.evaluate(() => window.__ziwoSim.invoked.map((i) => i.method + '(' + i.args.map((a) => typeof a + ':' + a).join(',') + ')'));
+      assert.deepEqual(invoked, ['mute()', 'mute()', 'unmute()', 'dtmf(string:5)', 'dtmf(number:7)', 'dtmf(string:12)']);
+    }));
+
+  test('sdk blindTransfer(): verto.modify transfer, then the call leaves the agent: hangup(transfer), destroy', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page, SDK);
+      const id = await activeInbound(page, NUMBER);
+      const r = await act(page, id, 'currentCall', 'blindTransfer', '+97140000000');
+      assert.deepEqual(r.during, []);
+      assert.deepEqual(r.sent, [{ method: 'verto.modify', callID: id, action: 'transfer', destination: '+97140000000' }]);
+      await waitForSimEvent(page, 'destroy', { callID: id });
+      assert.deepEqual((await states(page, id)).slice(-3), ['active', 'hangup:transfer', 'destroy']);
+      assert.equal(await page.evaluate(() => window.__ziwoSim.calls.length), 0);
+    }));
+
+  test('methods that send throw once the agent is not connected, and are still recorded', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page, STEP);
+      const id = await activeInbound(page, NUMBER);
+      await page.evaluate(() => window.__ziwoSim.takeSession());
+      await waitForSimEvent(page, 'disconnected', { count: 2 });
+      const n = await sentCount(page);
+      const sdk = await act(page, id, 'currentCall', 'hold');
+      const dlg = await act(page, id, 'dialog', 'hangup');
+      assert.equal(sdk.error, 'ziwo-sim: currentCall.hold() needs a connected agent');
+      assert.equal(dlg.error, 'ziwo-sim: dialog.hangup() needs a connected agent');
+      assert.deepEqual(await sentSince(page, n), []);
+      const invoked = await page.evaluate(() => window.__ziwoSim.invoked.map((i) => i.target + '.' + i.method));
+      assert.deepEqual(invoked, ['currentCall.hold', 'dialog.hangup']);
+    }));
+
+  test("verto dialog answer(): verto.answer and the older phone's flow, once (verto.js's answered flag)", T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page, STEP);
+      const id = await ringing(page, NUMBER);
+      const r = await act(page, id, 'dialog', 'answer');
+      assert.deepEqual(r.sent, [{ method: 'verto.answer', callID: id }]);
+      assert.deepEqual(r.during, [], 'the older phone reports the answer asynchronously');
+      const again = await act(page, id, 'dialog', 'answer');
+      assert.deepEqual(again.sent, [], 'verto.js answers a dialog once');
+      await waitForSimEvent(page, 'active', { callID: id, count: 2 });
+      await settle(page);
+      assert.deepEqual(await states(page, id), ['ringing', 'answering', 'answering', 'active', 'active']);
+      const invoked = await page.evaluate(() => window.__ziwoSim.invoked);
+      assert.deepEqual(invoked, [
+        { target: 'dialog', method: 'answer', args: [] },
+        { target: 'dialog', method: 'answer', args: [] },
+      ]);
+    }));
+
+  test("verto dialog setMute()/getMute() follow verto.js: 'on' = microphone on (unmuted), getMute() = microphone on", T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page, STEP);
+      const id = await activeInbound(page, NUMBER);
+      const run = async (method, ...args) => {
+        const r = await act(page, id, 'dialog', method, ...args);
+        assert.deepEqual(r.sent, [], method + ' sends nothing');
+        return [r.value, r.during];
+      };
+      assert.deepEqual(await run('getMute'), [true, []], 'microphone on at the start');
+      assert.deepEqual(await run('setMute', 'off'), [true, ['mute']], "'off' mutes and returns true (muted)");
+      assert.deepEqual(await run('getMute'), [false, []]);
+      assert.deepEqual(await run('setMute', 'on'), [false, ['unmute']]);
+      assert.deepEqual(await run('setMute', 'toggle'), [true, ['mute']]);
+      assert.deepEqual(await run('setMute', 'toggle'), [false, ['unmute']]);
+      assert.deepEqual(await run('setMute', 'on'), [false, ['unmute']], 'no guard: unmute again');
+      assert.deepEqual(await run('setMute', 'loud'), [false, []], 'an unknown value changes nothing');
+      assert.equal(await page.evaluate(() => window.__ziwoSim.calls[0].muted), false);
+    }));
+
+  test('verto dialog dtmf() sends all digits in one verto.info; hold, toggleHold and unhold wait for the server', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page, STEP);
+      const id = await activeInbound(page, NUMBER);
+      const d = await act(page, id, 'dialog', 'dtmf', '123#');
+      assert.deepEqual(d.sent, [{ method: 'verto.info', callID: id, dtmf: '123#' }]);
+      assert.deepEqual((await act(page, id, 'dialog', 'dtmf', '')).sent, [], 'verto.js sends no empty dtmf');
+
+      const h = await act(page, id, 'dialog', 'hold');
+      assert.deepEqual([h.during, h.sent], [[], [{ method: 'verto.modify', callID: id, action: 'hold' }]]);
+      await waitForSimEvent(page, 'held', { callID: id });
+      const t = await act(page, id, 'dialog', 'toggleHold');
+      assert.deepEqual([t.during, t.sent], [[], [{ method: 'verto.modify', callID: id, action: 'toggleHold' }]]);
+      await waitForSimEvent(page, 'active', { callID: id, count: 3 });
+      const t2 = await act(page, id, 'dialog', 'toggleHold');
+      assert.deepEqual(t2.sent, [{ method: 'verto.modify', callID: id, action: 'toggleHold' }]);
+      await waitForSimEvent(page, 'held', { callID: id, count: 2 });
+      const u = await act(page, id, 'dialog', 'unhold');
+      assert.deepEqual([u.during, u.sent], [[], [{ method: 'verto.modify', callID: id, action: 'unhold' }]]);
+      await waitForSimEvent(page, 'active', { callID: id, count: 4 });
+      assert.deepEqual((await states(page, id)).slice(-4), ['held', 'active', 'held', 'active']);
+    }));
+
+  test('verto dialog transfer() and hangup(): the call leaves; hangup once hung up sends nothing', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page, STEP);
+      const a = await activeInbound(page, '+97150000001');
+      assert.deepEqual((await act(page, a, 'dialog', 'transfer', '')).sent, [], 'verto.js sends no empty transfer');
+      const t = await act(page, a, 'dialog', 'transfer', '+97140000000');
+      assert.deepEqual(t.sent, [{ method: 'verto.modify', callID: a, action: 'transfer', destination: '+97140000000' }]);
+      await waitForSimEvent(page, 'destroy', { callID: a });
+      assert.deepEqual((await states(page, a)).slice(-2), ['hangup:transfer', 'destroy']);
+
+      const b = await activeInbound(page, '+97150000002');
+      const h = await act(page, b, 'dialog', 'hangup');
+      assert.deepEqual(h.during, ['hangup:agent'], 'the first hangup is synchronous');
+      assert.deepEqual(h.sent, [{ method: 'verto.bye', callID: b, cause: 'NORMAL_CLEARING', causeCode: 16 }]);
+      const again = await act(page, b, 'dialog', 'hangup');
+      assert.deepEqual([again.during, again.sent], [[], []], 'verto.js: nothing to send once hung up');
+      await waitForSimEvent(page, 'destroy', { callID: b });
+      const late = await act(page, b, 'dialog', 'hangup');
+      assert.deepEqual([late.during, late.sent], [[], []]);
+      assert.deepEqual((await states(page, b)).slice(-3), ['hangup:agent', 'hangup:customer', 'destroy']);
+    }));
+
+  test("the simulator's own controls record what the agent sent; invoked records target and method; reset() clears both", T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openConnected(page, STEP);
+      const a = await activeInbound(page, '+97150000001');
+      await page.evaluate((a) => window.__ziwoSim.hold(a), a);
+      await waitForSimEvent(page, 'held', { callID: a });
+      await page.evaluate((a) => window.__ziwoSim.unhold(a), a);
+      await waitForSimEvent(page, 'active', { callID: a, count: 3 });
+      await page.evaluate(() => window.__ziwoSim.mute());
+      await page.evaluate(() => window.__ziwoSim.hangup());
+      await waitForSimEvent(page, 'destroy', { callID: a });
+      const b = await ringing(page, '+97150000002');
+      await page.evaluate(() => window.__ziwoSim.remoteHangup()); // the customer: nothing sent
+      await waitForSimEvent(page, 'destroy', { callID: b });
+      assert.deepEqual(await page.evaluate(() => window.__ziwoSim.sent), [
+        { method: 'verto.answer', callID: a },
+        { method: 'verto.modify', callID: a, action: 'hold' },
+        { method: 'verto.modify', callID: a, action: 'unhold' },
+        { method: 'verto.bye', callID: a, cause: 'NORMAL_CLEARING', causeCode: 16 },
+      ]);
+      assert.deepEqual(await page.evaluate(() => window.__ziwoSim.invoked), [], 'controls are not method calls');
+
+      const c = await ringing(page, '+97150000003');
+      await act(page, c, 'dialog', 'setMute', 'toggle');
+      await act(page, c, 'currentCall', 'dtmf', { digit: 1 });
+      await act(page, c, 'dialog', 'getMute');
+      assert.deepEqual(await page.evaluate(() => window.__ziwoSim.invoked), [
+        { target: 'dialog', method: 'setMute', args: ['toggle'] },
+        { target: 'currentCall', method: 'dtmf', args: [{ digit: 1 }] },
+        { target: 'dialog', method: 'getMute', args: [] },
+      ]);
+      const r = await page.evaluate(() => {
+        const sim = window.__ziwoSim;
+        const before = { sent: sim.sent.length, invoked: sim.invoked.length };
+        const arrays = [sim.sent, sim.invoked];
+        sim.reset();
+        return { before, after: { sent: sim.sent.length, invoked: sim.invoked.length }, same: sim.sent === arrays[0] && sim.invoked === arrays[1] };
+      });
+      assert.deepEqual(r, { before: { sent: 5, invoked: 3 }, after: { sent: 0, invoked: 0 }, same: true });
+    }));
+});

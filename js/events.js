@@ -13,7 +13,8 @@
  * and `ziwo-<x>` (even index: the first prefix). Drops the twin that core-front
  * dispatches under the second prefix with the very same detail, reads the detail
  * (`readCall` where `calls[index]` is 1, else `readPhone`) and calls
- * `handler(index, packed, date)`. Returns the function that removes every listener.
+ * `handler(index, packed, date, object, shape)` (for a call event: the object to act on
+ * the call and its shape, see `readCall`). Returns the function that removes every listener.
  */
 export function listen(names, calls, handler) {
   // A copy: `calls` is a view of the module's memory, valid only during this call.
@@ -36,9 +37,17 @@ export function listen(names, calls, handler) {
       // Read now (the detail is live), in one call into wasm with the event. The
       // detail's getters are the page's code: they may have removed the listeners (and
       // freed the handler) meanwhile.
-      const packed = isCall[index] ? readCall(detail) : readPhone(detail);
-      const at = isCall[index] ? readDate() : NaN;
-      if (!removed) handler(index, packed, at);
+      if (!isCall[index]) {
+        const packed = readPhone(detail);
+        if (!removed) handler(index, packed, NaN, undefined, 0);
+        return;
+      }
+      const packed = readCall(detail);
+      // Read after `readCall`, which set them last.
+      const at = readDate();
+      const [object, shape] = [control, controlShape];
+      control = undefined;
+      if (!removed) handler(index, packed, at, object, shape);
     };
     window.addEventListener(name, listener);
     return [name, listener];
@@ -52,8 +61,8 @@ export function listen(names, calls, handler) {
 
 // ---- reading a call event's detail --------------------------------------------------
 //
-// One call reads the plain fields only (never `currentCall` or `dialog`), each access
-// guarded (getters may throw, proxies may be revoked). Each field
+// One call reads the plain fields only (of `dialog` and `currentCall`, only the reference,
+// never their content), each access guarded (getters may throw, proxies may be revoked). Each field
 // is packed as 'S' + text (strings, and safe integers as decimal text), 'A' (absent) or 'O'
 // (anything else, or text too long or holding a NUL), joined by NUL characters.
 const MAX_TEXT = 256;
@@ -67,11 +76,23 @@ const field = (v) => (v === undefined || v === null ? 'A'
 const get = (o, key) => { try { return o[key]; } catch { return {}; } };
 const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
 let date;
+// The object to act on the call: `detail.dialog` (shape 1, the verto dialog) when the event
+// has one, else `detail.currentCall` (shape 2, the SDK's Call); shape 0: neither.
+let control;
+let controlShape = 0;
 
-/** callID, primaryCallID, customerNumber, direction and the last stateFlow entry's state. */
+/**
+ * callID, primaryCallID, customerNumber, direction and the last stateFlow entry's state;
+ * sets `date` (see `readDate`), `control` and `controlShape`.
+ */
 export function readCall(detail) {
   date = undefined;
+  control = undefined;
+  controlShape = 0;
   if (!isObject(detail)) return '';
+  const dialog = get(detail, 'dialog');
+  const call = isObject(dialog) ? undefined : get(detail, 'currentCall');
+  const [object, shape] = isObject(dialog) ? [dialog, 1] : isObject(call) ? [call, 2] : [undefined, 0];
   let state = 'A';
   let at;
   try {
@@ -84,8 +105,10 @@ export function readCall(detail) {
   } catch { /* a flow that throws is no flow */ }
   const packed = field(get(detail, 'callID')) + '\u0000' + field(get(detail, 'primaryCallID')) + '\u0000' +
     field(get(detail, 'customerNumber')) + '\u0000' + field(get(detail, 'direction')) + '\u0000' + state;
-  // Set last: a getter above may have dispatched an event whose reading set it too.
+  // Set last: a getter above may have dispatched an event whose reading set them too.
   date = at;
+  control = object;
+  controlShape = shape;
   return packed;
 }
 
@@ -222,25 +245,31 @@ function utf8(bytes) {
 }
 
 /**
- * A call's snapshot. `text`: the call id, the primary call id, the customer number and the
- * names of the history's unknown states, each followed by a NUL; `present`: 1 when there
- * is a primary call id, 2 when there is a customer number. `states` (indexes) and `ats`
- * are the history. `text`, `states` and `ats` are views of the module's memory: read now.
+ * A call's snapshot. `text`: the call id, the primary call id, the customer number, the
+ * current state's name when it is unknown, then the names of the history's unknown states,
+ * each followed by a NUL; `present`: 1 when there is a primary call id, 2 when there is a
+ * customer number; `flags`: 1 recovered, 2 ended, 4 muted; `state` (an index) and `at`:
+ * the current call state; `durations`: ring, talk, hold and muted ms. `text`, `durations`,
+ * `states` (indexes) and `ats` (the history) are views of the module's memory: read now.
  */
-export function snapshot(text, present, direction, recovered, ended, startedAt, ringMs, talkMs, holdMs, states, ats) {
+export function snapshot(text, present, direction, flags, state, at, startedAt, durations, states, ats) {
   const parts = utf8(text).split('\u0000');
   const history = [];
-  for (let k = 0, u = 3; k < states.length; k++) {
-    const state = STATES[states[k]];
-    history.push({ state, rawState: states[k] === UNKNOWN ? parts[u++] : state, at: ats[k] });
+  for (let k = 0, u = 4; k < states.length; k++) {
+    const name = STATES[states[k]];
+    history.push({ state: name, rawState: states[k] === UNKNOWN ? parts[u++] : name, at: ats[k] });
   }
-  const { state, rawState, at } = history[history.length - 1] ?? { state: 'unknown', rawState: '', at: startedAt };
+  const name = STATES[state];
   return {
     callId: parts[0], primaryCallId: present & 1 ? parts[1] : null, customerNumber: present & 2 ? parts[2] : null,
-    direction: DIRECTIONS[direction], state, rawState, at,
-    startedAt, recovered, ended, ringMs, talkMs, holdMs, history,
+    direction: DIRECTIONS[direction], state: name, rawState: state === UNKNOWN ? parts[3] : name, at,
+    startedAt, recovered: (flags & 1) !== 0, ended: (flags & 2) !== 0, muted: (flags & 4) !== 0,
+    ringMs: durations[0], talkMs: durations[1], holdMs: durations[2], mutedMs: durations[3], history,
   };
 }
+
+/** The agent's microphone was muted or unmuted on call `c` (a snapshot). */
+export const muteEvent = (muted, at, c) => ({ callId: c.callId, muted, at, call: c });
 
 /** A transition (`previous`: a state's index, or -1) of the call `c` (a snapshot). */
 export function callEvent(previous, c) {
@@ -265,6 +294,10 @@ export function phoneEvent(type, a, b, c, d, code) {
       return { type: 'device-changed', device: a };
   }
 }
+
+/** The agent connected to the phone (`WebPhone.ready()`). */
+export const agent = (ccLogin, firstName, lastName, contactCenter) =>
+  ({ ccLogin: ccLogin ?? null, firstName: firstName ?? null, lastName: lastName ?? null, contactCenter: contactCenter ?? null });
 
 /** The stored session. */
 export const session = (token, contactCenter, ccLogin) => ({ token, contactCenter, ccLogin: ccLogin ?? null });

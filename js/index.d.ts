@@ -1,9 +1,9 @@
 // Types of ziwo-webphone's JavaScript API.
 
-/** The state of a call: the suffix of `_jorel-dialog-state-<state>`. `'unknown'` is a state this version does not know; its name is in `rawState`. */
+/** The state of a call: the suffix of `_jorel-dialog-state-<state>`. `'unknown'` is a state this version does not know; its name is in `rawState`. Mute is not a state (see `CallSnapshot.muted` and `WebPhone.onMute`). */
 export type CallState =
   | 'requesting' | 'trying' | 'early' | 'ringing' | 'answering' | 'active' | 'held'
-  | 'hangup' | 'destroy' | 'recovering' | 'purge' | 'mute' | 'unmute' | 'unknown';
+  | 'hangup' | 'destroy' | 'recovering' | 'purge' | 'unknown';
 /** A state that can open the pop-up: any known state. */
 export type KnownCallState = Exclude<CallState, 'unknown'>;
 /** Who placed the call. */
@@ -12,13 +12,26 @@ export type Direction = 'inbound' | 'outbound' | 'internal' | 'service' | 'unkno
 export type Position = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
 /** How large the phone widget is. */
 export type Size = 'normal' | 'small' | 'mini';
+/** See `WebPhone.connection`. */
+export type Connection = 'unknown' | 'connected' | 'disconnected' | 'logged-out';
+/** The agent connected to the phone (from its `connected` event). */
+export interface Agent {
+  readonly ccLogin: string | null;
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly contactCenter: string | null;
+}
+export interface ReadyOptions {
+  /** How long to wait for an agent to connect, in ms (default 30000, at most 600000). */
+  timeoutMs?: number;
+}
 /** Removes a listener; calling it again does nothing. */
 export type Unsubscribe = () => void;
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
-/** One state a call went through. */
+/** One state a call went through, or a mute change (`'mute'`, `'unmute'`: the phone's own names). */
 export interface HistoryEntry {
-  readonly state: CallState;
+  readonly state: CallState | 'mute' | 'unmute';
   /** The state's name as the phone sent it (differs from `state` only for `'unknown'`). */
   readonly rawState: string;
   /** When the call entered the state, in ms since the epoch. */
@@ -31,6 +44,7 @@ export interface CallSnapshot {
   readonly primaryCallId: string | null;
   readonly customerNumber: string | null;
   readonly direction: Direction;
+  /** The call's state: never `'mute'` or `'unmute'`. */
   readonly state: CallState;
   readonly rawState: string;
   /** When the current state was entered (ms since the epoch). */
@@ -47,7 +61,11 @@ export interface CallSnapshot {
   readonly talkMs: number;
   /** Time in `held`, in ms. */
   readonly holdMs: number;
-  /** The states the call went through, oldest first: at most 64, its first 8 and its latest ones (the durations count them all). */
+  /** The agent's microphone is muted on this call (never after its end). */
+  readonly muted: boolean;
+  /** Time muted, until unmuted or the call's end, in ms. */
+  readonly mutedMs: number;
+  /** The states the call went through, oldest first, mute changes included: at most 64, its first 8 and its latest ones (the durations count them all). */
   readonly history: readonly HistoryEntry[];
 }
 
@@ -64,6 +82,16 @@ export interface CallEvent {
   readonly at: number;
   readonly recovered: boolean;
   /** The call after this transition, durations counted up to `at`. */
+  readonly call: CallSnapshot;
+}
+
+/** The agent's microphone was muted or unmuted on a call: not a change of its state. */
+export interface MuteEvent {
+  readonly callId: string;
+  readonly muted: boolean;
+  /** When (ms since the epoch). */
+  readonly at: number;
+  /** The call after the change (its `state` unchanged). */
   readonly call: CallSnapshot;
 }
 
@@ -153,6 +181,7 @@ export type ZiwoErrorCode =
   | 'invalid-url' | 'storage-unavailable' | 'storage-failed' | 'corrupt-session'
   | 'no-document' | 'already-installed' | 'script-failed' | 'phone-not-ready' | 'phone-threw'
   | 'popup-failed' | 'disposed' | 'not-signed-in'
+  | 'no-such-call' | 'invalid-state' | 'not-supported' | 'invalid-digits' | 'logged-out'
   | 'unauthorized' | 'http-status' | 'api-refused' | 'malformed-response' | 'network' | 'timeout';
 /** Every error of the library. Messages never contain the token or the values passed in. */
 export interface ZiwoError extends Error {
@@ -177,6 +206,13 @@ export declare class WebPhone {
    * center, script URL or token (nothing is written then; reload the page to switch).
    */
   install(options: InstallOptions | string): Promise<void>;
+  /**
+   * Resolves with the agent once one is connected: at once when connected already.
+   * Rejects with `logged-out` as soon as the agent is logged out (see `connection`),
+   * `timeout` when nobody connected within `timeoutMs`, `invalid-option`, or `disposed`
+   * (also when the phone is disposed while waiting).
+   */
+  ready(options?: ReadyOptions): Promise<Agent>;
   /** Dials once the phone is ready. Settles within `timeoutMs`: rejects with `phone-not-ready` when the phone was not ready, or its dial function's Promise had not settled, by then; or with `invalid-number`, `invalid-option`, `phone-threw` (the phone's message, without the token or the number) or `disposed`. */
   call(number: string, options?: CallOptions): Promise<void>;
   /**
@@ -186,6 +222,38 @@ export declare class WebPhone {
    * Every `on…` method throws `disposed` after `dispose()`.
    */
   onCall(listener: (event: CallEvent) => void): Unsubscribe;
+  /** The agent's microphone muted or unmuted on a call (mute is not a call state: `onCall` does not hear it). */
+  onMute(listener: (event: MuteEvent) => void): Unsubscribe;
+  /**
+   * Answers a ringing call, through the phone's own object of the call (the event's verto
+   * `dialog`, else the SDK's `currentCall`). The phone checks nothing itself; these checks
+   * are the only guard, and nothing is sent when one fails. Rejects with `no-such-call`
+   * (unknown or ended call), `invalid-state` (not ringing, or already being answered),
+   * `not-supported` (the phone's object has no such method), `invalid-option` (callId not a
+   * string), `phone-threw` (the phone's method threw or rejected: its message, never the
+   * token) or `disposed`.
+   *
+   * Resolves when the phone's method has returned (or its Promise settled), not when the
+   * state changed: the new state comes through `onCall`. ZIWO's SDK dispatches `active`
+   * before its method returns (listeners hear it before this resolves), the verto dialog
+   * when the server confirms. The SDK first puts every other call on hold; their `held`
+   * arrives through `onCall` too.
+   */
+  answer(callId: string): Promise<void>;
+  /** Hangs up (or rejects) a call that has not ended. Rejects as `answer`. The SDK dispatches `hangup` and `destroy` before its method returns; the verto dialog `hangup`, then `destroy`. */
+  hangup(callId: string): Promise<void>;
+  /** Puts an active call on hold. Rejects as `answer`. Resolves when the request is sent; `held` arrives through `onCall` when the phone's server confirms. */
+  hold(callId: string): Promise<void>;
+  /** Takes a held call off hold. Rejects as `answer`. Resolves when the request is sent; `active` arrives when the server confirms. The SDK first puts every other call on hold. */
+  unhold(callId: string): Promise<void>;
+  /** Mutes the agent's microphone on an active or held call that is not muted. Rejects as `answer`. Local: `onMute` hears it before this resolves. */
+  mute(callId: string): Promise<void>;
+  /** Unmutes a muted call. As `mute`. */
+  unmute(callId: string): Promise<void>;
+  /** Sends DTMF digits (1 to 32 of `0-9 * # A-D`) on an active call, in order (one per call of the SDK's `dtmf`). Rejects with `invalid-digits`, or as `answer`. Resolves when every digit is sent. */
+  dtmf(callId: string, digits: string): Promise<void>;
+  /** Blind-transfers an active or held call to `number` (the call leaves the agent). Rejects with `invalid-number`, or as `answer`. */
+  transfer(callId: string, number: string): Promise<void>;
   /** Every non-call event of the phone. */
   onPhoneEvent(listener: (event: PhoneEvent) => void): Unsubscribe;
   onConnected(listener: (event: ConnectedEvent) => void): Unsubscribe;
@@ -206,8 +274,15 @@ export declare class WebPhone {
   /** Removes every listener, subscription and pop-up (one still waiting opens nothing). After it, every method that installs, dials or listens fails with `disposed`. Idempotent. */
   dispose(): void;
   readonly disposed: boolean;
-  /** From the phone's last `connected`/`disconnected` event: `'unknown'` until one arrives. */
-  readonly connection: 'unknown' | 'connected' | 'disconnected';
+  /**
+   * Whether an agent is connected: `'connected'`/`'disconnected'` from the phone's last
+   * such event; `'logged-out'` when the phone has loaded, is not connected and no session
+   * is stored (it shows its own login form: it loaded without a token, or the session was
+   * cleared here or in another tab, or the agent logged out in the phone); `'unknown'`
+   * until one of these is known. A `'disconnected'` phone with a stored session (another
+   * tab took it, the socket closed) is not logged out.
+   */
+  readonly connection: Connection;
 }
 
 /** Where the WebAssembly module comes from, when not next to this module. */

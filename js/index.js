@@ -76,7 +76,9 @@ export function setLogger(sink, level) {
 }
 
 // The kinds of listener of `Phone.on` (src/browser/bindings.rs, `ON_*`).
-const [CALL, PHONE, CONNECTED, DISCONNECTED, ERROR, SESSION] = [0, 1, 2, 3, 4, 5];
+const [CALL, PHONE, CONNECTED, DISCONNECTED, ERROR, SESSION, MUTE] = [0, 1, 2, 3, 4, 5, 6];
+// The actions of `Phone.act` (src/browser/bindings.rs, `ACTIONS`).
+const [ANSWER, HANGUP, HOLD, UNHOLD, MUTE_CALL, UNMUTE, DTMF, TRANSFER] = [0, 1, 2, 3, 4, 5, 6, 7];
 
 /**
  * The ZIWO web phone on this page: install it, dial, and listen to its calls. Every
@@ -93,6 +95,7 @@ export class WebPhone {
 
   install(options) { return this.#phone.install(options); }
   call(number, options) { return this.#phone.call(number, options); }
+  ready(options) { return this.#phone.ready(options); }
 
   #on(kind, listener) {
     const phone = this.#phone;
@@ -101,11 +104,21 @@ export class WebPhone {
   }
 
   onCall(listener) { return this.#on(CALL, listener); }
+  onMute(listener) { return this.#on(MUTE, listener); }
   onPhoneEvent(listener) { return this.#on(PHONE, listener); }
   onConnected(listener) { return this.#on(CONNECTED, listener); }
   onDisconnected(listener) { return this.#on(DISCONNECTED, listener); }
   onError(listener) { return this.#on(ERROR, listener); }
   onSessionChange(listener) { return this.#on(SESSION, listener); }
+
+  answer(callId) { return this.#phone.act(ANSWER, callId); }
+  hangup(callId) { return this.#phone.act(HANGUP, callId); }
+  hold(callId) { return this.#phone.act(HOLD, callId); }
+  unhold(callId) { return this.#phone.act(UNHOLD, callId); }
+  mute(callId) { return this.#phone.act(MUTE_CALL, callId); }
+  unmute(callId) { return this.#phone.act(UNMUTE, callId); }
+  dtmf(callId, digits) { return this.#phone.act(DTMF, callId, digits); }
+  transfer(callId, number) { return this.#phone.act(TRANSFER, callId, number); }
 
   popup(options) {
     const phone = this.#phone;

@@ -131,11 +131,11 @@
 //! # Pure core, natively
 //!
 //! ```
-//! use ziwo_webphone::core::{parse_call, CallState, Raw, RawCall, Tracker};
+//! use ziwo_webphone::core::{parse_call, CallState, Raw, RawCall, Tracker, Update};
 //! let mut tracker = Tracker::new();
 //! let raw = RawCall { call_id: Raw::Str("c-1".into()), ..RawCall::default() };
 //! for state in [CallState::Ringing, CallState::Ringing, CallState::Active] {
-//!     if let Some(event) = tracker.apply(parse_call(state, &raw, 0.0).unwrap()) {
+//!     if let Some(Update::State(event)) = tracker.apply(parse_call(state, &raw, 0.0).unwrap()) {
 //!         println!("{} -> {}", event.previous.as_ref().map_or("-".into(), |p| p.to_string()), event.state());
 //!     }
 //! } // prints "- -> ringing" and "ringing -> active": repeats are not transitions
@@ -159,6 +159,7 @@ pub mod core;
 #[cfg(feature = "browser")]
 pub use crate::browser::*;
 pub use crate::core::{
-    CallEvent, CallSnapshot, CallState, ContactCenter, Direction, Durations, Error, PhoneEvent,
-    PhoneNumber, PopupRule, Position, Session, SessionChange, Size, Token,
+    Agent, CallEvent, CallSnapshot, CallState, Connection, ContactCenter, Direction, Durations,
+    Error, MuteEvent, PhoneEvent, PhoneNumber, PopupRule, Position, Session, SessionChange, Size,
+    Token,
 };

@@ -175,23 +175,44 @@ proptest! {
 
     #[test]
     fn tracker_matches_the_reference_model(signals in proptest::collection::vec(any_signal(), 0..200)) {
+        // The model: per live call its state, whether it is muted, whether it ended.
         let mut tracker = Tracker::new();
-        let mut live: HashMap<Box<str>, CallState> = HashMap::new();
+        let mut live: HashMap<Box<str>, (CallState, bool, bool)> = HashMap::new();
         let mut gone: HashSet<Box<str>> = HashSet::new();
         for s in signals {
+            let mute = match s.state {
+                CallState::Mute => Some(true),
+                CallState::Unmute => Some(false),
+                _ => None,
+            };
+            // Some(None): a new call; Some(Some(previous)): a change of state;
+            // None: nothing. Mute changes are checked apart.
+            let mut want_mute = None;
             let want = if gone.contains(&s.call_id) {
                 None
             } else {
-                match live.get(&s.call_id).cloned() {
-                    None if s.state == CallState::Destroy => { gone.insert(s.call_id.clone()); None }
-                    None => { live.insert(s.call_id.clone(), s.state.clone()); Some(None) }
-                    Some(cur) if cur == s.state => None,
-                    Some(cur) => {
+                match (live.get(&s.call_id).cloned(), mute) {
+                    (None, Some(_)) => None,
+                    (None, None) if s.state == CallState::Destroy => { gone.insert(s.call_id.clone()); None }
+                    (None, None) => {
+                        live.insert(s.call_id.clone(), (s.state.clone(), false, s.state.is_ending()));
+                        Some(None)
+                    }
+                    (Some((_, muted, ended)), Some(m)) => {
+                        if m != muted && !ended {
+                            live.get_mut(&s.call_id).unwrap().1 = m;
+                            want_mute = Some(m);
+                        }
+                        None
+                    }
+                    (Some((cur, _, _)), None) if cur == s.state => None,
+                    (Some((cur, muted, ended)), None) => {
                         if s.state == CallState::Destroy {
                             live.remove(&s.call_id);
                             gone.insert(s.call_id.clone());
                         } else {
-                            live.insert(s.call_id.clone(), s.state.clone());
+                            let ending = ended || s.state.is_ending();
+                            live.insert(s.call_id.clone(), (s.state.clone(), muted && !ending, ending));
                         }
                         Some(Some(cur))
                     }
@@ -199,15 +220,26 @@ proptest! {
             };
             let state = s.state.clone();
             let got = tracker.apply(s);
-            prop_assert_eq!(got.as_ref().map(|t| t.previous.clone()), want);
-            if let Some(t) = got {
-                prop_assert_eq!(t.state(), &state);
-                prop_assert!(t.previous.as_ref() != Some(&state));
-                let d = t.call.durations(t.at());
-                let span = t.at() - t.call.started_at();
-                prop_assert!(d.ring_ms >= 0.0 && d.talk_ms >= 0.0 && d.hold_ms >= 0.0);
-                prop_assert!(d.talk_ms + d.hold_ms <= span + 1e-6);
-                prop_assert!(t.call.history.windows(2).all(|w| w[0].at <= w[1].at && w[0].state != w[1].state));
+            match got {
+                Some(Update::State(t)) => {
+                    prop_assert_eq!(Some(t.previous.clone()), want);
+                    prop_assert_eq!(t.state(), &state);
+                    prop_assert!(t.previous.as_ref() != Some(&state));
+                    prop_assert!(!matches!(t.state(), CallState::Mute | CallState::Unmute));
+                    let d = t.call.durations(t.at());
+                    let span = t.at() - t.call.started_at();
+                    prop_assert!(d.ring_ms >= 0.0 && d.talk_ms >= 0.0 && d.hold_ms >= 0.0 && d.muted_ms >= 0.0);
+                    prop_assert!(d.talk_ms + d.hold_ms <= span + 1e-6);
+                    prop_assert!(d.muted_ms <= span + 1e-6);
+                    prop_assert!(t.call.history.windows(2).all(|w| w[0].at <= w[1].at && w[0].state != w[1].state));
+                }
+                Some(Update::Mute(m)) => {
+                    prop_assert_eq!(want, None);
+                    prop_assert_eq!(Some(m.muted), want_mute);
+                    prop_assert_eq!(m.call.muted(), m.muted);
+                    prop_assert!(!matches!(m.call.state(), CallState::Mute | CallState::Unmute));
+                }
+                None => prop_assert!(want.is_none() && want_mute.is_none()),
             }
             prop_assert!(tracker.calls().len() <= MAX_LIVE_CALLS);
             prop_assert_eq!(tracker.calls().len(), live.len());
@@ -233,7 +265,7 @@ proptest! {
         let mut gate = PopupGate::default();
         let mut opened: HashSet<Box<str>> = HashSet::new();
         for s in signals {
-            if let Some(t) = tracker.apply(s) {
+            if let Some(Update::State(t)) = tracker.apply(s) {
                 if gate.decide(&t) {
                     prop_assert!(!t.call.recovered);
                     prop_assert!(matches!(t.call.direction, Direction::Inbound | Direction::Outbound));

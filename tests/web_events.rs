@@ -421,6 +421,9 @@ fn session_changes_from_other_tabs_reach_subscribers() {
 
 #[wasm_bindgen_test]
 fn the_connection_state_can_be_read_on_demand() {
+    clear_phone_keys();
+    set_dial_function("none");
+    storage().set_item("_jorel-token", "tok-1").unwrap();
     let phone = WebPhone::new().unwrap();
     assert_eq!(phone.connection(), Connection::Unknown);
     dispatch_both("connected", &js_sys::Object::new().into());
@@ -428,7 +431,14 @@ fn the_connection_state_can_be_read_on_demand() {
     let d = js_sys::Object::new();
     js_sys::Reflect::set(&d, &"message".into(), &"Socket closed".into()).unwrap();
     dispatch_both("disconnected", &d.into());
-    assert_eq!(phone.connection(), Connection::Disconnected);
+    assert_eq!(
+        phone.connection(),
+        Connection::Disconnected,
+        "the session is still stored"
+    );
+    // A logout inside the phone removed the token in this tab (no storage event).
+    storage().remove_item("_jorel-token").unwrap();
+    assert_eq!(phone.connection(), Connection::LoggedOut);
     phone.dispose();
 }
 
@@ -592,6 +602,8 @@ fn chain(phone: &WebPhone, id: &'static str, log: &Rc<RefCell<Vec<String>>>) -> 
 
 #[wasm_bindgen_test]
 fn events_dispatched_from_a_listener_reach_every_listener_in_order() {
+    // A stored session: the `disconnected` below is not a logout.
+    storage().set_item("_jorel-token", "tok-order").unwrap();
     let phone = WebPhone::new().unwrap();
     let log = Rc::new(RefCell::new(Vec::new()));
     let _a = chain(&phone, "nest-1", &log);
@@ -669,6 +681,7 @@ fn events_dispatched_from_a_listener_reach_every_listener_in_order() {
         Connection::Disconnected,
         "in order: connected, then disconnected"
     );
+    storage().remove_item("_jorel-token").unwrap();
     let states: Vec<_> = phone
         .calls()
         .iter()

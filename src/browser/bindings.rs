@@ -9,11 +9,11 @@ use super::api::{logged_in, ApiClient, ApiReply};
 use super::log::{clear_logger, log, set_logger, Level};
 use super::oneshot::when_settled;
 use super::oneshot::Oneshot;
-use super::phone::{PhoneOptions, WebPhone};
+use super::phone::{PhoneOptions, WebPhone, DEFAULT_READY_TIMEOUT_MS};
 use super::popup::{Popup, PopupReply, PopupUrl};
 use super::read::{
-    self, js_call_event, js_error, js_phone_event, js_session, js_session_change, js_snapshot,
-    report,
+    self, js_agent, js_call_event, js_error, js_mute_event, js_phone_event, js_session,
+    js_session_change, js_snapshot, report,
 };
 use super::storage::{clear_session, read_session, write_session};
 use super::subscribers::Subscribers;
@@ -22,8 +22,8 @@ use crate::core::api::{
     AgentStatus, Credentials, Entity, Op, Page, Request, TrackerFields, TrackerLogQuery, Whisper,
 };
 use crate::core::{
-    check_timeout_ms, CallEvent, CallSnapshot, CallState, ContactCenter, Error, PhoneEvent,
-    PhoneNumber, PopupRule, Position, Session, SessionChange, Size, Token,
+    check_timeout_ms, Action, Agent, CallEvent, CallSnapshot, CallState, ContactCenter, Error,
+    PhoneEvent, PhoneNumber, PopupRule, Position, Session, SessionChange, Size, Token,
 };
 use js_sys::{Array, Function, Promise, Reflect};
 use std::cell::Cell;
@@ -59,16 +59,23 @@ pub(crate) fn to_js(error: &Error) -> JsValue {
 }
 
 /// A call as JS listeners see it, durations up to `until`. Its strings cross as one
-/// NUL-separated UTF-8 text (the call id, the primary call id, the customer number, then
-/// the names of unknown states; none holds a NUL), decoded once by the snippet; `present`
-/// says which optional ones are there (1: primary call id, 2: customer number).
+/// NUL-separated UTF-8 text (the call id, the primary call id, the customer number, the
+/// current state's name when it is unknown, then the names of the history's unknown
+/// states; none holds a NUL), decoded once by the snippet; `present` says which optional
+/// ones are there (1: primary call id, 2: customer number).
 #[inline(never)]
 fn snapshot(call: &CallSnapshot, until: f64) -> JsValue {
     let d = call.durations(until);
     let primary = call.primary_call_id.as_deref();
     let number = call.customer_number.as_deref();
+    fn unknown(state: &CallState) -> Option<&str> {
+        match state {
+            CallState::Other(name) => Some(name),
+            _ => None,
+        }
+    }
     let mut text = String::with_capacity(64);
-    for part in [Some(&*call.call_id), primary, number] {
+    for part in [Some(&*call.call_id), primary, number, unknown(call.state())] {
         text.push_str(part.unwrap_or_default());
         text.push('\u{0}');
     }
@@ -77,21 +84,22 @@ fn snapshot(call: &CallSnapshot, until: f64) -> JsValue {
     for entry in &call.history {
         states.push(entry.state.index());
         ats.push(entry.at);
-        if let CallState::Other(name) = &entry.state {
+        if let Some(name) = unknown(&entry.state) {
             text.push_str(name);
             text.push('\u{0}');
         }
     }
+    let flags =
+        u8::from(call.recovered) | u8::from(call.ended()) << 1 | u8::from(call.muted()) << 2;
     js_snapshot(
         text.as_bytes(),
         u8::from(primary.is_some()) | u8::from(number.is_some()) << 1,
         call.direction.index(),
-        call.recovered,
-        call.ended(),
+        flags,
+        call.state().index(),
+        call.at(),
         call.started_at(),
-        d.ring_ms,
-        d.talk_ms,
-        d.hold_ms,
+        &[d.ring_ms, d.talk_ms, d.hold_ms, d.muted_ms],
         &states,
         &ats,
     )
@@ -267,6 +275,7 @@ fn js_result<T>(result: Result<T, Error>) -> Result<T, JsValue> {
 #[derive(Default)]
 struct Listeners {
     calls: Subscribers<JsValue>,
+    mutes: Subscribers<JsValue>,
     /// `(type, event)`; each listener keeps the types it wants.
     phone: Subscribers<(u8, JsValue)>,
     sessions: Subscribers<JsValue>,
@@ -279,6 +288,19 @@ const ON_CONNECTED: u8 = 2;
 const ON_DISCONNECTED: u8 = 3;
 const ON_ERROR: u8 = 4;
 const ON_SESSION: u8 = 5;
+const ON_MUTE: u8 = 6;
+
+/// The actions of `act`, in the order of `js/index.js`.
+const ACTIONS: [Action; 8] = [
+    Action::Answer,
+    Action::Hangup,
+    Action::Hold,
+    Action::Unhold,
+    Action::Mute,
+    Action::Unmute,
+    Action::Dtmf,
+    Action::Transfer,
+];
 
 /// The web phone, for `js/index.js`'s `WebPhone`.
 #[wasm_bindgen(js_name = Phone)]
@@ -329,6 +351,15 @@ impl JsPhone {
             .on_call(move |e| {
                 if l.calls.len() > 0 {
                     l.calls.emit(&call_event(e));
+                }
+            })?
+            .forget();
+        let l = listeners.clone();
+        phone
+            .on_mute(move |e| {
+                if l.mutes.len() > 0 {
+                    let call = snapshot(&e.call, e.at);
+                    l.mutes.emit(&js_mute_event(e.muted, e.at, &call));
                 }
             })?
             .forget();
@@ -411,6 +442,57 @@ impl JsPhone {
         }
     }
 
+    /// Acts on call `call_id`: `action` indexes `ACTIONS`; `argument` is the digits of
+    /// DTMF and the number of a transfer.
+    pub fn act(&self, action: u8, call_id: JsValue, argument: JsValue) -> Promise {
+        let command = (|| {
+            let action = *ACTIONS
+                .get(usize::from(action))
+                .ok_or(Error::InvalidOption("unknown action"))?;
+            let id = string(call_id, "the call id must be a string")?
+                .ok_or(Error::InvalidOption("the call id must be a string"))?;
+            let p = &self.phone;
+            Ok(match action {
+                Action::Dtmf => p.dtmf(&id, &argument.as_string().ok_or(Error::InvalidDigits)?),
+                Action::Transfer => {
+                    let number = string(argument, "the number must be a string")?
+                        .ok_or(Error::InvalidOption("the number must be a string"))?;
+                    p.transfer(&id, &PhoneNumber::parse(&number)?)
+                }
+                Action::Answer => p.answer(&id),
+                Action::Hangup => p.hangup(&id),
+                Action::Hold => p.hold(&id),
+                Action::Unhold => p.unhold(&id),
+                Action::Mute => p.mute(&id),
+                _ => p.unmute(&id),
+            })
+        })();
+        match command {
+            Ok(command) => promise(&command.0, |()| Ok(JsValue::UNDEFINED)),
+            Err(e) => rejected(&e),
+        }
+    }
+
+    /// Resolves with the agent once connected (`options.timeoutMs`, default 30000).
+    pub fn ready(&self, options: JsValue) -> Promise {
+        let ready = (|| {
+            let o = self::options(&options, "ready options must be an object")?;
+            let ms = timeout(field(&o, "timeoutMs")?, 0, DEFAULT_READY_TIMEOUT_MS)?;
+            Ok(self.phone.ready(ms))
+        })();
+        match ready {
+            Ok(ready) => promise(&ready.0, |a: Agent| {
+                Ok(js_agent(
+                    a.cc_login.as_deref(),
+                    a.first_name.as_deref(),
+                    a.last_name.as_deref(),
+                    a.contact_center.as_deref(),
+                ))
+            }),
+            Err(e) => rejected(&e),
+        }
+    }
+
     /// Adds a listener (`kind`: `ON_*`); its id for `off`.
     pub fn on(&self, kind: u8, listener: JsValue) -> Result<u32, JsValue> {
         js_result((|| {
@@ -423,6 +505,9 @@ impl JsPhone {
                     let _ = call_page(&f, &[e], "a listener");
                 })),
                 ON_SESSION => l.sessions.add(Box::new(move |e| {
+                    let _ = call_page(&f, &[e], "a listener");
+                })),
+                ON_MUTE => l.mutes.add(Box::new(move |e| {
                     let _ = call_page(&f, &[e], "a listener");
                 })),
                 ON_PHONE | ON_CONNECTED | ON_DISCONNECTED | ON_ERROR => {
@@ -445,6 +530,7 @@ impl JsPhone {
         match kind {
             ON_CALL => l.calls.remove(id),
             ON_SESSION => l.sessions.remove(id),
+            ON_MUTE => l.mutes.remove(id),
             _ => l.phone.remove(id),
         };
     }

@@ -3,6 +3,7 @@
 mod api;
 #[cfg(feature = "js")]
 mod bindings;
+mod control;
 mod dialer;
 mod loader;
 mod log;
@@ -15,9 +16,10 @@ mod subscribers;
 
 pub use crate::core::api::Credentials;
 pub use api::{login, ApiCall, ApiClient, ApiReply, DEFAULT_API_TIMEOUT_MS};
+pub use control::Command;
 pub use dialer::{dial, Dialing, DEFAULT_DIAL_TIMEOUT_MS, DIAL_FUNCTION};
 pub use loader::{install, Install, ScriptLoad, SCRIPT_ID};
 pub use log::{clear_logger, set_logger, Level};
-pub use phone::{Connection, Events, PhoneOptions, Subscription, WebPhone};
+pub use phone::{Events, PhoneOptions, Ready, Subscription, WebPhone};
 pub use popup::{Popup, PopupReply, PopupUrl};
 pub use storage::{clear_session, read_session, write_session};

@@ -64,8 +64,12 @@ impl<T: Clone + 'static> Oneshot<T> {
         }
     }
 
+    /// Whether the value is there.
+    pub(crate) fn is_settled(&self) -> bool {
+        self.0.borrow().value.is_some()
+    }
+
     /// Calls `f` with the value: now if it is there, else when it is settled.
-    #[cfg(feature = "js")]
     pub(crate) fn then(&self, f: impl FnOnce(T) + 'static) {
         let value = self.0.borrow().value.clone();
         match value {

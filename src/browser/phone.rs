@@ -1,15 +1,19 @@
 //! The web phone companion: listens to the phone's window events, tracks each call,
 //! and hands typed events to subscribers, streams and the CRM pop-up.
 
-use super::dialer::{dial, Dialing};
+use super::control::{Command, Handle};
+use super::dialer::{dial, Dialing, DIAL_FUNCTION};
 use super::log::{log, Level};
+use super::oneshot::{after, Oneshot};
 use super::popup::{Popup, PopupState};
 use super::read;
 use super::storage;
 use super::subscribers::Subscribers;
 use crate::core::{
-    check_extra_state, is_session_key, listened_events, parse_call_with, parse_phone, CallEvent,
-    CallSignal, CallSnapshot, Error, EventName, PhoneEvent, PhoneNumber, SessionChange, Tracker,
+    check_digits, check_extra_state, check_timeout_ms, is_session_key, listened_events,
+    parse_call_with, parse_phone, Action, Agent, CallEvent, CallSignal, CallSnapshot, CallState,
+    Connection, Error, EventName, MuteEvent, PhoneEvent, PhoneNumber, SessionChange, Shape,
+    Tracker, Update, MAX_LIVE_CALLS,
 };
 use gloo_events::EventListener;
 use std::cell::{Cell, RefCell};
@@ -88,41 +92,29 @@ pub(crate) struct PhoneCore {
     queue: RefCell<VecDeque<Pending>>,
     delivering: Cell<bool>,
     pub(crate) calls: Subscribers<CallEvent>,
+    pub(crate) mutes: Subscribers<MuteEvent>,
+    /// The phone's object of each live call that had one, to act on it.
+    handles: RefCell<Vec<Handle>>,
     pub(crate) events: Subscribers<PhoneEvent>,
     pub(crate) sessions: Subscribers<SessionChange>,
     pub(crate) popup: RefCell<Option<PopupState>>,
     storage_listener: RefCell<Option<EventListener>>,
     disposed: Cell<bool>,
+    /// From the last `connected`/`disconnected` event.
     connection: Cell<Connection>,
+    /// The phone has dispatched an event of its own: it has loaded.
+    loaded: Cell<bool>,
+    /// The agent of the last `connected` event.
+    agent: RefCell<Option<Agent>>,
+    /// What [`WebPhone::ready`] calls wait for.
+    ready: RefCell<Vec<Oneshot<Result<Agent, Error>>>>,
 }
 
 /// An event read from its detail at the moment it was dispatched, waiting for delivery.
 enum Pending {
-    Call(CallSignal),
+    /// The call's signal, and the phone's object to act on the call (if the event had one).
+    Call(CallSignal, Option<(JsValue, Shape)>),
     Phone(PhoneEvent),
-}
-
-/// Whether the phone is connected, as far as its events tell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Connection {
-    /// No `connected` or `disconnected` event seen yet.
-    Unknown,
-    /// The last such event was `connected`.
-    Connected,
-    /// The last such event was `disconnected`.
-    Disconnected,
-}
-
-impl Connection {
-    /// The state's name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Connection::Unknown => "unknown",
-            Connection::Connected => "connected",
-            Connection::Disconnected => "disconnected",
-        }
-    }
 }
 
 impl WebPhone {
@@ -147,18 +139,25 @@ impl WebPhone {
             queue: RefCell::new(VecDeque::new()),
             delivering: Cell::new(false),
             calls: Subscribers::default(),
+            mutes: Subscribers::default(),
+            handles: RefCell::new(Vec::new()),
             events: Subscribers::default(),
             sessions: Subscribers::default(),
             popup: RefCell::new(None),
             storage_listener: RefCell::new(None),
             disposed: Cell::new(false),
             connection: Cell::new(Connection::Unknown),
+            loaded: Cell::new(false),
+            agent: RefCell::new(None),
+            ready: RefCell::new(Vec::new()),
         });
         // `Fn`, not `FnMut`: the phone may dispatch an event from inside a listener, which
         // calls the handler again while it runs (the event then waits in the queue).
         let strong = core.clone();
-        let handler = Closure::<dyn Fn(u32, String, f64)>::new(
-            move |index: u32, packed: String, date: f64| strong.handle(index, &packed, date),
+        let handler = Closure::<dyn Fn(u32, String, f64, JsValue, u8)>::new(
+            move |index: u32, packed: String, date: f64, object: JsValue, shape: u8| {
+                strong.handle(index, &packed, date, object, shape)
+            },
         );
         let calls: Vec<u8> = core
             .kinds
@@ -206,6 +205,107 @@ impl WebPhone {
         self.core.check_live()?;
         let id = self.core.sessions.add(Box::new(listener));
         Ok(Subscription::new(&self.core, Kind::Session, id))
+    }
+
+    /// Calls `listener` when the agent's microphone is muted or unmuted on a call. Mute
+    /// is not a call state: [`on_call`](WebPhone::on_call) never hears it, the call's
+    /// history keeps it. [`Error::Disposed`] after `dispose`.
+    pub fn on_mute(&self, listener: impl Fn(&MuteEvent) + 'static) -> Result<Subscription, Error> {
+        self.core.check_live()?;
+        let id = self.core.mutes.add(Box::new(listener));
+        Ok(Subscription::new(&self.core, Kind::Mute, id))
+    }
+
+    /// A stream of every mute change, from now on (see [`on_mute`](WebPhone::on_mute)).
+    pub fn mute_events(&self) -> Result<Events<MuteEvent>, Error> {
+        let (tx, rx) = futures_channel::mpsc::unbounded();
+        let sub = self.on_mute(move |e| {
+            let _ = tx.unbounded_send(e.clone());
+        })?;
+        Ok(Events { rx, _sub: sub })
+    }
+
+    /// Answers a ringing call. The command is sent through the phone's own object of the
+    /// call (the event's verto `dialog`, else the SDK's `currentCall`), after checks that
+    /// are the only guard (the phone checks nothing: a second answer would be sent):
+    /// [`Error::NoSuchCall`] (unknown or ended call), [`Error::InvalidState`] (not
+    /// ringing, or already being answered), [`Error::NotSupported`] (the object has no
+    /// such method), [`Error::Disposed`]. Nothing is sent when a check fails.
+    ///
+    /// The future settles when the phone's method has returned (or the Promise it
+    /// returned has settled): [`Error::PhoneThrew`] with the phone's message when it threw
+    /// or rejected. The new state comes through [`on_call`](WebPhone::on_call): ZIWO's
+    /// SDK dispatches `active` before its method returns (so a listener hears it before
+    /// the future settles), the verto dialog when the server confirms. The SDK first puts
+    /// every other call on hold; their `held` arrives like any change.
+    ///
+    /// ```no_run
+    /// use ziwo_webphone::{CallState, WebPhone};
+    /// # fn run() -> Result<(), ziwo_webphone::Error> {
+    /// let phone = WebPhone::new()?;
+    /// let answering = phone.clone();
+    /// phone.on_call(move |event| {
+    ///     if *event.state() == CallState::Ringing {
+    ///         drop(answering.answer(&event.call.call_id)); // auto-answer; sent even if dropped
+    ///     }
+    /// })?.forget();
+    /// # Ok(()) }
+    /// ```
+    pub fn answer(&self, call_id: &str) -> Command {
+        self.core.act(call_id, Action::Answer, None, "")
+    }
+
+    /// Hangs up (or rejects) a call that has not ended: errors as
+    /// [`answer`](WebPhone::answer). ZIWO's SDK dispatches `hangup` and `destroy` before
+    /// its method returns; the verto dialog dispatches `hangup`, and `destroy` follows.
+    pub fn hangup(&self, call_id: &str) -> Command {
+        self.core.act(call_id, Action::Hangup, None, "")
+    }
+
+    /// Puts an active call on hold: errors as [`answer`](WebPhone::answer). Settles when
+    /// the request is sent; `held` arrives later, when the phone's server confirms.
+    pub fn hold(&self, call_id: &str) -> Command {
+        self.core.act(call_id, Action::Hold, None, "")
+    }
+
+    /// Takes a held call off hold: errors as [`answer`](WebPhone::answer). Settles when
+    /// the request is sent; `active` arrives when the server confirms. ZIWO's SDK first
+    /// puts every other call on hold.
+    pub fn unhold(&self, call_id: &str) -> Command {
+        self.core.act(call_id, Action::Unhold, None, "")
+    }
+
+    /// Mutes the agent's microphone on an active or held call that is not muted: errors as
+    /// [`answer`](WebPhone::answer). The change is local: [`on_mute`](WebPhone::on_mute)
+    /// hears it before this settles.
+    pub fn mute(&self, call_id: &str) -> Command {
+        self.core.act(call_id, Action::Mute, None, "")
+    }
+
+    /// Unmutes a muted call: as [`mute`](WebPhone::mute).
+    pub fn unmute(&self, call_id: &str) -> Command {
+        self.core.act(call_id, Action::Unmute, None, "")
+    }
+
+    /// Sends DTMF `digits` (1 to 32 of `0-9 * # A-D`) on an active call, in order: one
+    /// `dtmf(digits)` on the verto dialog, one `dtmf(digit)` per digit on the SDK's
+    /// `Call`. [`Error::InvalidDigits`] first, then the errors of
+    /// [`answer`](WebPhone::answer). Settles when every digit is sent.
+    pub fn dtmf(&self, call_id: &str, digits: &str) -> Command {
+        match check_digits(digits) {
+            Ok(digits) => self.core.act(call_id, Action::Dtmf, Some(&digits), ""),
+            Err(e) => Command::failed(e),
+        }
+    }
+
+    /// Transfers an active or held call to `number` (blind: the call leaves the agent):
+    /// `transfer(number)` on the verto dialog, `blindTransfer(number)` on the SDK's
+    /// `Call`. Errors as [`answer`](WebPhone::answer); the phone's message never holds
+    /// the number.
+    pub fn transfer(&self, call_id: &str, number: &PhoneNumber) -> Command {
+        let number = number.as_str();
+        self.core
+            .act(call_id, Action::Transfer, Some(number), number)
     }
 
     /// A stream of every call transition, from now on. Dropping it unsubscribes;
@@ -264,10 +364,46 @@ impl WebPhone {
         self.core.dispose();
     }
 
-    /// Whether the phone is connected, from the last `connected`/`disconnected` event
-    /// (a page that subscribes late can ask instead of waiting for the next one).
+    /// Whether an agent is connected (a page that subscribes late can ask instead of
+    /// waiting for the next event): from the last `connected`/`disconnected` event, and
+    /// [`Connection::LoggedOut`] when the phone has loaded (its dial function exists, or
+    /// it dispatched an event), is not connected and no `_jorel-token` is stored (read
+    /// now: a logout inside the phone, a session cleared by this page or another tab).
+    /// See [`Connection::observe`].
     pub fn connection(&self) -> Connection {
-        self.core.connection.get()
+        self.core.connection()
+    }
+
+    /// Waits until an agent is connected and gives the agent: at once when connected
+    /// already. [`Error::LoggedOut`] as soon as the agent is logged out (see
+    /// [`connection`](WebPhone::connection)), [`Error::Timeout`] when nobody connected
+    /// within `timeout_ms` (0 to 600000, else [`Error::InvalidOption`]),
+    /// [`Error::Disposed`] after (or on) `dispose`.
+    ///
+    /// ```no_run
+    /// use ziwo_webphone::WebPhone;
+    /// # async fn run() -> Result<(), ziwo_webphone::Error> {
+    /// let phone = WebPhone::new()?;
+    /// match phone.ready(30_000).await {
+    ///     Ok(agent) => println!("logged in as {:?}", agent.cc_login),
+    ///     Err(e) if e.code() == "logged-out" => println!("show the login badge"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn ready(&self, timeout_ms: u32) -> Ready {
+        if let Err(e) = self
+            .core
+            .check_live()
+            .and_then(|()| check_timeout_ms(f64::from(timeout_ms), 0).map(|_| ()))
+        {
+            return Ready(Oneshot::ready(Err(e)));
+        }
+        let done = Oneshot::new();
+        self.core.ready.borrow_mut().push(done.clone());
+        let deadline = js_sys::Date::now() + f64::from(timeout_ms);
+        watch_ready(Rc::downgrade(&self.core), deadline, done.clone());
+        Ready(done)
     }
 
     /// Whether [`dispose`](WebPhone::dispose) was called.
@@ -282,8 +418,9 @@ impl WebPhone {
 }
 
 /// The wasm side of the phone's event listeners: (index of the name, the detail's packed
-/// fields, the date of a call event's last `stateFlow` entry).
-type Handler = Closure<dyn Fn(u32, String, f64)>;
+/// fields, the date of a call event's last `stateFlow` entry, the call's object to act
+/// on and its shape: 1 the verto dialog, 2 the SDK's `Call`, 0 none).
+type Handler = Closure<dyn Fn(u32, String, f64, JsValue, u8)>;
 
 impl Drop for PhoneCore {
     fn drop(&mut self) {
@@ -311,10 +448,15 @@ impl PhoneCore {
         drop(storage);
         self.queue.borrow_mut().clear();
         self.calls.clear();
+        self.mutes.clear();
+        self.handles.borrow_mut().clear();
         self.events.clear();
         self.sessions.clear();
         self.popup.borrow_mut().take();
         self.tracker.borrow_mut().clear();
+        for waiting in self.ready.take() {
+            waiting.settle(Err(Error::Disposed));
+        }
         // Last: the handler holds this core (when it is running, wasm-bindgen frees it
         // once it returns).
         if let Some((remove, handler)) = self.window_listeners.take() {
@@ -325,7 +467,7 @@ impl PhoneCore {
 
     /// One event of the phone (its twin under the other prefix already dropped): read
     /// now (the detail is live), delivered in order.
-    fn handle(self: &Rc<Self>, index: u32, packed: &str, date: f64) {
+    fn handle(self: &Rc<Self>, index: u32, packed: &str, date: f64, object: JsValue, shape: u8) {
         if self.disposed.get() {
             return;
         }
@@ -337,7 +479,14 @@ impl PhoneCore {
             EventName::Call(state) => {
                 let fields = read::call_fields(packed, date);
                 match parse_call_with(state.clone(), &fields, js_sys::Date::now) {
-                    Ok(signal) => Pending::Call(signal),
+                    Ok(signal) => {
+                        let shape = match shape {
+                            1 => Some(Shape::Dialog),
+                            2 => Some(Shape::Call),
+                            _ => None,
+                        };
+                        Pending::Call(signal, shape.map(|shape| (object, shape)))
+                    }
                     Err(_) => {
                         return log(
                             Level::Warn,
@@ -366,37 +515,155 @@ impl PhoneCore {
                 break;
             }
             match next {
-                Pending::Call(signal) => self.deliver_call(signal),
+                Pending::Call(signal, handle) => self.deliver_call(signal, handle),
                 Pending::Phone(event) => self.deliver_phone(event),
             }
         }
         self.delivering.set(false);
     }
 
-    fn deliver_call(self: &Rc<Self>, signal: CallSignal) {
-        // Build the event (a copy of the call) only for someone to hear it.
-        let wanted = self.calls.len() > 0 || self.popup.borrow().is_some();
+    fn deliver_call(self: &Rc<Self>, signal: CallSignal, handle: Option<(JsValue, Shape)>) {
+        let id = signal.call_id.clone();
+        let mute = matches!(signal.state, CallState::Mute | CallState::Unmute);
+        // Build the update (a copy of the call) only for someone to hear it.
+        let wanted = self.calls.len() > 0 || self.mutes.len() > 0 || self.popup.borrow().is_some();
         if !wanted {
-            self.tracker.borrow_mut().record(signal);
-            return;
+            let changed = self.tracker.borrow_mut().record(signal);
+            return self.keep_handle(&id, handle, changed && !mute);
         }
-        let transition = self.tracker.borrow_mut().apply(signal);
-        if let Some(t) = transition {
-            let popup = self.popup.borrow_mut().as_mut().and_then(|p| p.decide(&t));
-            if let Some(open) = popup {
-                open.open(&t, Rc::downgrade(self));
+        let update = self.tracker.borrow_mut().apply(signal);
+        self.keep_handle(&id, handle, matches!(update, Some(Update::State(_))));
+        match update {
+            Some(Update::State(t)) => {
+                let popup = self.popup.borrow_mut().as_mut().and_then(|p| p.decide(&t));
+                if let Some(open) = popup {
+                    open.open(&t, Rc::downgrade(self));
+                }
+                self.calls.emit(&t);
             }
-            self.calls.emit(&t);
+            Some(Update::Mute(m)) => self.mutes.emit(&m),
+            None => {}
+        }
+    }
+
+    /// Keeps the phone's object of call `id` while the call lives (the newest one the
+    /// phone gave), and forgets it with the call.
+    fn keep_handle(&self, id: &str, object: Option<(JsValue, Shape)>, state_changed: bool) {
+        let tracker = self.tracker.borrow();
+        let live = tracker.call(id).is_some();
+        let mut handles = self.handles.borrow_mut();
+        let at = handles.iter().position(|h| &*h.call_id == id);
+        match (at, live) {
+            (Some(i), false) => drop(handles.swap_remove(i)),
+            (Some(i), true) => {
+                if let Some(h) = handles.get_mut(i) {
+                    if let Some((object, shape)) = object {
+                        h.replace(object, shape);
+                    }
+                    if state_changed {
+                        h.settle_pending();
+                    }
+                }
+            }
+            (None, true) => {
+                if let Some((object, shape)) = object {
+                    handles.push(Handle::new(id.into(), object, shape));
+                }
+            }
+            (None, false) => {}
+        }
+        // Calls the tracker let go of to stay bounded.
+        if handles.len() > MAX_LIVE_CALLS {
+            handles.retain(|h| tracker.call(&h.call_id).is_some());
+        }
+    }
+
+    /// Sends `action` to call `call_id` after the core's checks (see [`WebPhone::answer`]).
+    fn act(
+        self: &Rc<Self>,
+        call_id: &str,
+        action: Action,
+        argument: Option<&str>,
+        secret: &str,
+    ) -> Command {
+        let now = js_sys::Date::now();
+        // The checks, under short borrows: looking the method up and calling it may run the
+        // page's or the phone's code, which may dispatch events (the SDK does).
+        let checked = (|| {
+            self.check_live()?;
+            let tracker = self.tracker.borrow();
+            let call = tracker.call(call_id).ok_or(Error::NoSuchCall)?;
+            let handles = self.handles.borrow();
+            let handle = handles
+                .iter()
+                .find(|h| &*h.call_id == call_id)
+                .ok_or(Error::NotSupported)?;
+            action.check(call, handle.pending(now))?;
+            Ok(handle.target())
+        })();
+        let send = match checked.and_then(|target| target.method(action)) {
+            Ok(send) => send,
+            Err(e) => return Command::failed(e),
+        };
+        self.mark(call_id, Some((action, now)), None);
+        let command = send.run(action, argument, secret);
+        // A command the phone refused is not under way: it may be asked again.
+        let weak = Rc::downgrade(self);
+        let id: Box<str> = call_id.into();
+        command.0.then(move |outcome| {
+            if let (Err(_), Some(core)) = (outcome, weak.upgrade()) {
+                core.mark(&id, None, Some(now));
+            }
+        });
+        command
+    }
+
+    /// Marks the action under way on call `call_id` (`None`: none), if what is under way
+    /// now was marked at `since` (when given).
+    fn mark(&self, call_id: &str, pending: Option<(Action, f64)>, since: Option<f64>) {
+        if let Some(h) = self
+            .handles
+            .borrow_mut()
+            .iter_mut()
+            .find(|h| &*h.call_id == call_id)
+        {
+            h.mark(pending, since);
         }
     }
 
     fn deliver_phone(&self, event: PhoneEvent) {
-        match event {
-            PhoneEvent::Connected { .. } => self.connection.set(Connection::Connected),
+        self.loaded.set(true);
+        match &event {
+            PhoneEvent::Connected { .. } => {
+                self.connection.set(Connection::Connected);
+                let agent = event.agent().unwrap_or_default();
+                *self.agent.borrow_mut() = Some(agent.clone());
+                for waiting in self.ready.take() {
+                    waiting.settle(Ok(agent.clone()));
+                }
+            }
             PhoneEvent::Disconnected { .. } => self.connection.set(Connection::Disconnected),
             _ => {}
         }
         self.events.emit(&event);
+    }
+
+    /// See [`WebPhone::connection`].
+    fn connection(&self) -> Connection {
+        let last = self.connection.get();
+        if last == Connection::Connected {
+            return last;
+        }
+        let loaded = self.loaded.get()
+            || web_sys::window().is_some_and(|w| {
+                js_sys::Reflect::get(&w, &JsValue::from_str(DIAL_FUNCTION))
+                    .is_ok_and(|f| f.is_function())
+            });
+        let token = storage::local_storage()
+            .and_then(|s| storage::get(&s, crate::core::TOKEN_KEY))
+            .ok()
+            .map(|t| t.is_some_and(|t| !t.is_empty()));
+        Connection::observe(last, loaded, token)
     }
 
     /// Whether `popup` is still this phone's pop-up (not replaced, not disposed).
@@ -436,6 +703,7 @@ impl PhoneCore {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
     Call,
+    Mute,
     Phone,
     Session,
 }
@@ -444,6 +712,7 @@ impl PhoneCore {
     pub(crate) fn unsubscribe(&self, kind: Kind, id: u32) -> bool {
         match kind {
             Kind::Call => self.calls.remove(id),
+            Kind::Mute => self.mutes.remove(id),
             Kind::Phone => self.events.remove(id),
             Kind::Session => self.sessions.remove(id),
         }
@@ -480,6 +749,55 @@ impl Drop for Subscription {
         if let Some(core) = self.core.upgrade() {
             core.unsubscribe(self.kind, self.id);
         }
+    }
+}
+
+/// How long the JS `ready()` waits by default, in ms.
+pub const DEFAULT_READY_TIMEOUT_MS: u32 = 30_000;
+
+/// How often [`WebPhone::ready`] looks at the session and the phone while it waits.
+const READY_POLL_MS: f64 = 100.0;
+
+/// Settles `done` once the agent is connected (by the `connected` event), logged out, the
+/// phone disposed, or the deadline passed; looks every [`READY_POLL_MS`] until then.
+fn watch_ready(core: Weak<PhoneCore>, deadline: f64, done: Oneshot<Result<Agent, Error>>) {
+    if done.is_settled() {
+        return;
+    }
+    let Some(phone) = core.upgrade().filter(|c| !c.disposed.get()) else {
+        return done.settle(Err(Error::Disposed));
+    };
+    let outcome = match phone.connection() {
+        Connection::Connected => Some(Ok(phone.agent.borrow().clone().unwrap_or_default())),
+        Connection::LoggedOut => Some(Err(Error::LoggedOut)),
+        _ if js_sys::Date::now() >= deadline => Some(Err(Error::Timeout)),
+        _ => None,
+    };
+    if let Some(outcome) = outcome {
+        done.settle(outcome);
+        phone.ready.borrow_mut().retain(|w| !w.is_settled());
+        return;
+    }
+    let left = deadline - js_sys::Date::now();
+    after(
+        left.min(READY_POLL_MS) as i32,
+        Box::new(move || watch_ready(core, deadline, done)),
+    );
+}
+
+/// The agent once connected: a future (see [`WebPhone::ready`]). Cheap to clone.
+#[derive(Clone)]
+#[must_use = "futures do nothing unless awaited"]
+pub struct Ready(pub(crate) Oneshot<Result<Agent, Error>>);
+
+impl std::future::Future for Ready {
+    type Output = Result<Agent, Error>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0).poll(cx)
     }
 }
 

@@ -245,6 +245,7 @@ pub(crate) struct PopupState {
 impl PopupState {
     /// Checks a template up front: it must give an `http(s):` URL.
     pub(crate) fn new(popup: Popup) -> Result<PopupState, Error> {
+        popup.rule.check()?;
         if let PopupUrl::Template(t) = &popup.url {
             // An empty template would open the CRM's own page for every call.
             if t.trim().is_empty() {

@@ -15,7 +15,9 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     /// Adds the JS listeners; returns their remover (see `js/events.js`). Each event's
     /// detail is read there (`readCall` where `calls[i]` is 1, else `readPhone`) and the
-    /// handler gets `(i, packed fields, date)` in one call.
+    /// handler gets `(i, packed fields, date, object, shape)` in one call: for a call
+    /// event, the phone's object to act on the call (`detail.dialog`, shape 1, else
+    /// `detail.currentCall`, shape 2; 0: none), kept while the call lives.
     pub(crate) fn listen(names: Vec<String>, calls: &[u8], handler: &JsValue) -> js_sys::Function;
     /// When `value` is a thenable, calls `done(true, value)` or `done(false, error)` once
     /// it settles (or its `then` throws) and returns true; else returns false.
@@ -48,15 +50,25 @@ extern "C" {
         text: &[u8],
         present: u8,
         direction: u8,
-        recovered: bool,
-        ended: bool,
+        flags: u8,
+        state: u8,
+        at: f64,
         started_at: f64,
-        ring_ms: f64,
-        talk_ms: f64,
-        hold_ms: f64,
+        durations: &[f64],
         states: &[u8],
         ats: &[f64],
     ) -> JsValue;
+    #[wasm_bindgen(js_name = agent)]
+    #[cfg(feature = "js")]
+    pub(crate) fn js_agent(
+        cc_login: Option<&str>,
+        first_name: Option<&str>,
+        last_name: Option<&str>,
+        contact_center: Option<&str>,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = muteEvent)]
+    #[cfg(feature = "js")]
+    pub(crate) fn js_mute_event(muted: bool, at: f64, call: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = callEvent)]
     #[cfg(feature = "js")]
     pub(crate) fn js_call_event(previous: i32, call: &JsValue) -> JsValue;

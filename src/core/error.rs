@@ -81,6 +81,19 @@ pub enum Error {
     ApiNetwork,
     /// The API did not answer within the timeout; the request was aborted.
     ApiTimeout,
+    /// No live call has this id (never seen, or already ended); nothing was sent.
+    NoSuchCall,
+    /// The call is not in a state that allows this (answer a call that is not ringing,
+    /// unhold a call that is not held...); nothing was sent. Says what was expected.
+    InvalidState(&'static str),
+    /// The phone's call object has no method for this; nothing was sent.
+    NotSupported,
+    /// DTMF digits must be 1 to 32 of `0-9 * # A-D`; nothing was sent.
+    InvalidDigits,
+    /// No agent is logged in to the phone: no stored session while not connected.
+    LoggedOut,
+    /// The phone did not connect within the timeout.
+    Timeout,
 }
 
 impl Error {
@@ -109,6 +122,12 @@ impl Error {
             Error::ApiMalformed => "malformed-response",
             Error::ApiNetwork => "network",
             Error::ApiTimeout => "timeout",
+            Error::NoSuchCall => "no-such-call",
+            Error::InvalidState(_) => "invalid-state",
+            Error::NotSupported => "not-supported",
+            Error::InvalidDigits => "invalid-digits",
+            Error::LoggedOut => "logged-out",
+            Error::Timeout => "timeout",
         }
     }
 
@@ -155,6 +174,12 @@ impl Error {
             Error::ApiMalformed => "the API's answer is not the expected envelope",
             Error::ApiNetwork => "the API could not be reached",
             Error::ApiTimeout => "the API did not answer in time",
+            Error::NoSuchCall => "no live call has this id (unknown or ended)",
+            Error::InvalidState(why) => why,
+            Error::NotSupported => "the web phone's call object cannot do this",
+            Error::InvalidDigits => "DTMF digits must be 1 to 32 of 0-9, *, #, A-D",
+            Error::LoggedOut => "no agent is logged in to the web phone",
+            Error::Timeout => "the web phone did not connect in time",
         }
     }
 }
@@ -204,6 +229,11 @@ mod tests {
             Error::ApiMalformed,
             Error::ApiNetwork,
             Error::ApiTimeout,
+            Error::NoSuchCall,
+            Error::InvalidState("x"),
+            Error::NotSupported,
+            Error::InvalidDigits,
+            Error::LoggedOut,
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();
         assert!(codes
@@ -212,6 +242,8 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), all.len());
+        // One code, two causes: the API's and the phone's wait.
+        assert_eq!(Error::Timeout.code(), Error::ApiTimeout.code());
     }
 
     #[test]

@@ -4,9 +4,11 @@
 pub mod api;
 mod claims;
 mod contact_center;
+mod control;
 mod display;
 mod error;
 mod event;
+mod login;
 mod number;
 mod options;
 mod popup;
@@ -21,6 +23,7 @@ pub mod webhooks;
 
 pub use claims::{PopupClaims, CLAIMS_KEY, CLAIM_TTL_SECS, MAX_CLAIMS};
 pub use contact_center::{ContactCenter, MAX_NAME_LEN};
+pub use control::{check_digits, Action, Shape, MAX_DTMF_DIGITS};
 pub use display::{Position, Size};
 pub use error::{Error, NameProblem, NumberProblem};
 pub use event::{
@@ -28,6 +31,7 @@ pub use event::{
     DisconnectReason, EventName, PhoneErrorKind, PhoneEvent, Raw, RawCall, RawPhone, JOREL_PREFIX,
     MAX_TEXT, PHONE_EVENTS, ZIWO_PREFIX,
 };
+pub use login::{Agent, Connection};
 pub use number::{PhoneNumber, MAX_DIGITS};
 pub use options::{check_extra_state, check_nonce, check_timeout_ms, MAX_TIMEOUT_MS};
 pub use popup::{expand_template, popup_features, PopupGate, PopupRule};
@@ -38,7 +42,7 @@ pub use session::{
 pub use state::{CallState, Direction, KNOWN_CALL_STATES};
 pub use text::{find, parse_decimal, push_integer, push_uri_component, redact, replace_all, wipe};
 pub use tracker::{
-    CallEvent, CallSnapshot, Durations, HistoryEntry, Tracker, FORGOTTEN_IDS, HISTORY_FIRST,
-    MAX_HISTORY, MAX_LIVE_CALLS,
+    CallEvent, CallSnapshot, Durations, HistoryEntry, MuteEvent, Tracker, Update, FORGOTTEN_IDS,
+    HISTORY_FIRST, MAX_HISTORY, MAX_LIVE_CALLS,
 };
 pub use url::{check_http_url, http_origin, is_dot_segment};

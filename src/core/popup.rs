@@ -37,6 +37,21 @@ impl Default for PopupRule {
 }
 
 impl PopupRule {
+    /// Every trigger is a call state: `mute` and `unmute` are not (they never open a
+    /// pop-up), and are [`Error::InvalidOption`].
+    pub fn check(&self) -> Result<(), Error> {
+        let triggers = [&self.inbound, &self.outbound, &self.internal, &self.service];
+        if triggers
+            .iter()
+            .any(|t| matches!(t, Some(CallState::Mute | CallState::Unmute)))
+        {
+            return Err(Error::InvalidOption(
+                "pop-up states must be call states; mute and unmute are not",
+            ));
+        }
+        Ok(())
+    }
+
     /// The trigger state for a direction.
     pub fn trigger(&self, direction: Direction) -> Option<&CallState> {
         match direction {
@@ -168,7 +183,7 @@ pub fn expand_template(template: &str, number: &str, call_id: &str) -> Result<St
 mod tests {
     use super::*;
     use crate::core::event::CallSignal;
-    use crate::core::tracker::Tracker;
+    use crate::core::tracker::{Tracker, Update};
 
     fn feed(direction: Direction, states: &[&str]) -> Vec<bool> {
         let mut tracker = Tracker::new();
@@ -177,17 +192,30 @@ mod tests {
             .iter()
             .enumerate()
             .filter_map(|(i, s)| {
-                tracker.apply(CallSignal {
+                match tracker.apply(CallSignal {
                     call_id: "c".into(),
                     primary_call_id: None,
                     customer_number: Some("+1555".into()),
                     direction,
                     state: CallState::from_name(s),
                     at: i as f64,
-                })
+                }) {
+                    Some(Update::State(t)) => Some(t),
+                    _ => None,
+                }
             })
             .map(|t| gate.decide(&t))
             .collect()
+    }
+
+    #[test]
+    fn mute_is_no_trigger() {
+        assert_eq!(PopupRule::default().check(), Ok(()));
+        let rule = PopupRule {
+            service: Some(CallState::Unmute),
+            ..PopupRule::default()
+        };
+        assert_eq!(rule.check().map_err(|e| e.code()), Err("invalid-option"));
     }
 
     #[test]

@@ -32,9 +32,10 @@ pub enum CallState {
     Recovering,
     /// core-front: the call is about to be destroyed.
     Purge,
-    /// core-front: the agent's microphone was muted.
+    /// core-front: the agent's microphone was muted. Not a call state: it appears only
+    /// in a call's history (see [`MuteEvent`](crate::core::MuteEvent)).
     Mute,
-    /// core-front: the agent's microphone was unmuted.
+    /// core-front: the agent's microphone was unmuted. Only in a call's history.
     Unmute,
     /// A state this version does not know, with the name as received.
     Other(Box<str>),
@@ -133,12 +134,9 @@ impl CallState {
         }
     }
 
-    /// Agent and customer can talk (muted or not).
+    /// Agent and customer can talk (`active`, muted or not).
     pub fn is_talking(&self) -> bool {
-        matches!(
-            self,
-            CallState::Active | CallState::Mute | CallState::Unmute
-        )
+        *self == CallState::Active
     }
 
     /// The call is being torn down.

@@ -24,13 +24,13 @@ pub const HISTORY_FIRST: usize = 8;
 /// One state a call went through.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HistoryEntry {
-    /// The state.
+    /// The state (or `mute`/`unmute`, which the history keeps as the phone named them).
     pub state: CallState,
     /// When the call entered it, in milliseconds since the epoch.
     pub at: f64,
 }
 
-/// Time spent ringing, talking and on hold, in milliseconds.
+/// Time spent ringing, talking, on hold and muted, in milliseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Durations {
     /// From `ringing`/`early` to the answer (or to the end, for an unanswered call).
@@ -39,6 +39,26 @@ pub struct Durations {
     pub talk_ms: f64,
     /// Time in `held`.
     pub hold_ms: f64,
+    /// Time with the agent's microphone muted, until unmuted or the call's end.
+    pub muted_ms: f64,
+}
+
+/// A call's running times: the spans closed so far and the start of the open ones.
+/// Kept as each state arrives, so that the durations count every state however long the
+/// history grows (the history itself is bounded).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Clock {
+    /// When the call started ringing (`ringing`/`early`).
+    ring_start: Option<f64>,
+    /// The ring's length, once it is over (answered, ended, or never rang).
+    ring_ms: Option<f64>,
+    talk_ms: f64,
+    hold_ms: f64,
+    muted_ms: f64,
+    /// Muted since then.
+    muted_since: Option<f64>,
+    /// The call reached `hangup`, `purge` or `destroy`.
+    ended: bool,
 }
 
 /// What is known of one call at one moment.
@@ -54,121 +74,161 @@ pub struct CallSnapshot {
     pub direction: Direction,
     /// The call came back as `recovering` (after a reload): it is not a new call.
     pub recovered: bool,
-    /// The states the call went through, oldest first; never empty. At most
-    /// [`MAX_HISTORY`]: the first [`HISTORY_FIRST`] and the latest ones.
+    /// The states the call went through, oldest first, `mute` and `unmute` included;
+    /// never empty. At most [`MAX_HISTORY`]: the first [`HISTORY_FIRST`] and the latest
+    /// ones (the durations count them all).
     pub history: Vec<HistoryEntry>,
-    /// Talk and hold time of the states dropped from `history` (a correction that
-    /// [`durations`](CallSnapshot::durations) adds; zero for most calls).
-    pub dropped: Durations,
+    /// The call's state (never `mute`/`unmute`) and when it was entered.
+    current: HistoryEntry,
+    clock: Clock,
 }
 
 impl CallSnapshot {
-    /// The current state.
+    fn new(signal: CallSignal) -> CallSnapshot {
+        let entry = HistoryEntry {
+            state: signal.state,
+            at: signal.at,
+        };
+        let mut clock = Clock::default();
+        match entry.state {
+            CallState::Ringing | CallState::Early => clock.ring_start = Some(entry.at),
+            CallState::Requesting | CallState::Trying => {}
+            _ => clock.ring_ms = Some(0.0),
+        }
+        clock.ended = entry.state.is_ending();
+        CallSnapshot {
+            call_id: signal.call_id,
+            primary_call_id: signal.primary_call_id,
+            customer_number: signal.customer_number,
+            direction: signal.direction,
+            recovered: entry.state == CallState::Recovering,
+            history: vec![entry.clone()],
+            current: entry,
+            clock,
+        }
+    }
+
+    /// The current state: a call state, never `mute` or `unmute`.
     pub fn state(&self) -> &CallState {
-        &self.last().state
+        &self.current.state
     }
 
     /// When the current state was entered.
     pub fn at(&self) -> f64 {
-        self.last().at
+        self.current.at
     }
 
     /// When the call was first seen.
     pub fn started_at(&self) -> f64 {
-        self.history.first().map_or(0.0, |e| e.at)
+        self.history.first().map_or(self.current.at, |e| e.at)
     }
 
     /// The call reached `hangup`, `purge` or `destroy`.
     pub fn ended(&self) -> bool {
-        self.history.iter().any(|e| e.state.is_ending())
+        self.clock.ended
     }
 
-    fn last(&self) -> &HistoryEntry {
-        // `history` is never empty: a snapshot is created with its first entry.
-        self.history.last().unwrap_or(&EMPTY)
+    /// The agent's microphone is muted on this call (`mute` came last, not `unmute`;
+    /// never after the call's end).
+    pub fn muted(&self) -> bool {
+        self.clock.muted_since.is_some()
     }
 
-    /// Ring, talk and hold time up to `until` (ms since the epoch). States after the
-    /// last entry are counted up to `until`, so a live call's figures keep growing.
+    /// Ring, talk, hold and muted time up to `until` (ms since the epoch). The current
+    /// state counts up to `until`, so a live call's figures keep growing.
     pub fn durations(&self, until: f64) -> Durations {
-        let mut d = Durations::default();
-        let mut ring_start: Option<f64> = None;
-        let mut ring_done = false;
-        for (i, entry) in self.history.iter().enumerate() {
-            let end = self.history.get(i + 1).map_or(until, |next| next.at);
-            let span = (end - entry.at).max(0.0);
-            let state = &entry.state;
-            if !ring_done {
-                match state {
-                    CallState::Ringing | CallState::Early => {
-                        ring_start.get_or_insert(entry.at);
-                    }
-                    CallState::Requesting | CallState::Trying => {}
-                    _ => {
-                        if let Some(start) = ring_start {
-                            d.ring_ms = (entry.at - start).max(0.0);
-                        }
-                        ring_done = true;
-                    }
+        let c = &self.clock;
+        let open = |since: f64| (until - since).max(0.0);
+        let current = open(self.current.at);
+        let state = &self.current.state;
+        Durations {
+            ring_ms: c.ring_ms.unwrap_or_else(|| c.ring_start.map_or(0.0, open)),
+            talk_ms: c.talk_ms + if state.is_talking() { current } else { 0.0 },
+            hold_ms: c.hold_ms
+                + if *state == CallState::Held {
+                    current
+                } else {
+                    0.0
+                },
+            muted_ms: c.muted_ms + c.muted_since.map_or(0.0, open),
+        }
+    }
+
+    /// The latest moment in the history: entries are kept in order even when the
+    /// phone's dates and the clock disagree, so that no duration is negative.
+    fn latest(&self) -> f64 {
+        self.history.last().map_or(self.current.at, |e| e.at)
+    }
+
+    /// Enters call state `state` at `at`.
+    fn enter(&mut self, state: CallState, at: f64) {
+        let at = at.max(self.latest());
+        let span = at - self.current.at;
+        let c = &mut self.clock;
+        if self.current.state.is_talking() {
+            c.talk_ms += span;
+        } else if self.current.state == CallState::Held {
+            c.hold_ms += span;
+        }
+        if c.ring_ms.is_none() {
+            match state {
+                CallState::Ringing | CallState::Early => {
+                    c.ring_start.get_or_insert(at);
                 }
-            }
-            if state.is_talking() {
-                d.talk_ms += span;
-            } else if *state == CallState::Held {
-                d.hold_ms += span;
+                CallState::Requesting | CallState::Trying => {}
+                _ => c.ring_ms = Some(c.ring_start.map_or(0.0, |start| (at - start).max(0.0))),
             }
         }
-        if !ring_done {
-            if let Some(start) = ring_start {
-                d.ring_ms = (until - start).max(0.0);
+        if state.is_ending() {
+            c.ended = true;
+            if let Some(since) = c.muted_since.take() {
+                c.muted_ms += (at - since).max(0.0);
             }
         }
-        d.talk_ms = (d.talk_ms + self.dropped.talk_ms).max(0.0);
-        d.hold_ms = (d.hold_ms + self.dropped.hold_ms).max(0.0);
-        d
+        if state == CallState::Recovering {
+            self.recovered = true;
+        }
+        let entry = HistoryEntry { state, at };
+        self.current = entry.clone();
+        self.push(entry);
+    }
+
+    /// Mutes or unmutes at `at`; `false` (nothing changed) when it already was so, or
+    /// when the call has ended.
+    fn set_muted(&mut self, muted: bool, at: f64) -> bool {
+        if muted == self.muted() || self.clock.ended {
+            return false;
+        }
+        let at = at.max(self.latest());
+        match self.clock.muted_since.take() {
+            Some(since) => self.clock.muted_ms += (at - since).max(0.0),
+            None => self.clock.muted_since = Some(at),
+        }
+        let state = if muted {
+            CallState::Mute
+        } else {
+            CallState::Unmute
+        };
+        self.push(HistoryEntry { state, at });
+        true
     }
 
     /// Appends `entry`; past [`MAX_HISTORY`], drops the oldest entry after the first
-    /// [`HISTORY_FIRST`] and keeps its time in `dropped`. (Once it is gone, the state
-    /// before it seems to last until the state after it: its span moves back to its own
-    /// state.)
+    /// [`HISTORY_FIRST`] (the durations do not depend on the history).
     fn push(&mut self, entry: HistoryEntry) {
         self.history.push(entry);
-        if self.history.len() <= MAX_HISTORY {
-            return;
+        if self.history.len() > MAX_HISTORY {
+            self.history.remove(HISTORY_FIRST);
         }
-        let (Some(prior), Some(gone), Some(next)) = (
-            self.history.get(HISTORY_FIRST - 1),
-            self.history.get(HISTORY_FIRST),
-            self.history.get(HISTORY_FIRST + 1),
-        ) else {
-            return;
-        };
-        let span = (next.at - gone.at).max(0.0);
-        let mut add = |state: &CallState, ms: f64| {
-            if state.is_talking() {
-                self.dropped.talk_ms += ms;
-            } else if *state == CallState::Held {
-                self.dropped.hold_ms += ms;
-            }
-        };
-        add(&gone.state, span);
-        add(&prior.state, -span);
-        self.history.remove(HISTORY_FIRST);
     }
 }
-
-static EMPTY: HistoryEntry = HistoryEntry {
-    state: CallState::Destroy,
-    at: 0.0,
-};
 
 /// One real change of a call's state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallEvent {
     /// The state before, or `None` for the first event of a call.
     pub previous: Option<CallState>,
-    /// The call after the change; its last history entry is the new state.
+    /// The call after the change; its [`state`](CallSnapshot::state) is the new state.
     pub call: CallSnapshot,
 }
 
@@ -184,12 +244,35 @@ impl CallEvent {
     }
 }
 
+/// The agent's microphone was muted or unmuted on a call (core-front's `mute` and
+/// `unmute` events). Not a change of the call's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MuteEvent {
+    /// Muted now (`mute`), or unmuted (`unmute`).
+    pub muted: bool,
+    /// When, in ms since the epoch.
+    pub at: f64,
+    /// The call after the change.
+    pub call: CallSnapshot,
+}
+
+/// What one event of the phone changed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Update {
+    /// A call changed state.
+    State(CallEvent),
+    /// The agent's microphone was muted or unmuted on a call.
+    Mute(MuteEvent),
+}
+
 /// What one event did to the tracked calls.
 enum Step {
-    /// The call at this index changed (from this state, unless it is new).
+    /// The call at this index changed state (from this state, unless it is new).
     Live(usize, Option<CallState>),
     /// The call was destroyed (from this state) and forgotten.
     Destroyed(CallSnapshot, CallState),
+    /// The call at this index was muted or unmuted.
+    Mute(usize),
 }
 
 /// Tracks every live call of the phone.
@@ -210,39 +293,57 @@ impl Tracker {
         &self.calls
     }
 
+    /// The live call `call_id`, if any.
+    pub fn call(&self, call_id: &str) -> Option<&CallSnapshot> {
+        self.calls.iter().find(|c| &*c.call_id == call_id)
+    }
+
     /// Forgets every call.
     pub fn clear(&mut self) {
         self.calls.clear();
         self.forgotten.clear();
     }
 
-    /// Applies one event. Returns the transition, or `None` when the event repeats the
-    /// call's current state, belongs to a call already destroyed, or destroys a call
-    /// never seen.
-    pub fn apply(&mut self, signal: CallSignal) -> Option<CallEvent> {
+    /// Applies one event. Returns what changed, or `None` when the event repeats the
+    /// call's current state (or mute), belongs to a call already destroyed, destroys or
+    /// mutes a call never seen.
+    pub fn apply(&mut self, signal: CallSignal) -> Option<Update> {
         Some(match self.step(signal)? {
-            Step::Live(index, previous) => CallEvent {
+            Step::Live(index, previous) => Update::State(CallEvent {
                 previous,
                 call: self.calls.get(index)?.clone(),
-            },
-            Step::Destroyed(call, previous) => CallEvent {
+            }),
+            Step::Destroyed(call, previous) => Update::State(CallEvent {
                 previous: Some(previous),
                 call,
-            },
+            }),
+            Step::Mute(index) => {
+                let call = self.calls.get(index)?.clone();
+                Update::Mute(MuteEvent {
+                    muted: call.muted(),
+                    at: call.latest(),
+                    call,
+                })
+            }
         })
     }
 
-    /// [`apply`](Tracker::apply) without building the event, for when nobody listens:
-    /// `true` when the event was a transition.
+    /// [`apply`](Tracker::apply) without building the update, for when nobody listens:
+    /// `true` when something changed.
     pub fn record(&mut self, signal: CallSignal) -> bool {
         self.step(signal).is_some()
     }
 
     fn step(&mut self, signal: CallSignal) -> Option<Step> {
+        let mute = match signal.state {
+            CallState::Mute => Some(true),
+            CallState::Unmute => Some(false),
+            _ => None,
+        };
         // A live call is never among the forgotten (a forgotten id is never tracked
         // again), so they are looked at only for an id that is not live.
         let Some(index) = self.calls.iter().position(|c| c.call_id == signal.call_id) else {
-            if self.forgotten.contains(&signal.call_id) {
+            if self.forgotten.contains(&signal.call_id) || mute.is_some() {
                 return None;
             }
             if signal.state == CallState::Destroy {
@@ -252,22 +353,15 @@ impl Tracker {
             if self.calls.len() >= MAX_LIVE_CALLS {
                 self.evict_stalest();
             }
-            let recovered = signal.state == CallState::Recovering;
-            self.calls.push(CallSnapshot {
-                call_id: signal.call_id,
-                primary_call_id: signal.primary_call_id,
-                customer_number: signal.customer_number,
-                direction: signal.direction,
-                recovered,
-                history: vec![HistoryEntry {
-                    state: signal.state,
-                    at: signal.at,
-                }],
-                dropped: Durations::default(),
-            });
+            self.calls.push(CallSnapshot::new(signal));
             return Some(Step::Live(self.calls.len() - 1, None));
         };
         let call = self.calls.get_mut(index)?;
+        if let Some(muted) = mute {
+            return call
+                .set_muted(muted, signal.at)
+                .then_some(Step::Mute(index));
+        }
         if *call.state() == signal.state {
             return None;
         }
@@ -282,17 +376,8 @@ impl Tracker {
         if signal.direction != Direction::Unknown {
             call.direction = signal.direction;
         }
-        if signal.state == CallState::Recovering {
-            call.recovered = true;
-        }
         let destroyed = signal.state == CallState::Destroy;
-        // Dates from `stateFlow` and from the clock may disagree slightly: keep the
-        // history ordered so that durations are never negative.
-        let at = signal.at.max(call.at());
-        call.push(HistoryEntry {
-            state: signal.state,
-            at,
-        });
+        call.enter(signal.state, signal.at);
         if destroyed {
             let call = self.calls.remove(index);
             self.forget(call.call_id.clone());
@@ -310,7 +395,7 @@ impl Tracker {
             .calls
             .iter()
             .enumerate()
-            .min_by(|a, b| a.1.at().total_cmp(&b.1.at()))
+            .min_by(|a, b| a.1.latest().total_cmp(&b.1.latest()))
             .map(|(i, _)| i);
         if let Some(i) = stalest {
             self.calls.remove(i);
@@ -333,10 +418,18 @@ mod tests {
         }
     }
 
+    /// The state change of an update, if it is one.
+    fn changed(update: Option<Update>) -> Option<CallEvent> {
+        match update? {
+            Update::State(event) => Some(event),
+            Update::Mute(_) => None,
+        }
+    }
+
     fn run(tracker: &mut Tracker, events: &[(&str, &str, f64)]) -> Vec<(String, Option<String>)> {
         events
             .iter()
-            .filter_map(|(id, state, at)| tracker.apply(sig(id, state, *at)))
+            .filter_map(|(id, state, at)| changed(tracker.apply(sig(id, state, *at))))
             .map(|t| {
                 (
                     format!("{}:{}", t.call.call_id, t.state().raw_name()),
@@ -447,9 +540,9 @@ mod tests {
     #[test]
     fn recovering_marks_the_call() {
         let mut t = Tracker::new();
-        let tr = t.apply(sig("a", "recovering", 0.0)).unwrap();
+        let tr = changed(t.apply(sig("a", "recovering", 0.0))).unwrap();
         assert!(tr.call.recovered);
-        let tr = t.apply(sig("a", "active", 1.0)).unwrap();
+        let tr = changed(t.apply(sig("a", "active", 1.0))).unwrap();
         assert!(tr.call.recovered);
     }
 
@@ -467,23 +560,98 @@ mod tests {
             ("hangup", 20_000.0),
             ("destroy", 20_100.0),
         ] {
-            last = t.apply(sig("c", state, at)).or(last);
+            last = changed(t.apply(sig("c", state, at))).or(last);
         }
         let call = last.unwrap().call;
         let d = call.durations(call.at());
         assert_eq!(d.ring_ms, 3000.0);
         assert_eq!(d.talk_ms, 5500.0 + 1000.0 + 6000.0);
         assert_eq!(d.hold_ms, 3000.0);
+        assert_eq!(d.muted_ms, 6000.0, "muted from 14 s to the hang-up");
         assert!(call.ended());
+        assert!(!call.muted(), "nobody is muted on an ended call");
         assert_eq!(call.started_at(), 1000.0);
+    }
+
+    #[test]
+    fn mute_is_not_a_state() {
+        let mut t = Tracker::new();
+        t.apply(sig("c", "ringing", 0.0));
+        t.apply(sig("c", "active", 1_000.0));
+        // Muting does not change the state: an update of its own.
+        let Some(Update::Mute(m)) = t.apply(sig("c", "mute", 2_000.0)) else {
+            panic!("mute is a mute update")
+        };
+        assert!(m.muted && m.call.muted());
+        assert_eq!(m.at, 2_000.0);
+        assert_eq!(*m.call.state(), CallState::Active);
+        assert_eq!(m.call.at(), 1_000.0, "still active since 1 s");
+        // Repeats change nothing; neither does an `active` repeat after it.
+        assert_eq!(t.apply(sig("c", "mute", 2_100.0)), None);
+        assert_eq!(t.apply(sig("c", "active", 2_200.0)), None);
+        let Some(Update::Mute(u)) = t.apply(sig("c", "unmute", 5_000.0)) else {
+            panic!("unmute is a mute update")
+        };
+        assert!(!u.muted && !u.call.muted());
+        assert_eq!(u.call.durations(6_000.0).muted_ms, 3_000.0);
+        assert_eq!(
+            u.call.durations(6_000.0).talk_ms,
+            5_000.0,
+            "talking while muted"
+        );
+        // The hang-up's previous state is the call state, not `unmute`.
+        let hangup = changed(t.apply(sig("c", "hangup", 7_000.0))).unwrap();
+        assert_eq!(hangup.previous, Some(CallState::Active));
+        // The raw names stay in the history.
+        let names: Vec<_> = hangup
+            .call
+            .history
+            .iter()
+            .map(|e| e.state.raw_name())
+            .collect();
+        assert_eq!(names, ["ringing", "active", "mute", "unmute", "hangup"]);
+        // After the end, muting is nothing.
+        assert_eq!(t.apply(sig("c", "mute", 7_100.0)), None);
+    }
+
+    #[test]
+    fn mute_of_an_unknown_call_creates_nothing() {
+        let mut t = Tracker::new();
+        assert_eq!(t.apply(sig("x", "mute", 0.0)), None);
+        assert_eq!(t.apply(sig("x", "unmute", 0.0)), None);
+        assert!(t.calls().is_empty());
+        assert!(!t.record(sig("x", "mute", 0.0)));
+    }
+
+    #[test]
+    fn a_state_kept_through_many_mutes_is_still_the_state() {
+        let mut t = Tracker::new();
+        t.apply(sig("c", "active", 0.0));
+        t.apply(sig("c", "held", 10.0));
+        for i in 0..200 {
+            let name = if i % 2 == 0 { "mute" } else { "unmute" };
+            assert!(t.apply(sig("c", name, 20.0 + f64::from(i))).is_some());
+        }
+        let call = &t.calls()[0];
+        assert_eq!(call.history.len(), MAX_HISTORY);
+        assert_eq!(
+            *call.state(),
+            CallState::Held,
+            "the held entry left the history"
+        );
+        assert!(!call.history[HISTORY_FIRST..]
+            .iter()
+            .any(|e| e.state == CallState::Held));
+        assert_eq!(call.durations(300.0).hold_ms, 290.0);
+        assert_eq!(call.durations(300.0).muted_ms, 100.0);
     }
 
     #[test]
     fn unanswered_call_rings_until_now_or_its_end() {
         let mut t = Tracker::new();
-        let tr = t.apply(sig("c", "ringing", 1000.0)).unwrap();
+        let tr = changed(t.apply(sig("c", "ringing", 1000.0))).unwrap();
         assert_eq!(tr.call.durations(2500.0).ring_ms, 1500.0);
-        let tr = t.apply(sig("c", "hangup", 9000.0)).unwrap();
+        let tr = changed(t.apply(sig("c", "hangup", 9000.0))).unwrap();
         assert_eq!(tr.call.durations(99_999.0).ring_ms, 8000.0);
         assert_eq!(tr.call.durations(99_999.0).talk_ms, 0.0);
     }
@@ -492,7 +660,7 @@ mod tests {
     fn clock_going_backwards_never_gives_negative_durations() {
         let mut t = Tracker::new();
         t.apply(sig("c", "active", 5000.0));
-        let tr = t.apply(sig("c", "held", 1000.0)).unwrap();
+        let tr = changed(t.apply(sig("c", "held", 1000.0))).unwrap();
         assert_eq!(tr.at(), 5000.0);
         assert!(tr.call.durations(4000.0).hold_ms >= 0.0);
     }
@@ -539,7 +707,7 @@ mod tests {
             }
             at += span;
             state = if state == "active" { "held" } else { "active" };
-            let event = tracker.apply(sig("long", state, at)).unwrap();
+            let event = changed(tracker.apply(sig("long", state, at))).unwrap();
             assert!(event.call.history.len() <= MAX_HISTORY);
         }
         let call = &tracker.calls()[0];

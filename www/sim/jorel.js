@@ -25,6 +25,21 @@
  *      optional late error 1003 after destroy; attended transfer interleaves two calls;
  *      'recovering' after a reload; input-/output-changed at start-up; 'disconnected' twice
  *      (Duplicate connection, Socket closed) when another tab takes the session.
+ *  §4b Acting on a call. Config `shape`: 'verto' (default; the older phone: details carry
+ *      `dialog` AND `currentCall`) or 'sdk' (ziwo-core-front: no `dialog` key at all).
+ *      currentCall is core-front's Call: answer, hangup, hold, unhold, mute, unmute,
+ *      dtmf(char), blindTransfer(dest); it guards nothing (a second answer sends a second
+ *      verto.answer, hangup on an ended call sends another bye); answer puts the other active
+ *      calls on hold and dispatches 'active' synchronously, hangup dispatches
+ *      hangup, purge, destroy synchronously (the server's bye comes later as a stray 'hangup'),
+ *      hold/unhold change state only when the "server" confirms. dialog is FreeSWITCH
+ *      verto.js's $.verto.dialog: answer (once: verto.js's `answered` flag), hangup (nothing
+ *      once the call has hung up), hold, unhold, toggleHold (verto.modify 'toggleHold'),
+ *      dtmf(digits) and transfer(dest) (nothing for an empty argument), setMute('on' = microphone
+ *      ON = unmuted | 'off' = muted | 'toggle'; returns true when muted) and getMute() (true when
+ *      the microphone is ON, i.e. NOT muted: verto.js returns its audioEnabled flag).
+ *      Test record: sim.sent (what went out on the verto socket) and sim.invoked (every method
+ *      call on either object, {target, method, args}).
  *
  * Timing: events that would come from the server fire asynchronously (setTimeout, even with
  * a 0 ms delay): the first stepDelayMs after the control call, the next ones stepDelayMs
@@ -68,7 +83,16 @@
     lateMissingCall: false, // every hang-up ends with a late error 1003
     purge: false, // emit core-front's 'purge' right before every 'destroy'
     ccLogin: '1001', // the agent's contact-center login
+    shape: 'verto', // 'verto': details carry dialog + currentCall; 'sdk': currentCall only (§4b)
   };
+  var SHAPES = ['verto', 'sdk'];
+
+  // coerce() plus the keys whose values are an enumeration.
+  function coerceKey(key, value) {
+    var v = coerce(value, DEFAULTS[key]);
+    if (key === 'shape' && SHAPES.indexOf(v) < 0) v = DEFAULTS.shape;
+    return v;
+  }
 
   function coerce(value, def) {
     if (typeof def === 'number') {
@@ -94,8 +118,8 @@
     }
     Object.keys(DEFAULTS).forEach(function (k) {
       var v = DEFAULTS[k];
-      if (user && typeof user === 'object' && user[k] !== undefined) v = coerce(user[k], DEFAULTS[k]);
-      if (params && params.has(k)) v = coerce(params.get(k), DEFAULTS[k]); // query wins
+      if (user && typeof user === 'object' && user[k] !== undefined) v = coerceKey(k, user[k]);
+      if (params && params.has(k)) v = coerceKey(k, params.get(k)); // query wins
       cfg[k] = v;
     });
     cfg.agent = user && user.agent && typeof user.agent === 'object' ? user.agent : null;
@@ -218,13 +242,14 @@
   var loaded = false;
   var dialed = [];
   var loginError = '';
+  var sent = []; // what the phone sent on the verto socket (§4b), plain objects, in order
+  var invoked = []; // {target: 'dialog' | 'currentCall', method, args}: every method call
 
   var LIVE_STATES = ['requesting', 'trying', 'early', 'ringing', 'answering', 'active', 'held', 'recovering', null];
 
   // The live call object (core-front's Call): handed out as detail.currentCall. Keep `verto`
   // the first own property, so JSON.stringify meets the cycle before anything else.
   function SimCall(o) {
-    var self = this;
     this.verto = phone;
     this.callId = o.callID || uuid();
     if (o.primaryCallID) this.primaryCallId = o.primaryCallID;
@@ -246,18 +271,21 @@
       },
     });
     this.channel = { stream: null, remoteStream: null, call: this };
-    // The verto dialog (older phone): also cyclic, and able to drive the call.
-    this.dialog = {
-      callID: this.callId,
-      direction: this.direction,
-      verto: phone,
-      call: this,
-      answer: function () { return sim.answer(self.callId); },
-      hangup: function () { return sim.hangup(self.callId); },
-      hold: function () { return sim.hold(self.callId); },
-      unhold: function () { return sim.unhold(self.callId); },
-    };
+    // The verto dialog (older phone, §4b): also cyclic, able to drive the call. Kept out of
+    // the call's own properties: core-front's Call has no dialog.
+    dialogs.set(this, new SimDialog(this));
     phone.calls.push(this);
+  }
+
+  var dialogs = new WeakMap(); // SimCall -> SimDialog
+
+  // FreeSWITCH verto.js's $.verto.dialog, as far as a page can see it. Its methods are on
+  // SimDialog.prototype (see "call control" below).
+  function SimDialog(call) {
+    this.callID = call.callId;
+    this.direction = call.direction;
+    this.verto = phone;
+    this.call = call;
   }
 
   function summary(call) {
@@ -286,8 +314,8 @@
       direction: call.direction,
       stateFlow: call.states,
       currentCall: call,
-      dialog: call.dialog,
     });
+    if (cfg.shape === 'verto') detail.dialog = dialogs.get(call);
     if (call.primaryCallId) detail.primaryCallID = call.primaryCallId;
     fire(state, detail);
 
@@ -493,10 +521,12 @@
     }
   }
 
-  // core-front holds every other call before answering or unholding one.
+  // core-front holds every other call before answering or unholding one: a verto.modify
+  // hold each, and 'held' when the server confirms.
   function holdOthers(call) {
     phone.calls.forEach(function (other) {
       if (other !== call && !other.ending && other.state === 'active') {
+        send({ method: 'verto.modify', callID: other.callId, action: 'hold' });
         steps(other, [[cfg.stepDelayMs, function () { push(other, 'held'); }]]);
       }
     });
@@ -531,6 +561,274 @@
     }
   }
 
+  /* ----------------------------------------------------- call control (§4b) */
+
+  // Timers of what the server does after a call was destroyed (the stray bye): reset() stops
+  // them, a call's own cancel() does not.
+  var afterlife = { timers: [] };
+
+  function send(message) {
+    sent.push(message);
+  }
+
+  // A plain copy of an argument, for sim.invoked: never a live object.
+  function plain(value) {
+    if (value === null || typeof value !== 'object') return typeof value === 'function' ? String(value) : value;
+    try {
+      return JSON.parse(JSON.stringify(value));
+    } catch (e) {
+      return String(value);
+    }
+  }
+
+  function record(target, method, args) {
+    invoked.push({ target: target, method: method, args: Array.prototype.map.call(args, plain) });
+  }
+
+  function isDestroyed(call) {
+    return phone.calls.indexOf(call) < 0;
+  }
+
+  // Whether the server still acts on the call: not destroyed and not on its way out.
+  function isLive(call) {
+    return !isDestroyed(call) && !call.ending;
+  }
+
+  // steps() for what the server does in reply: nothing once the call has gone.
+  function serverSteps(call, list) {
+    steps(call, list.map(function (step) {
+      return [step[0], function () { if (isLive(call)) step[1](); }];
+    }));
+  }
+
+  // core-front: ORIGINATOR_CANCEL/487 for an outbound call the customer has not answered.
+  function bye(call) {
+    var unanswered = call.direction === 'outbound' && ['requesting', 'trying', 'early', null].indexOf(call.state) >= 0;
+    send({
+      method: 'verto.bye',
+      callID: call.callId,
+      cause: unanswered ? 'ORIGINATOR_CANCEL' : 'NORMAL_CLEARING',
+      causeCode: unanswered ? 487 : 16,
+    });
+  }
+
+  function mediaFirstFor(call, opts) {
+    if (opts && opts.mediaFirst !== undefined) return !!opts.mediaFirst;
+    return call.mediaFirst !== undefined ? !!call.mediaFirst : !!cfg.mediaFirst;
+  }
+
+  // The older phone's answer as the server answers it: core-front repeats 'answering'
+  // (verto.answer handled twice) and 'active' (local answer + verto.display); when media
+  // arrives first the order is scrambled (§4).
+  function answerFlow(call, mediaFirst) {
+    var groups = mediaFirst
+      ? [['active'], ['answering', 'answering'], ['active']]
+      : [['answering', 'answering'], ['active'], ['active']];
+    serverSteps(call, groups.map(function (g) {
+      return [cfg.stepDelayMs, function () { g.forEach(function (s) { push(call, s); }); }];
+    }));
+  }
+
+  // The agent's hang-up as the older phone reports it: 'hangup' (origin agent) at once, then
+  // the server's bye ('hangup', origin customer) and the end of the call.
+  function agentHangup(call, opts) {
+    call.ending = true;
+    cancel(call);
+    push(call, 'hangup', { origin: 'agent' });
+    steps(call, [[cfg.stepDelayMs, function () {
+      push(call, 'hangup', { origin: 'customer' });
+      finish(call, opts);
+    }]]);
+  }
+
+  function holdCall(call) {
+    send({ method: 'verto.modify', callID: call.callId, action: 'hold' });
+    serverSteps(call, [[cfg.stepDelayMs, function () { push(call, 'held'); }]]);
+  }
+
+  function unholdCall(call, others) {
+    if (others) holdOthers(call);
+    send({ method: 'verto.modify', callID: call.callId, action: 'unhold' });
+    serverSteps(call, [[cfg.stepDelayMs, function () { push(call, 'active'); }]]);
+  }
+
+  // Blind transfer: the server moves the customer elsewhere and the call leaves the agent.
+  function transferCall(call, destination) {
+    send({ method: 'verto.modify', callID: call.callId, action: 'transfer', destination: String(destination) });
+    serverSteps(call, [[cfg.stepDelayMs, function () {
+      call.ending = true;
+      push(call, 'hangup', { origin: 'transfer' });
+      finish(call);
+    }]]);
+  }
+
+  function dtmfCall(call, digits) {
+    send({ method: 'verto.info', callID: call.callId, dtmf: String(digits) });
+  }
+
+  // ---- ziwo-core-front's Call (detail.currentCall). Guards nothing.
+
+  SimCall.prototype.answer = function () {
+    record('currentCall', 'answer', arguments);
+    requireConnected('currentCall.answer()');
+    holdOthers(this);
+    send({ method: 'verto.answer', callID: this.callId });
+    this.answerRequested = true;
+    if (!isDestroyed(this)) {
+      // Media first, then the server: active (local), answering x2 (verto.answer), active.
+      push(this, 'active');
+      var call = this;
+      serverSteps(call, [
+        [cfg.stepDelayMs, function () { push(call, 'answering'); push(call, 'answering'); }],
+        [cfg.stepDelayMs, function () { push(call, 'active'); }],
+      ]);
+    }
+    return Promise.resolve();
+  };
+
+  SimCall.prototype.hangup = function () {
+    record('currentCall', 'hangup', arguments);
+    requireConnected('currentCall.hangup()');
+    var call = this;
+    var destroyed = isDestroyed(call);
+    cancel(call);
+    bye(call);
+    call.ending = true;
+    push(call, 'hangup', { origin: 'agent' });
+    if (!destroyed) {
+      push(call, 'purge');
+      push(call, 'destroy');
+      // The server's own bye for a call core-front has already destroyed.
+      later(afterlife, cfg.stepDelayMs, function () {
+        push(call, 'hangup', { origin: 'customer' });
+        if (cfg.lateMissingCall) {
+          later(afterlife, cfg.stepDelayMs, function () { fireError(1003, 'Received event from unknown callID'); });
+        }
+      });
+    }
+    return Promise.resolve();
+  };
+
+  SimCall.prototype.hold = function () {
+    record('currentCall', 'hold', arguments);
+    requireConnected('currentCall.hold()');
+    holdCall(this);
+    return Promise.resolve();
+  };
+
+  SimCall.prototype.unhold = function () {
+    record('currentCall', 'unhold', arguments);
+    requireConnected('currentCall.unhold()');
+    unholdCall(this, true);
+    return Promise.resolve();
+  };
+
+  // Local in core-front (the microphone tracks are switched): nothing sent, event at once.
+  SimCall.prototype.mute = function () {
+    record('currentCall', 'mute', arguments);
+    push(this, 'mute');
+    return Promise.resolve();
+  };
+
+  SimCall.prototype.unmute = function () {
+    record('currentCall', 'unmute', arguments);
+    push(this, 'unmute');
+    return Promise.resolve();
+  };
+
+  SimCall.prototype.dtmf = function (char) {
+    record('currentCall', 'dtmf', arguments);
+    requireConnected('currentCall.dtmf()');
+    dtmfCall(this, char);
+    return Promise.resolve();
+  };
+
+  SimCall.prototype.blindTransfer = function (destination) {
+    record('currentCall', 'blindTransfer', arguments);
+    requireConnected('currentCall.blindTransfer()');
+    transferCall(this, destination);
+    return Promise.resolve();
+  };
+
+  // ---- FreeSWITCH verto.js's dialog (detail.dialog, shape 'verto'). Its only guards are
+  // verto.js's own: `answered`, a hang-up only from a live state, and empty dtmf/transfer.
+
+  SimDialog.prototype.answer = function () {
+    record('dialog', 'answer', arguments);
+    requireConnected('dialog.answer()');
+    var call = this.call;
+    if (call.answerRequested) return; // verto.js: if (!dialog.answered) { ... }
+    call.answerRequested = true;
+    send({ method: 'verto.answer', callID: call.callId });
+    answerFlow(call, mediaFirstFor(call));
+  };
+
+  SimDialog.prototype.hangup = function () {
+    record('dialog', 'hangup', arguments);
+    requireConnected('dialog.hangup()');
+    var call = this.call;
+    // verto.js only leaves a state before 'hangup': once hung up there is nothing to send.
+    if (isDestroyed(call) || call.state === 'hangup') return;
+    bye(call);
+    agentHangup(call);
+  };
+
+  SimDialog.prototype.hold = function () {
+    record('dialog', 'hold', arguments);
+    requireConnected('dialog.hold()');
+    holdCall(this.call);
+  };
+
+  SimDialog.prototype.unhold = function () {
+    record('dialog', 'unhold', arguments);
+    requireConnected('dialog.unhold()');
+    unholdCall(this.call, false);
+  };
+
+  // verto.js sends {action: 'toggleHold'} and the server decides from the call's state.
+  SimDialog.prototype.toggleHold = function () {
+    record('dialog', 'toggleHold', arguments);
+    requireConnected('dialog.toggleHold()');
+    var call = this.call;
+    send({ method: 'verto.modify', callID: call.callId, action: 'toggleHold' });
+    serverSteps(call, [[cfg.stepDelayMs, function () {
+      if (call.state === 'held') push(call, 'active');
+      else if (call.state === 'active') push(call, 'held');
+    }]]);
+  };
+
+  // verto.js's FSRTC.setMute switches the microphone track: 'on' ENABLES it (unmuted), 'off'
+  // disables it (muted), 'toggle' flips it; it returns !audioEnabled, i.e. true when muted.
+  SimDialog.prototype.setMute = function (what) {
+    record('dialog', 'setMute', arguments);
+    var call = this.call;
+    var muted;
+    if (what === 'on') muted = false;
+    else if (what === 'off') muted = true;
+    else if (what === 'toggle') muted = !call.muted;
+    else return call.muted;
+    push(call, muted ? 'mute' : 'unmute');
+    return call.muted;
+  };
+
+  // verto.js's FSRTC.getMute returns audioEnabled: true while the microphone is ON.
+  SimDialog.prototype.getMute = function () {
+    record('dialog', 'getMute', arguments);
+    return !this.call.muted;
+  };
+
+  SimDialog.prototype.dtmf = function (digits) {
+    record('dialog', 'dtmf', arguments);
+    requireConnected('dialog.dtmf()');
+    if (digits) dtmfCall(this.call, digits);
+  };
+
+  SimDialog.prototype.transfer = function (destination) {
+    record('dialog', 'transfer', arguments);
+    requireConnected('dialog.transfer()');
+    if (destination) transferCall(this.call, destination);
+  };
+
   function validNumber(number) {
     return typeof number === 'string' && NUMBER_RE.test(number);
   }
@@ -561,6 +859,8 @@
     get config() { return Object.assign({}, cfg); },
     dialed: dialed,
     log: log,
+    sent: sent,
+    invoked: invoked,
     get calls() { return phone.calls.map(summary); },
 
     whenLoaded: function () { return loadedPromise; },
@@ -572,7 +872,7 @@
     // Changes config at run time (same keys as __ziwoSimConfig).
     configure: function (partial) {
       Object.keys(partial || {}).forEach(function (k) {
-        if (k in DEFAULTS) cfg[k] = coerce(partial[k], DEFAULTS[k]);
+        if (k in DEFAULTS) cfg[k] = coerceKey(k, partial[k]);
         else if (k === 'agent') cfg.agent = partial.agent;
       });
       return sim.config;
@@ -595,22 +895,14 @@
       return call.callId;
     },
 
-    // The agent answers a ringing call. opts: {mediaFirst}.
+    // The agent answers a ringing call (in the phone's own widget). opts: {mediaFirst}.
     answer: function (callID, opts) {
       var call = findCall(callID, ['ringing'], 'answer');
       if (call.answerRequested) throw new Error('ziwo-sim: call ' + call.callId + ' is already being answered');
       call.answerRequested = true;
-      opts = opts || {};
-      var mediaFirst = opts.mediaFirst !== undefined ? opts.mediaFirst : call.mediaFirst !== undefined ? call.mediaFirst : cfg.mediaFirst;
-      // core-front repeats 'answering' (verto.answer handled twice) and 'active' (local
-      // answer + verto.display); when media arrives first the order is scrambled (§4).
-      var groups = mediaFirst
-        ? [['active'], ['answering', 'answering'], ['active']]
-        : [['answering', 'answering'], ['active'], ['active']];
       holdOthers(call);
-      steps(call, groups.map(function (g) {
-        return [cfg.stepDelayMs, function () { g.forEach(function (s) { push(call, s); }); }];
-      }));
+      send({ method: 'verto.answer', callID: call.callId });
+      answerFlow(call, mediaFirstFor(call, opts));
     },
 
     // Outbound call left in 'early' (autoAnswerOutbound false): the customer picks up.
@@ -621,14 +913,11 @@
     },
 
     hold: function (callID) {
-      var call = findCall(callID, ['active'], 'hold');
-      steps(call, [[cfg.stepDelayMs, function () { push(call, 'held'); }]]);
+      holdCall(findCall(callID, ['active'], 'hold'));
     },
 
     unhold: function (callID) {
-      var call = findCall(callID, ['held'], 'unhold');
-      holdOthers(call);
-      steps(call, [[cfg.stepDelayMs, function () { push(call, 'active'); }]]);
+      unholdCall(findCall(callID, ['held'], 'unhold'), true);
     },
 
     // Local, synchronous in core-front (not sent over the socket).
@@ -647,13 +936,8 @@
         callID = undefined;
       }
       var call = pickForHangup(callID);
-      call.ending = true;
-      cancel(call);
-      push(call, 'hangup', { origin: 'agent' });
-      steps(call, [[cfg.stepDelayMs, function () {
-        push(call, 'hangup', { origin: 'customer' });
-        finish(call, opts);
-      }]]);
+      bye(call);
+      agentHangup(call, opts);
     },
 
     // The customer hangs up. opts: {lateMissingCall}.
@@ -683,6 +967,7 @@
         primaryCallID: first.primaryCallId || first.callId,
       });
       outboundFlow(second); // 'requesting' of the new leg ...
+      send({ method: 'verto.modify', callID: first.callId, action: 'hold' });
       steps(first, [[cfg.stepDelayMs, function () { push(first, 'held'); }]]); // ... then 'held'
       render();
       return second.callId;
@@ -722,13 +1007,17 @@
       fire(String(name), detail);
     },
 
-    // Ends every call without events and clears log and dialed. The session is kept.
+    // Ends every call without events and clears log, dialed, sent and invoked. The session
+    // is kept.
     reset: function () {
       phone.calls.forEach(cancel);
       phone.calls.length = 0;
+      cancel(afterlife);
       pendingRecovery = [];
       log.length = 0;
       dialed.length = 0;
+      sent.length = 0;
+      invoked.length = 0;
       persist();
       render();
     },

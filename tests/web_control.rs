@@ -1,0 +1,434 @@
+//! Browser tests of acting on a call (answer, hang up, hold, mute, DTMF, transfer)
+//! through the phone's own objects: the verto `dialog` and the SDK's `currentCall`, each
+//! as its source behaves (the SDK dispatches some states from inside its methods), and
+//! of mute as a change that is not a call state.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use support::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use ziwo_webphone::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+// A phone's call with both kinds of object. `sent` records every method called on them
+// (what the phone would send); the SDK's `Call` dispatches as core-front does: `active`
+// inside answer(), mute/unmute inside mute()/unmute(), hangup, purge and destroy inside
+// hangup(). `held` after hold() comes only when `confirm()` is called (the server).
+const calls = new Map();
+export const sent = [];
+function emit(id, state) {
+  const c = calls.get(id);
+  const date = new Date();
+  c.flow.push({ state, date, dateUNIX: date.getTime() / 1000 });
+  const detail = { callID: id, customerNumber: '+15550100', direction: 'inbound', stateFlow: c.flow };
+  if (c.shape === 'dialog') detail.dialog = c.object;
+  if (c.shape === 'call' || c.shape === 'dialog') detail.currentCall = c.sdk;
+  for (const p of ['_jorel-dialog-state-', 'ziwo-']) window.dispatchEvent(new CustomEvent(p + state, { detail }));
+}
+export function makeCall(id, shape, options) {
+  const o = options || {};
+  const record = (target, method) => function (...args) {
+    sent.push(target + '.' + method + '(' + args.join(',') + ')');
+    if (o.throws === method) throw new Error('refused with token ' + localStorage.getItem('_jorel-token') + ' to ' + args.join(','));
+    if (o.rejects === method) return Promise.reject(new Error('rejected'));
+    return o.promises ? Promise.resolve() : undefined;
+  };
+  const sdk = { phone: null };
+  sdk.self = sdk;
+  for (const m of ['answer', 'hangup', 'hold', 'unhold', 'mute', 'unmute', 'dtmf', 'blindTransfer']) {
+    if ((o.lacks || []).includes(m)) continue;
+    const base = record('call', m);
+    sdk[m] = function (...args) {
+      const r = base(...args);
+      if (m === 'answer') emit(id, 'active');
+      if (m === 'mute' || m === 'unmute') emit(id, m);
+      if (m === 'hangup') { emit(id, 'hangup'); emit(id, 'purge'); emit(id, 'destroy'); }
+      return r;
+    };
+  }
+  const dialog = { verto: {} };
+  dialog.verto.dialog = dialog;
+  for (const m of ['answer', 'hangup', 'hold', 'unhold', 'setMute', 'dtmf', 'transfer']) {
+    if ((o.lacks || []).includes(m)) continue;
+    dialog[m] = record('dialog', m);
+  }
+  calls.set(id, { shape, flow: [], sdk, object: shape === 'dialog' ? dialog : sdk });
+}
+export function emitState(id, state) { emit(id, state); }
+export function takeSent() { return sent.splice(0); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = makeCall)]
+    fn make_call(id: &str, shape: &str, options: JsValue);
+    #[wasm_bindgen(js_name = emitState)]
+    fn emit_state(id: &str, state: &str);
+    #[wasm_bindgen(js_name = takeSent)]
+    fn take_sent() -> Vec<String>;
+}
+
+fn opts(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+/// Every call event as `"<state><-<previous>"` and every mute change as `"muted"` /
+/// `"unmuted"`, in the order heard.
+fn record(phone: &WebPhone) -> Rc<RefCell<Vec<String>>> {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    phone
+        .on_call(move |e| {
+            let prev = e.previous.as_ref().map_or("-", |p| p.raw_name()).to_owned();
+            sink.borrow_mut()
+                .push(format!("{}<-{}", e.state().raw_name(), prev));
+        })
+        .unwrap()
+        .forget();
+    let sink = seen.clone();
+    phone
+        .on_mute(move |e| {
+            sink.borrow_mut()
+                .push(if e.muted { "muted" } else { "unmuted" }.to_owned());
+        })
+        .unwrap()
+        .forget();
+    seen
+}
+
+fn code(result: Result<(), Error>) -> &'static str {
+    result.map_or_else(|e| e.code(), |()| "ok")
+}
+
+#[wasm_bindgen_test]
+async fn the_sdk_call_answers_mutes_and_hangs_up_with_its_events_inside() {
+    let phone = WebPhone::new().unwrap();
+    let seen = record(&phone);
+    take_sent();
+    make_call("sdk-1", "call", JsValue::UNDEFINED);
+    emit_state("sdk-1", "ringing");
+    phone.answer("sdk-1").await.unwrap();
+    assert_eq!(take_sent(), ["call.answer()"]);
+    assert_eq!(
+        *phone.calls()[0].state(),
+        CallState::Active,
+        "dispatched inside answer()"
+    );
+    phone.mute("sdk-1").await.unwrap();
+    assert!(phone.calls()[0].muted());
+    assert_eq!(
+        code(phone.mute("sdk-1").await),
+        "invalid-state",
+        "already muted"
+    );
+    phone.unmute("sdk-1").await.unwrap();
+    phone.dtmf("sdk-1", "12#").await.unwrap();
+    phone.hold("sdk-1").await.unwrap();
+    assert_eq!(
+        code(phone.hold("sdk-1").await),
+        "invalid-state",
+        "hold under way"
+    );
+    emit_state("sdk-1", "held"); // the server confirms
+    phone.unhold("sdk-1").await.unwrap();
+    emit_state("sdk-1", "active");
+    phone
+        .transfer("sdk-1", &PhoneNumber::parse("+1 555 0199").unwrap())
+        .await
+        .unwrap();
+    phone.hangup("sdk-1").await.unwrap();
+    assert_eq!(
+        take_sent(),
+        [
+            "call.mute()",
+            "call.unmute()",
+            "call.dtmf(1)",
+            "call.dtmf(2)",
+            "call.dtmf(#)",
+            "call.hold()",
+            "call.unhold()",
+            "call.blindTransfer(+15550199)",
+            "call.hangup()",
+        ],
+        "one dtmf per digit, in order; nothing sent for the refused ones"
+    );
+    assert_eq!(
+        *seen.borrow(),
+        [
+            "ringing<--",
+            "active<-ringing",
+            "muted",
+            "unmuted",
+            "held<-active",
+            "active<-held",
+            "hangup<-active",
+            "purge<-hangup",
+            "destroy<-purge",
+        ]
+    );
+    assert!(phone.calls().is_empty());
+    assert_eq!(code(phone.hangup("sdk-1").await), "no-such-call");
+    assert!(
+        take_sent().is_empty(),
+        "a hang-up of an ended call sends no second bye"
+    );
+    phone.dispose();
+}
+
+#[wasm_bindgen_test]
+async fn the_verto_dialog_is_used_when_the_event_has_one() {
+    let phone = WebPhone::new().unwrap();
+    take_sent();
+    make_call("v-1", "dialog", JsValue::UNDEFINED);
+    emit_state("v-1", "ringing");
+    phone.answer("v-1").await.unwrap();
+    assert_eq!(
+        code(phone.answer("v-1").await),
+        "invalid-state",
+        "the answer is under way until the server's answer arrives"
+    );
+    emit_state("v-1", "answering");
+    emit_state("v-1", "active");
+    phone.mute("v-1").await.unwrap();
+    emit_state("v-1", "mute"); // the web phone's own event
+    phone.unmute("v-1").await.unwrap();
+    emit_state("v-1", "unmute");
+    phone.dtmf("v-1", "9*a").await.unwrap();
+    phone
+        .transfer("v-1", &PhoneNumber::parse("+15550142").unwrap())
+        .await
+        .unwrap();
+    phone.hangup("v-1").await.unwrap();
+    assert_eq!(
+        code(phone.hangup("v-1").await),
+        "no-such-call",
+        "hanging up already"
+    );
+    assert_eq!(
+        take_sent(),
+        [
+            "dialog.answer()",
+            "dialog.setMute(off)",
+            "dialog.setMute(on)",
+            "dialog.dtmf(9*A)",
+            "dialog.transfer(+15550142)",
+            "dialog.hangup()",
+        ],
+        "the dialog, not the currentCall beside it; verto's setMute names the microphone"
+    );
+    phone.dispose();
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_is_refused_and_nothing_is_sent() {
+    let phone = WebPhone::new().unwrap();
+    take_sent();
+    make_call("b-1", "call", opts(r#"{"lacks":["hold"]}"#));
+    emit_state("b-1", "ringing");
+    assert_eq!(code(phone.answer("nope").await), "no-such-call");
+    assert_eq!(code(phone.hangup("").await), "no-such-call");
+    assert_eq!(code(phone.hold("b-1").await), "invalid-state", "ringing");
+    assert_eq!(code(phone.unhold("b-1").await), "invalid-state");
+    assert_eq!(code(phone.unmute("b-1").await), "invalid-state");
+    assert_eq!(code(phone.dtmf("b-1", "1").await), "invalid-state");
+    for bad in ["", "12 3", "E", &"1".repeat(33)] {
+        assert_eq!(code(phone.dtmf("b-1", bad).await), "invalid-digits");
+    }
+    emit_state("b-1", "active");
+    assert_eq!(
+        code(phone.answer("b-1").await),
+        "invalid-state",
+        "not ringing"
+    );
+    assert_eq!(code(phone.hold("b-1").await), "not-supported");
+    assert!(take_sent().is_empty());
+    // A call whose events carry no object at all.
+    emit_call(
+        "bare",
+        "ringing",
+        "+1555",
+        "inbound",
+        opts(r#"{"currentCall":null,"dialog":null}"#),
+    );
+    assert_eq!(code(phone.answer("bare").await), "not-supported");
+    phone.dispose();
+    assert_eq!(code(phone.hangup("b-1").await), "disposed");
+    assert!(take_sent().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn what_the_phone_throws_is_phone_threw_without_the_token_or_number() {
+    storage()
+        .set_item("_jorel-token", "tok-secret-123")
+        .unwrap();
+    let phone = WebPhone::new().unwrap();
+    make_call(
+        "t-1",
+        "call",
+        opts(r#"{"throws":"blindTransfer","rejects":"hold"}"#),
+    );
+    emit_state("t-1", "ringing");
+    emit_state("t-1", "active");
+    let number = PhoneNumber::parse("+15550111").unwrap();
+    let err = phone.transfer("t-1", &number).await.unwrap_err();
+    assert_eq!(err.code(), "phone-threw");
+    let text = err.to_string();
+    assert!(
+        text.contains("refused") && !text.contains("tok-secret-123") && !text.contains("15550111"),
+        "{text}"
+    );
+    assert_eq!(
+        code(phone.hold("t-1").await),
+        "phone-threw",
+        "a rejected Promise"
+    );
+    // A failed hold is not under way: it may be asked again.
+    assert_eq!(code(phone.hold("t-1").await), "phone-threw");
+    take_sent();
+    storage().remove_item("_jorel-token").unwrap();
+    phone.dispose();
+}
+
+#[wasm_bindgen_test]
+async fn a_listener_that_hangs_up_inside_on_call_hears_every_event_once_in_order() {
+    let phone = WebPhone::new().unwrap();
+    let before = record(&phone);
+    let acting = phone.clone();
+    phone
+        .on_call(move |e| {
+            if *e.state() == CallState::Active {
+                // The SDK dispatches hangup, purge and destroy inside: they wait.
+                drop(acting.hangup(&e.call.call_id));
+            }
+        })
+        .unwrap()
+        .forget();
+    let after = record(&phone);
+    let late = Rc::new(RefCell::new(Vec::new()));
+    make_call("n-1", "call", JsValue::UNDEFINED);
+    emit_state("n-1", "ringing");
+    phone.answer("n-1").await.unwrap();
+    emit_state("n-1", "hangup"); // the server's bye, after destroy
+    let sink = late.clone();
+    let _sub = phone.on_call(move |e| sink.borrow_mut().push(e.call.call_id.to_string()));
+    emit_state("n-1", "active");
+    let want = [
+        "ringing<--",
+        "active<-ringing",
+        "hangup<-active",
+        "purge<-hangup",
+        "destroy<-purge",
+    ];
+    assert_eq!(*before.borrow(), want);
+    assert_eq!(*after.borrow(), want);
+    assert!(late.borrow().is_empty(), "nothing after destroy");
+    take_sent();
+    phone.dispose();
+}
+
+#[wasm_bindgen_test]
+async fn mute_is_not_a_state_in_events_snapshots_or_pop_ups() {
+    let phone = WebPhone::new().unwrap();
+    let seen = record(&phone);
+    for state in [
+        "ringing", "active", "mute", "mute", "active", "unmute", "hangup", "destroy",
+    ] {
+        emit_call("m-1", state, "+15550100", "inbound", JsValue::UNDEFINED);
+    }
+    assert_eq!(
+        *seen.borrow(),
+        [
+            "ringing<--",
+            "active<-ringing",
+            "muted",
+            "unmuted",
+            "hangup<-active",
+            "destroy<-hangup"
+        ]
+    );
+    // A pop-up may not open at a mute change.
+    let rule = PopupRule {
+        inbound: Some(CallState::Mute),
+        ..PopupRule::default()
+    };
+    let err = phone
+        .set_popup(Popup::template("https://crm.example/{number}").rule(rule))
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid-option");
+    phone.dispose();
+}
+
+// ---- logged in or not, and ready --------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn logged_out_is_a_loaded_phone_without_a_session() {
+    clear_phone_keys();
+    set_dial_function("none");
+    let phone = WebPhone::new().unwrap();
+    assert_eq!(
+        phone.connection(),
+        Connection::Unknown,
+        "the phone has not loaded"
+    );
+    let waiting = phone.ready(10_000);
+    // The phone loads: its dial function appears, and there is no token.
+    set_dial_function("ok");
+    assert_eq!(waiting.await.unwrap_err().code(), "logged-out");
+    assert_eq!(phone.connection(), Connection::LoggedOut);
+    assert_eq!(
+        phone.ready(10_000).await.unwrap_err().code(),
+        "logged-out",
+        "at once when logged out"
+    );
+    // A session stored again: no longer known to be logged out (the phone reads it at
+    // its next load).
+    storage().set_item("_jorel-token", "tok-2").unwrap();
+    assert_eq!(phone.connection(), Connection::Unknown);
+    // Error 1001 is a protocol error, not a logout.
+    dispatch_both("error", &opts(r#"{"code":1001}"#));
+    assert_eq!(phone.connection(), Connection::Unknown);
+    set_dial_function("none");
+    clear_phone_keys();
+    phone.dispose();
+}
+
+#[wasm_bindgen_test]
+async fn ready_resolves_with_the_agent_once_connected() {
+    clear_phone_keys();
+    set_dial_function("none");
+    storage().set_item("_jorel-token", "tok-3").unwrap();
+    let phone = WebPhone::new().unwrap();
+    let waiting = phone.ready(10_000);
+    let info = opts(r#"{"ccLogin":"1042","firstName":"Ada","lastName":"Li"}"#);
+    dispatch_both("connected", &agent_detail(info, JsValue::UNDEFINED, "acme"));
+    let agent = waiting.await.unwrap();
+    assert_eq!(agent.cc_login.as_deref(), Some("1042"));
+    assert_eq!(agent.first_name.as_deref(), Some("Ada"));
+    assert_eq!(agent.contact_center.as_deref(), Some("acme"));
+    // At once when connected already, whatever the storage says.
+    clear_phone_keys();
+    assert_eq!(phone.ready(0).await.unwrap(), agent);
+    phone.dispose();
+}
+
+#[wasm_bindgen_test]
+async fn ready_times_out_is_refused_bad_timeouts_and_ends_with_dispose() {
+    clear_phone_keys();
+    set_dial_function("none");
+    storage().set_item("_jorel-token", "tok-4").unwrap();
+    let phone = WebPhone::new().unwrap();
+    assert_eq!(phone.ready(50).await.unwrap_err().code(), "timeout");
+    assert_eq!(
+        phone.ready(600_001).await.unwrap_err().code(),
+        "invalid-option"
+    );
+    let waiting = phone.ready(60_000);
+    phone.dispose();
+    assert_eq!(waiting.await.unwrap_err().code(), "disposed");
+    assert_eq!(phone.ready(10).await.unwrap_err().code(), "disposed");
+    clear_phone_keys();
+}
