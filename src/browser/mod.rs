@@ -20,6 +20,6 @@ pub use control::Command;
 pub use dialer::{dial, Dialing, DEFAULT_DIAL_TIMEOUT_MS, DIAL_FUNCTION};
 pub use loader::{install, Install, ScriptLoad, SCRIPT_ID};
 pub use log::{clear_logger, set_logger, Level};
-pub use phone::{Events, PhoneOptions, Ready, Subscription, WebPhone};
+pub use phone::{Events, PhoneOptions, Ready, Subscription, WebPhone, DEFAULT_READY_TIMEOUT_MS};
 pub use popup::{Popup, PopupReply, PopupUrl};
 pub use storage::{clear_session, read_session, write_session};
