@@ -150,6 +150,10 @@ export interface InstallOptions {
   /** Load the phone from another URL (a simulator, a staging phone); http(s) only. */
   scriptUrl?: string;
 }
+export interface LinkifyOptions {
+  /** A number that was not dialled: refused (`invalid-number`) or failed (the errors of `call()`), and the element clicked. */
+  onError?: (error: ZiwoError, element: Element) => void;
+}
 export interface CallOptions {
   /** How long to wait for the phone to be ready, in ms (default 10000). */
   timeoutMs?: number;
@@ -261,6 +265,18 @@ export declare class WebPhone {
   onError(listener: (event: PhoneErrorEvent) => void): Unsubscribe;
   /** Another tab changed or cleared the phone's session. */
   onSessionChange(listener: (change: SessionChange) => void): Unsubscribe;
+  /**
+   * Click-to-dial anywhere in `root` (default: the document): clicks on `tel:` and
+   * `callto:` links and on elements with a `data-ziwo-number` attribute, present or added
+   * later (one delegated listener), dial through `call()` instead of the browser's default.
+   * Clicks with Ctrl, Meta, Shift or Alt, with another button than the main one, or
+   * already cancelled by a handler keep their default. A number that does not validate is
+   * not dialled: it, and a call that fails (`phone-not-ready`...), go to
+   * `options.onError(error, element)`, else to the logger as a warning. Returns the
+   * function that turns it off (dispose() does too). Throws `invalid-option` for a root
+   * that is not a document or an element, `disposed` after dispose().
+   */
+  linkify(root?: Document | Element | null, options?: LinkifyOptions): Unsubscribe;
   /** Opens the customer's page once per call; replaces any pop-up set before. Returns the function that turns it off. */
   popup(options: PopupOptions | string): Unsubscribe;
   /** The live calls, oldest first, durations counted up to now. */

@@ -120,6 +120,12 @@ export class WebPhone {
   dtmf(callId, digits) { return this.#phone.act(DTMF, callId, digits); }
   transfer(callId, number) { return this.#phone.act(TRANSFER, callId, number); }
 
+  linkify(root, options) {
+    const phone = this.#phone;
+    const id = phone.linkify(root, options);
+    return () => phone.unlink(id);
+  }
+
   popup(options) {
     const phone = this.#phone;
     const n = phone.popup(options);

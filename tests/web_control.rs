@@ -432,3 +432,123 @@ async fn ready_times_out_is_refused_bad_timeouts_and_ends_with_dispose() {
     assert_eq!(phone.ready(10).await.unwrap_err().code(), "disposed");
     clear_phone_keys();
 }
+
+// ---- click-to-dial ---------------------------------------------------------------------
+
+#[wasm_bindgen(inline_js = r#"
+export function linksPage(html) {
+  let box = document.getElementById('links-box');
+  if (!box) {
+    box = document.createElement('div');
+    box.id = 'links-box';
+    document.body.appendChild(box);
+    // After the library's listener (on the box), before the browser's default: records
+    // whether the click was cancelled, then cancels it (no navigation away from the test).
+    document.addEventListener('click', (e) => { window.__cancelled = e.defaultPrevented; e.preventDefault(); });
+  }
+  box.innerHTML = html;
+  return box;
+}
+export function clickOn(selector, init) {
+  window.__cancelled = undefined;
+  const el = document.querySelector(selector);
+  el.dispatchEvent(new MouseEvent('click', Object.assign({ bubbles: true, cancelable: true, button: 0 }, init || {})));
+  return window.__cancelled === true;
+}
+export function addLink(html) { document.getElementById('links-box').insertAdjacentHTML('beforeend', html); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = linksPage)]
+    fn links_page(html: &str) -> web_sys::Node;
+    #[wasm_bindgen(js_name = clickOn)]
+    fn click_on(selector: &str, init: JsValue) -> bool;
+    #[wasm_bindgen(js_name = addLink)]
+    fn add_link(html: &str);
+}
+
+#[wasm_bindgen_test]
+async fn links_and_numbered_elements_dial_and_modified_clicks_keep_their_default() {
+    set_dial_function("ok");
+    let root = links_page(
+        r##"<a id="tel" href="tel:+1%20555%200100;ext=7">call</a>
+        <p data-ziwo-number="+44 20 7946 0000"><b id="inner">Ada</b></p>
+        <a id="callto" href="callto://+15550102">skype</a>
+        <a id="plain" href="#somewhere">not a number</a>
+        <a id="bad" href="tel:call-me-maybe">bad</a>"##,
+    );
+    let phone = WebPhone::new().unwrap();
+    let errors = Rc::new(RefCell::new(Vec::new()));
+    let sink = errors.clone();
+    let links = phone
+        .linkify(&root, move |e, el| {
+            sink.borrow_mut().push(format!("{}:{}", e.code(), el.id()));
+        })
+        .unwrap();
+    assert!(
+        click_on("#tel", JsValue::UNDEFINED),
+        "the default is cancelled"
+    );
+    assert!(
+        click_on("#inner", JsValue::UNDEFINED),
+        "a click inside the element"
+    );
+    assert!(click_on("#callto", JsValue::UNDEFINED));
+    assert!(
+        !click_on("#plain", JsValue::UNDEFINED),
+        "an ordinary link keeps its default"
+    );
+    for modifier in [
+        r#"{"ctrlKey":true}"#,
+        r#"{"metaKey":true}"#,
+        r#"{"shiftKey":true}"#,
+        r#"{"button":1}"#,
+    ] {
+        assert!(!click_on("#tel", opts(modifier)), "{modifier}");
+    }
+    // An element added after linkify.
+    add_link(r#"<button id="later" data-ziwo-number="050-123-4567">later</button>"#);
+    assert!(click_on("#later", JsValue::UNDEFINED));
+    assert!(
+        click_on("#bad", JsValue::UNDEFINED),
+        "not dialled, and not left to the browser"
+    );
+    wait_until("the four dials", || dialed().len() >= 4).await;
+    assert_eq!(
+        dialed(),
+        ["+15550100", "+442079460000", "+15550102", "0501234567"]
+    );
+    assert_eq!(*errors.borrow(), ["invalid-number:bad"]);
+    // Dropped: the links are the browser's again.
+    drop(links);
+    assert!(!click_on("#tel", JsValue::UNDEFINED));
+    // Forgotten: until dispose.
+    phone.linkify(&root, |_, _| {}).unwrap().forget();
+    assert!(click_on("#tel", JsValue::UNDEFINED));
+    phone.dispose();
+    assert!(!click_on("#tel", JsValue::UNDEFINED));
+    assert_eq!(dialed().len(), 5);
+    assert_eq!(
+        phone.linkify(&root, |_, _| {}).err().map(|e| e.code()),
+        Some("disposed")
+    );
+    set_dial_function("none");
+}
+
+#[wasm_bindgen_test]
+async fn a_dial_that_fails_is_reported_with_its_element() {
+    set_dial_function("throws");
+    let root = links_page(r#"<a id="t" href="tel:+15550100">call</a>"#);
+    let phone = WebPhone::new().unwrap();
+    let errors = Rc::new(RefCell::new(Vec::new()));
+    let sink = errors.clone();
+    let _links = phone
+        .linkify(&root, move |e, el| {
+            sink.borrow_mut().push(format!("{}:{}", e.code(), el.id()));
+        })
+        .unwrap();
+    assert!(click_on("#t", JsValue::UNDEFINED));
+    wait_until("the report", || !errors.borrow().is_empty()).await;
+    assert_eq!(*errors.borrow(), ["phone-threw:t"]);
+    phone.dispose();
+    set_dial_function("none");
+}

@@ -493,6 +493,44 @@ impl JsPhone {
         }
     }
 
+    /// Click-to-dial in `root` (default: the document); its id for `unlink`.
+    /// `options.onError(error, element)` hears the numbers not dialled (else the logger).
+    pub fn linkify(&self, root: JsValue, options: JsValue) -> Result<u32, JsValue> {
+        js_result((|| {
+            let root: web_sys::Node = if root.is_undefined() || root.is_null() {
+                web_sys::window()
+                    .and_then(|w| w.document())
+                    .ok_or(Error::NoDocument)?
+                    .into()
+            } else {
+                root.dyn_into().map_err(|_| {
+                    Error::InvalidOption("the root must be a document or an element")
+                })?
+            };
+            let o = self::options(&options, "linkify options must be an object")?;
+            let on_error = function(field(&o, "onError")?, "onError must be a function")?;
+            let links = self
+                .phone
+                .linkify(&root, move |error, element| match &on_error {
+                    Some(f) => {
+                        let _ = call_page(f, &[&to_js(error), element], "onError");
+                    }
+                    None => log(
+                        Level::Warn,
+                        &["a number was not dialled: ", error.message()],
+                    ),
+                })?;
+            let id = links.id();
+            links.forget();
+            Ok(id)
+        })())
+    }
+
+    /// Undoes `linkify` number `id`; nothing when it is gone already.
+    pub fn unlink(&self, id: u32) {
+        self.phone.core().links.remove(id);
+    }
+
     /// Adds a listener (`kind`: `ON_*`); its id for `off`.
     pub fn on(&self, kind: u8, listener: JsValue) -> Result<u32, JsValue> {
         js_result((|| {

@@ -8,7 +8,7 @@ use super::oneshot::{after, Oneshot};
 use super::popup::{Popup, PopupState};
 use super::read;
 use super::storage;
-use super::subscribers::Subscribers;
+use super::subscribers::{Held, Subscribers};
 use crate::core::{
     check_digits, check_extra_state, check_timeout_ms, is_session_key, listened_events,
     parse_call_with, parse_phone, Action, Agent, CallEvent, CallSignal, CallSnapshot, CallState,
@@ -99,6 +99,8 @@ pub(crate) struct PhoneCore {
     pub(crate) sessions: Subscribers<SessionChange>,
     pub(crate) popup: RefCell<Option<PopupState>>,
     storage_listener: RefCell<Option<EventListener>>,
+    /// The click listeners of `linkify`.
+    pub(crate) links: Held<EventListener>,
     disposed: Cell<bool>,
     /// From the last `connected`/`disconnected` event.
     connection: Cell<Connection>,
@@ -145,6 +147,7 @@ impl WebPhone {
             sessions: Subscribers::default(),
             popup: RefCell::new(None),
             storage_listener: RefCell::new(None),
+            links: Held::default(),
             disposed: Cell::new(false),
             connection: Cell::new(Connection::Unknown),
             loaded: Cell::new(false),
@@ -411,9 +414,12 @@ impl WebPhone {
         self.core.disposed.get()
     }
 
-    #[cfg(feature = "js")]
     pub(crate) fn core(&self) -> &Rc<PhoneCore> {
         &self.core
+    }
+
+    pub(crate) fn from_core(core: Rc<PhoneCore>) -> WebPhone {
+        WebPhone { core }
     }
 }
 
@@ -446,6 +452,7 @@ impl PhoneCore {
         }
         let storage = self.storage_listener.take();
         drop(storage);
+        self.links.clear();
         self.queue.borrow_mut().clear();
         self.calls.clear();
         self.mutes.clear();

@@ -68,3 +68,43 @@ impl<E> Subscribers<E> {
         }
     }
 }
+
+/// Things held by id until removed or cleared (the click listeners of `linkify`).
+pub(crate) struct Held<T> {
+    next_id: Cell<u32>,
+    list: RefCell<Vec<(u32, T)>>,
+}
+
+impl<T> Default for Held<T> {
+    fn default() -> Self {
+        Held {
+            next_id: Cell::new(1),
+            list: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+impl<T> Held<T> {
+    pub(crate) fn add(&self, item: T) -> u32 {
+        let id = self.next_id.get();
+        self.next_id.set(id.wrapping_add(1).max(1));
+        self.list.borrow_mut().push((id, item));
+        id
+    }
+
+    pub(crate) fn remove(&self, id: u32) {
+        // Dropped outside the borrow.
+        let removed = {
+            let mut list = self.list.borrow_mut();
+            list.iter()
+                .position(|(i, _)| *i == id)
+                .map(|at| list.remove(at))
+        };
+        drop(removed);
+    }
+
+    pub(crate) fn clear(&self) {
+        let old = self.list.take();
+        drop(old);
+    }
+}

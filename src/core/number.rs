@@ -47,6 +47,50 @@ impl fmt::Display for PhoneNumber {
     }
 }
 
+/// The number of a click-to-dial link: the `href` of a `tel:` or `callto:` link
+/// (`tel:+971-50-123-4567`, `callto://+15550100`, `tel:%2B1%20555%200100;ext=2`), with
+/// its parameters (after `;`, `?` or `#`) dropped and percent-escapes decoded. `None` for
+/// any other link (it keeps its default).
+///
+/// ```
+/// use ziwo_webphone::core::number_from_link;
+/// let n = number_from_link("TEL:%2B971%2050-123-4567;ext=12").unwrap().unwrap();
+/// assert_eq!(n.as_str(), "+971501234567");
+/// assert!(number_from_link("callto:nobody").unwrap().is_err());
+/// assert!(number_from_link("https://crm.example/tel:1").is_none());
+/// ```
+pub fn number_from_link(href: &str) -> Option<Result<PhoneNumber, Error>> {
+    let href = href.trim();
+    let (scheme, rest) = href.split_once(':')?;
+    if !scheme.eq_ignore_ascii_case("tel") && !scheme.eq_ignore_ascii_case("callto") {
+        return None;
+    }
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let number = rest.split([';', '?', '#']).next().unwrap_or_default();
+    Some(match percent_decode(number) {
+        Some(text) => PhoneNumber::parse(&text),
+        None => Err(Error::InvalidNumber(NumberProblem::BadCharacter)),
+    })
+}
+
+/// `%XX` escapes decoded; `None` when one is malformed or the result is not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 fn is_separator(c: char) -> bool {
     matches!(
         c,
@@ -87,6 +131,36 @@ fn normalise(input: &str) -> Result<String, NumberProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_of_links() {
+        let ok = |href: &str| number_from_link(href).unwrap().unwrap().as_str().to_owned();
+        assert_eq!(ok("tel:+15550100"), "+15550100");
+        assert_eq!(ok(" Tel:+1 (555) 0100 "), "+15550100");
+        assert_eq!(ok("callto://+44%2020%207946%200000"), "+442079460000");
+        assert_eq!(ok("tel:%2B15550100;phone-context=example.com"), "+15550100");
+        assert_eq!(ok("tel:0501234567?x=1#y"), "0501234567");
+        for bad in [
+            "tel:",
+            "tel:%",
+            "tel:%zz12",
+            "tel:%C3",
+            "callto:skype.user",
+            "tel:+1%2B2",
+        ] {
+            assert!(number_from_link(bad).unwrap().is_err(), "{bad}");
+        }
+        for other in [
+            "",
+            "https://x/tel:1",
+            "mailto:a@b",
+            "/relative",
+            "telephone:1",
+            "tel",
+        ] {
+            assert!(number_from_link(other).is_none(), "{other}");
+        }
+    }
 
     fn problem(input: &str) -> NumberProblem {
         match PhoneNumber::parse(input) {
