@@ -14,10 +14,22 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(
     inline_js = "export function sim(method) { return window.__ziwoSim[method](); }
-export function simDialed() { return window.__ziwoSim.dialed.slice(); }"
+export function simDialed() { return window.__ziwoSim.dialed.slice(); }
+export function simShape(shape) { window.__ziwoSim.configure({ shape }); }
+export function simInbound(number) { return window.__ziwoSim.inbound(number); }
+export function simSent() { return window.__ziwoSim.sent.splice(0).map((m) => m.method.replace('verto.', '') + (m.action ? ':' + m.action : '') + (m.dtmf ? ':' + m.dtmf : '')); }
+export function simTargets() { return [...new Set(window.__ziwoSim.invoked.splice(0).map((i) => i.target))]; }"
 )]
 extern "C" {
     fn sim(method: &str) -> JsValue;
+    #[wasm_bindgen(js_name = simShape)]
+    fn sim_shape(shape: &str);
+    #[wasm_bindgen(js_name = simInbound)]
+    fn sim_inbound(number: &str) -> String;
+    #[wasm_bindgen(js_name = simSent)]
+    fn sim_sent() -> Vec<String>;
+    #[wasm_bindgen(js_name = simTargets)]
+    fn sim_targets() -> Vec<String>;
     #[wasm_bindgen(js_name = simDialed)]
     fn sim_dialed() -> Vec<String>;
 }
@@ -84,6 +96,82 @@ async fn a_call_through_the_simulator_from_install_to_destroy() {
         ]
     );
     assert!(phone.calls().is_empty());
+    assert_eq!(
+        phone.ready(0).await.unwrap().contact_center.as_deref(),
+        Some("acme")
+    );
+
+    // The CRM's own call panel, through each shape of the phone's call object.
+    let mutes = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = mutes.clone();
+    phone
+        .on_mute(move |m| sink.borrow_mut().push(m.muted))
+        .unwrap()
+        .forget();
+    for (shape, target, sent) in [
+        (
+            "verto",
+            "dialog",
+            &["answer", "info:7#", "modify:hold", "modify:unhold", "bye"][..],
+        ),
+        (
+            "sdk",
+            "currentCall",
+            &[
+                "answer",
+                "info:7",
+                "info:#",
+                "modify:hold",
+                "modify:unhold",
+                "bye",
+            ][..],
+        ),
+    ] {
+        sim_shape(shape);
+        sim_sent();
+        sim_targets();
+        let id = sim_inbound("+15550100");
+        let state = |phone: &WebPhone| {
+            phone
+                .calls()
+                .iter()
+                .find(|c| *c.call_id == *id)
+                .map(|c| c.state().clone())
+        };
+        wait_for(&mut calls, CallState::Ringing).await;
+        phone.answer(&id).await.unwrap();
+        wait_for(&mut calls, CallState::Active).await;
+        if shape == "sdk" {
+            // `active` came from inside answer(); the server's answer follows.
+            wait_for(&mut calls, CallState::Answering).await;
+            wait_for(&mut calls, CallState::Active).await;
+        }
+        phone.mute(&id).await.unwrap();
+        assert!(phone.calls()[0].muted(), "{shape}");
+        phone.unmute(&id).await.unwrap();
+        phone.dtmf(&id, "7#").await.unwrap();
+        phone.hold(&id).await.unwrap();
+        wait_for(&mut calls, CallState::Held).await;
+        phone.unhold(&id).await.unwrap();
+        wait_for(&mut calls, CallState::Active).await;
+        assert_eq!(phone.answer(&id).await.unwrap_err().code(), "invalid-state");
+        phone.hangup(&id).await.unwrap();
+        wait_for(&mut calls, CallState::Destroy).await;
+        assert_eq!(state(&phone), None);
+        assert_eq!(sim_sent(), sent, "{shape}");
+        assert_eq!(sim_targets(), [target], "{shape}");
+    }
+    assert_eq!(*mutes.borrow(), [true, false, true, false]);
     phone.dispose();
     clear_phone_keys();
+}
+
+/// Waits for the next event of the stream in `state`.
+async fn wait_for(calls: &mut Events<CallEvent>, state: CallState) {
+    while let Some(e) = calls.next().await {
+        if *e.state() == state {
+            return;
+        }
+    }
+    panic!("the stream ended before {state}");
 }
