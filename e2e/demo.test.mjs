@@ -33,9 +33,12 @@ function countPopups(context) {
 }
 
 describe('demo page', () => {
-  test('auto-login writes plain-string keys and the phone connects', T, () =>
+  test('without a session the badge says logged out; auto-login writes plain-string keys and the phone connects', T, () =>
     withPage(env, async (page) => {
       await page.goto(env.url('/' + fast));
+      // The phone shows its own login form: the library tells the page.
+      await page.waitForSelector('#agent[data-state="logged-out"]');
+      assert.match(await page.textContent('#agent-status'), /logged out/);
       await page.click('#login');
       await page.waitForSelector('#agent[data-state="connected"]', { timeout: 10_000 });
       const keys = await page.evaluate(() => [localStorage.getItem('_jorel-token'), localStorage.getItem('_jorel-ccName')]);
@@ -65,11 +68,11 @@ describe('demo page', () => {
       await page.selectOption('#caller', { label: 'Harvey Dent (+44 20 7946 0958)' });
       await page.click('#sim-inbound');
       await waitForSimEvent(page, 'ringing');
-      await page.click('[data-sim="answer"]');
+      await page.click('#calls button[data-action="answer"]');
       await waitForSimEvent(page, 'active', { count: 2 });
-      await page.click('[data-sim="hold"]');
+      await page.click('#calls button[data-action="hold"]');
       await waitForSimEvent(page, 'held');
-      await page.click('[data-sim="unhold"]');
+      await page.click('#calls button[data-action="unhold"]');
       await waitForSimEvent(page, 'active', { count: 3 });
       await sleep(200);
       assert.equal(popups.length, 1, 'one pop-up for the call, whatever its events');
@@ -79,10 +82,32 @@ describe('demo page', () => {
       assert.equal(new URL(popup.url()).searchParams.get('phone'), '+442079460958');
       assert.equal(await popup.textContent('#name'), 'Harvey Dent');
       // The call is logged when it ends, with its durations.
-      await page.click('[data-sim="hangup"]');
+      await page.click('#calls button[data-action="hangup"]');
       await page.waitForSelector('#call-log tbody tr');
       const row = await page.locator('#call-log tbody tr').first().allTextContents();
       assert.match(row[0], /Harvey Dent.*inbound.*ringing → answering → active → held → active → hangup → destroy/);
+    }));
+
+  test("the call panel mutes, sends tones and shows what the library refused", T, () =>
+    withPage(env, { localStorage: AUTOLOGIN }, async (page) => {
+      await openDemo(page);
+      await page.click('#sim-inbound');
+      await waitForSimEvent(page, 'ringing');
+      await page.click('#calls button[data-action="answer"]');
+      await waitForSimEvent(page, 'active', { count: 2 });
+      await page.click('#calls button[data-action="mute"]');
+      await page.waitForSelector('#calls .call .state:text("active · muted")');
+      await page.fill('#calls .keypad input[aria-label="Keypad tones"]', '42#');
+      await page.click('#calls button[data-action="dtmf"]');
+      await page.waitForFunction(() => window.__ziwoSim.sent.some((m) => m.dtmf === '42#'));
+      await page.fill('#calls .keypad input[aria-label="Keypad tones"]', 'x');
+      await page.click('#calls button[data-action="dtmf"]');
+      await page.waitForSelector('#calls .status.error:has-text("invalid-digits")');
+      await page.click('#calls button[data-action="unmute"]');
+      await page.waitForSelector('#calls .call .state:text-is("active")');
+      await page.click('#calls button[data-action="hangup"]');
+      await page.waitForSelector('#call-log tbody tr');
+      assert.match((await page.locator('#call-log tbody tr').first().allTextContents())[0], /active → mute → unmute → hangup/);
     }));
 
   test('when a call ends, its record and recording come from the REST API', T, () =>
@@ -90,10 +115,10 @@ describe('demo page', () => {
       await openDemo(page);
       await page.click('#sim-inbound');
       await waitForSimEvent(page, 'ringing');
-      await page.click('[data-sim="answer"]');
+      await page.click('#calls button[data-action="answer"]');
       await waitForSimEvent(page, 'active', { count: 2 });
       await sleep(1100);
-      await page.click('[data-sim="hangup"]');
+      await page.click('#calls button[data-action="hangup"]');
       await page.waitForSelector('#last-call audio');
       const callId = await page.evaluate(() => window.__ziwoSim.log.find((e) => e.name.endsWith('ringing')).callID);
       const text = await page.textContent('#last-call dl');
@@ -116,7 +141,7 @@ describe('demo page', () => {
       const popups = countPopups(context);
       await page.click('#sim-inbound');
       await waitForSimEvent(page, 'ringing');
-      await page.click('[data-sim="answer"]');
+      await page.click('#calls button[data-action="answer"]');
       await waitForSimEvent(page, 'active', { count: 2 });
       assert.equal(popups.length, 1);
       await page.reload();

@@ -48,11 +48,12 @@ phone.onSessionChange((change) => {
 });
 showSession();
 
-// ---- phone status ------------------------------------------------------------------------
+// ---- phone status: the login badge ----------------------------------------------------------
 function setAgent(state, text) {
   $('agent').dataset.state = state;
   $('agent-status').textContent = text;
 }
+const LOGGED_OUT = 'logged out: log in with the phone, or auto-login';
 // When another tab or device takes the agent's session the phone says so, then reports
 // the socket closing: keep the first, more useful, reason on screen.
 let takenOver = false;
@@ -65,50 +66,122 @@ phone.onConnected((e) => {
 phone.onDisconnected((e) => {
   takenOver ||= e.reason === 'duplicate-connection';
   const why = takenOver ? 'another tab or device took the session' : e.message ?? e.reason;
-  setAgent('disconnected', `disconnected: ${why}`);
+  if (phone.connection === 'logged-out') setAgent('logged-out', LOGGED_OUT);
+  else setAgent('disconnected', `disconnected: ${why}`);
   logEvent(`Disconnected (${e.message ?? e.reason})`);
 });
 phone.onError((e) => logEvent(`Phone error ${e.code ?? '?'} (${e.kind})`));
 
 // ---- customers and click to call ----------------------------------------------------------
+// The numbers are plain tel: links; linkify() dials them through the phone (and any link or
+// data-ziwo-number element added to the table later).
 for (const c of customers) {
-  const dial = el('button', { className: 'link', textContent: c.phone, title: `Call ${c.name}` });
-  dial.onclick = async () => {
-    const status = $('dial-status');
-    status.className = 'status';
-    status.textContent = `Calling ${c.name}…`;
-    try {
-      await phone.call(c.phone, { timeoutMs: 8000 });
-      status.textContent = `Dialled ${c.name}.`;
-    } catch (e) {
-      status.className = 'status error';
-      status.textContent = isZiwoError(e) ? `Could not call ${c.name}: ${e.message} (${e.code})` : String(e);
-    }
+  const dial = el('a', { href: `tel:${c.phone.replace(/[^\d+]/g, '')}`, textContent: c.phone, title: `Call ${c.name}` });
+  dial.onclick = () => {
+    $('dial-status').className = 'status';
+    $('dial-status').textContent = `Calling ${c.name}…`;
   };
   $('customers').tBodies[0].append(el('tr', {}, el('td', { textContent: c.name }), el('td', { textContent: c.company }), el('td', {}, dial), el('td', { textContent: c.tier })));
   $('caller').append(el('option', { value: c.phone, textContent: `${c.name} (${c.phone})` }));
 }
+phone.linkify($('customers'), {
+  onError(error) {
+    $('dial-status').className = 'status error';
+    $('dial-status').textContent = `Could not call: ${error.message} (${error.code})`;
+  },
+});
+phone.onCall((e) => {
+  if (e.direction === 'outbound' && e.previousState === null) {
+    $('dial-status').className = 'status';
+    $('dial-status').textContent = `Dialled ${findCustomer(e.customerNumber)?.name ?? e.customerNumber}.`;
+  }
+});
 
-// ---- live calls ---------------------------------------------------------------------------
+// ---- live calls: the CRM's own call panel --------------------------------------------------
+// One card per call, kept while the call lives (its inputs keep their text and focus); its
+// buttons drive the call through the library: answer, hang up, hold, mute, keypad, transfer.
+const cards = new Map();
+
+function actionButton(card, action, label, run, className = '') {
+  const button = el('button', { type: 'button', textContent: label, className });
+  button.setAttribute('data-action', action);
+  button.onclick = async () => {
+    card.status.className = 'status';
+    card.status.textContent = '';
+    try {
+      await run();
+    } catch (e) {
+      card.status.className = 'status error';
+      card.status.textContent = `${label}: ${isZiwoError(e) ? `${e.message} (${e.code})` : e}`;
+    }
+  };
+  return button;
+}
+
+function makeCard(call) {
+  const id = call.callId;
+  const card = { key: '' };
+  card.state = el('span', { className: 'state' });
+  card.durations = el('div', { className: 'durations' });
+  card.buttons = el('div', { className: 'row actions' });
+  card.digits = el('input', { placeholder: 'tones, e.g. 1#', size: 10, ariaLabel: 'Keypad tones' });
+  card.transferTo = el('input', { placeholder: '+44 20 7946 0000', size: 14, ariaLabel: 'Transfer to' });
+  card.keypad = el('div', { className: 'row keypad' },
+    card.digits, actionButton(card, 'dtmf', 'Send tones', async () => { await phone.dtmf(id, card.digits.value); card.digits.value = ''; }, 'secondary'),
+    card.transferTo, actionButton(card, 'transfer', 'Transfer', () => phone.transfer(id, card.transferTo.value), 'secondary'));
+  card.status = el('p', { className: 'status', role: 'status' });
+  card.history = el('ol');
+  const who = findCustomer(call.customerNumber)?.name ?? call.customerNumber ?? 'unknown';
+  card.root = el('div', { className: 'call', id: `call-${id}` },
+    el('header', {}, el('span', { textContent: `${call.direction === 'inbound' ? '⬇' : '⬆'} ${who}` }), card.state),
+    card.durations, card.buttons, card.keypad, card.status, card.history);
+  return card;
+}
+
+function buttonsFor(card, call) {
+  const id = call.callId;
+  const b = (action, label, className) => actionButton(card, action, label, () => phone[action](id), className);
+  const mute = call.muted ? b('unmute', 'Unmute', 'secondary') : b('mute', 'Mute', 'secondary');
+  switch (call.state) {
+    case 'ringing': return [b('answer', 'Answer'), b('hangup', 'Reject', 'danger')];
+    case 'active': return [b('hold', 'Hold', 'secondary'), mute, b('hangup', 'Hang up', 'danger')];
+    case 'held': return [b('unhold', 'Resume'), mute, b('hangup', 'Hang up', 'danger')];
+    case 'requesting': case 'trying': case 'early': case 'answering': case 'recovering': return [b('hangup', 'Hang up', 'danger')];
+    default: return [];
+  }
+}
+
 function renderCalls() {
   const calls = phone.calls();
   const box = $('calls');
-  if (calls.length === 0) {
-    box.replaceChildren(el('p', { className: 'empty', textContent: 'No call right now.' }));
-    return;
+  for (const [id, card] of cards) {
+    if (!calls.some((c) => c.callId === id)) { card.root.remove(); cards.delete(id); }
   }
-  box.replaceChildren(...calls.map((call) => {
-    const who = findCustomer(call.customerNumber)?.name ?? call.customerNumber ?? 'unknown';
-    const history = el('ol', {}, ...call.history.map((h) => el('li', { textContent: `${h.rawState} at ${time(h.at)}` })));
-    return el('div', { className: 'call', id: `call-${call.callId}` },
-      el('header', {}, el('span', { textContent: `${call.direction === 'inbound' ? '⬇' : '⬆'} ${who}` }), el('span', { className: 'state', textContent: call.rawState })),
-      el('div', { className: 'durations', textContent: `ringing ${secs(call.ringMs)} · talking ${secs(call.talkMs)} · on hold ${secs(call.holdMs)}${call.recovered ? ' · recovered after reload' : ''}` }),
-      history);
-  }));
+  box.querySelector('.empty')?.remove();
+  if (calls.length === 0) box.append(el('p', { className: 'empty', textContent: 'No call right now.' }));
+  for (const call of calls) {
+    let card = cards.get(call.callId);
+    if (!card) {
+      card = makeCard(call);
+      cards.set(call.callId, card);
+      box.append(card.root);
+    }
+    card.state.textContent = call.rawState + (call.muted ? ' · muted' : '');
+    card.durations.textContent = `ringing ${secs(call.ringMs)} · talking ${secs(call.talkMs)} · on hold ${secs(call.holdMs)}` +
+      `${call.mutedMs > 0 ? ` · muted ${secs(call.mutedMs)}` : ''}${call.recovered ? ' · recovered after reload' : ''}`;
+    card.history.replaceChildren(...call.history.map((h) => el('li', { textContent: `${h.rawState} at ${time(h.at)}` })));
+    const key = `${call.state}/${call.muted}`;
+    if (key !== card.key) {
+      card.key = key;
+      card.buttons.replaceChildren(...buttonsFor(card, call));
+      card.keypad.hidden = call.state !== 'active';
+    }
+  }
 }
 setInterval(renderCalls, 1000);
 
-// Every transition of every call, once (the library drops repeats and the ziwo- twins).
+// Every transition of every call, once (the library drops repeats and the ziwo- twins);
+// mute changes are not transitions: they have their own listener.
 phone.onCall((e) => {
   renderCalls();
   if (e.state === 'destroy') {
@@ -116,13 +189,14 @@ phone.onCall((e) => {
     showLastCall(e.call);
   }
 });
+phone.onMute(renderCalls);
 
 function logCall(call) {
   const who = findCustomer(call.customerNumber)?.name ?? call.customerNumber ?? 'unknown';
   $('call-log').tBodies[0].prepend(el('tr', {},
     el('td', { textContent: time(call.at) }), el('td', { textContent: who }), el('td', { textContent: call.direction }),
     el('td', { textContent: secs(call.ringMs) }), el('td', { textContent: secs(call.talkMs) }), el('td', { textContent: secs(call.holdMs) }),
-    el('td', { textContent: call.history.map((h) => h.rawState).join(' → ') })));
+    el('td', { textContent: secs(call.mutedMs) }), el('td', { textContent: call.history.map((h) => h.rawState).join(' → ') })));
 }
 
 // ---- the last call's record and recording, from the REST API ------------------------------
@@ -173,7 +247,7 @@ phone.onCall((e) => {
   }
 });
 
-// ---- simulator controls ------------------------------------------------------------------
+// ---- simulator controls: the customer's and the network's side ------------------------------
 $('sim-inbound').onclick = () => sim()?.inbound($('caller').value.replace(/[^\d+]/g, ''));
 for (const button of document.querySelectorAll('[data-sim]')) {
   button.onclick = () => { try { sim()?.[button.dataset.sim](); } catch (e) { logEvent(`Simulator: ${e.message}`); } };
@@ -187,6 +261,10 @@ setAgent('offline', 'loading…');
 try {
   await phone.install({ contactCenter: CONTACT_CENTER, position: 'bottom-right', size: 'normal', scriptUrl: SIM_URL });
   setAgent('offline', 'loaded, connecting…');
+  // Connected (the badge is set by onConnected), or logged out: the phone shows its form.
+  await phone.ready({ timeoutMs: 60_000 }).catch((e) => {
+    if (e.code === 'logged-out') setAgent('logged-out', LOGGED_OUT);
+  });
 } catch (e) {
   setAgent('disconnected', `could not load the phone: ${e.message}`);
 }
