@@ -6,10 +6,13 @@
 // `detail` object), read only the plain fields of `detail` (never `currentCall`), check
 // them as the library does (text fields 1-256 characters without control characters,
 // known directions, `stateFlow`'s last entry dated when it is the event's own state),
-// drop repeats of a call's current state, keep the call's history, forget it at
-// `destroy` (remembering the last 32 forgotten ids, at most 32 live calls), and hand
-// every subscriber a fresh plain object with the same fields as the library's CallEvent
-// (a snapshot: the history is copied). A subscriber that throws does not stop the others.
+// drop repeats of a call's current state, keep the call's history (mute and unmute in it,
+// but not as the call's state: they toggle `muted`), its running ring, talk, hold and
+// muted times, and the phone's object of the call (`dialog`, else `currentCall`, to act
+// on it), forget it at `destroy` (remembering the last 32 forgotten ids, at most 32 live
+// calls), and hand every subscriber a fresh plain object with the same fields as the
+// library's CallEvent (a snapshot: the history is copied). A subscriber that throws does
+// not stop the others.
 //
 // `run.mjs` bundles and minifies this file with esbuild for the start-up figure.
 
@@ -30,35 +33,38 @@ function text(v) {
   return null;
 }
 
-function isTalking(s) { return s === 'active' || s === 'mute' || s === 'unmute'; }
 function isEnding(s) { return s === 'hangup' || s === 'purge' || s === 'destroy'; }
+const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
 
-function snapshot(call) {
+/** Enters call state `state` at `at`: closes the current state's span, as the library. */
+function enter(call, state, at) {
+  const span = at - call.at;
+  if (call.state === 'active') call.talkMs += span;
+  else if (call.state === 'held') call.holdMs += span;
+  if (call.ringMs < 0) {
+    if (state === 'ringing' || state === 'early') { if (call.ringStart < 0) call.ringStart = at; }
+    else if (state !== 'requesting' && state !== 'trying') call.ringMs = call.ringStart < 0 ? 0 : Math.max(at - call.ringStart, 0);
+  }
+  if (isEnding(state)) {
+    call.ended = true;
+    if (call.mutedSince >= 0) { call.mutedMs += Math.max(at - call.mutedSince, 0); call.mutedSince = -1; }
+  }
+  call.state = state;
+  call.at = at;
+}
+
+function snapshot(call, until = call.at) {
   const h = call.history;
   const history = new Array(h.length);
-  let ring = 0, talk = 0, hold = 0, ringStart = -1, ringDone = false, ended = false;
-  const until = h[h.length - 1].at;
-  for (let i = 0; i < h.length; i++) {
-    const e = h[i];
-    history[i] = { state: e.state, rawState: e.rawState, at: e.at };
-    const span = Math.max((i + 1 < h.length ? h[i + 1].at : until) - e.at, 0);
-    if (!ringDone) {
-      if (e.state === 'ringing' || e.state === 'early') { if (ringStart < 0) ringStart = e.at; }
-      else if (e.state !== 'requesting' && e.state !== 'trying') {
-        if (ringStart >= 0) ring = Math.max(e.at - ringStart, 0);
-        ringDone = true;
-      }
-    }
-    if (isTalking(e.state)) talk += span;
-    else if (e.state === 'held') hold += span;
-    if (isEnding(e.state)) ended = true;
-  }
-  if (!ringDone && ringStart >= 0) ring = Math.max(until - ringStart, 0);
-  const last = h[h.length - 1];
+  for (let i = 0; i < h.length; i++) history[i] = { state: h[i].state, rawState: h[i].rawState, at: h[i].at };
+  const open = Math.max(until - call.at, 0);
   return {
     callId: call.callId, primaryCallId: call.primaryCallId, customerNumber: call.customerNumber,
-    direction: call.direction, state: last.state, rawState: last.rawState, at: last.at,
-    startedAt: h[0].at, recovered: call.recovered, ended, ringMs: ring, talkMs: talk, holdMs: hold, history,
+    direction: call.direction, state: call.state, rawState: call.state, at: call.at,
+    startedAt: h[0].at, recovered: call.recovered, ended: call.ended, muted: call.mutedSince >= 0,
+    ringMs: call.ringMs >= 0 ? call.ringMs : call.ringStart >= 0 ? Math.max(until - call.ringStart, 0) : 0,
+    talkMs: call.talkMs + (call.state === 'active' ? open : 0), holdMs: call.holdMs + (call.state === 'held' ? open : 0),
+    mutedMs: call.mutedMs + (call.mutedSince >= 0 ? Math.max(until - call.mutedSince, 0) : 0), history,
   };
 }
 
@@ -73,6 +79,7 @@ export function createBaselinePhone() {
   const calls = [];
   const forgotten = [];
   const callListeners = [];
+  const muteListeners = [];
   const phoneListeners = [];
   let prevJorel = false, prevSuffix = null, prevDetail = null;
   const removers = [];
@@ -87,10 +94,12 @@ export function createBaselinePhone() {
   function onCallEvent(jorel, state, event) {
     const d = event.detail;
     if (isTwin(jorel, state, d)) return;
-    let id = null, primary = null, number = null, direction = 'unknown', at = Date.now();
+    let id = null, primary = null, number = null, direction = 'unknown', at = Date.now(), control = null;
     if (d !== null && (typeof d === 'object' || typeof d === 'function')) {
       try {
         id = text(d.callID);
+        const dialog = d.dialog;
+        control = isObject(dialog) ? dialog : isObject(d.currentCall) ? d.currentCall : null;
         primary = text(d.primaryCallID);
         number = text(d.customerNumber);
         const dir = d.direction;
@@ -110,22 +119,40 @@ export function createBaselinePhone() {
     if (forgotten.includes(id)) return;
     let call = null, index = -1;
     for (let i = 0; i < calls.length; i++) if (calls[i].callId === id) { call = calls[i]; index = i; break; }
+    const mute = state === 'mute' ? true : state === 'unmute' ? false : null;
     let previous = null;
     if (call === null) {
-      if (state === 'destroy') { forget(id); return; }
+      if (state === 'destroy' || mute !== null) { if (mute === null) forget(id); return; }
       if (calls.length >= MAX_LIVE) evictStalest();
-      call = { callId: id, primaryCallId: primary, customerNumber: number, direction,
-        recovered: state === 'recovering', history: [{ state, rawState: state, at }] };
+      call = { callId: id, primaryCallId: primary, customerNumber: number, direction, control,
+        recovered: state === 'recovering', history: [{ state, rawState: state, at }], state, at,
+        ringStart: state === 'ringing' || state === 'early' ? at : -1,
+        ringMs: state === 'ringing' || state === 'early' || state === 'requesting' || state === 'trying' ? -1 : 0,
+        talkMs: 0, holdMs: 0, mutedMs: 0, mutedSince: -1, ended: isEnding(state) };
       calls.push(call);
     } else {
-      const last = call.history[call.history.length - 1];
-      if (last.state === state) return;
-      previous = last.state;
+      if (control !== null) call.control = control;
+      const latest = Math.max(at, call.history[call.history.length - 1].at);
+      if (mute !== null) {
+        if (mute === (call.mutedSince >= 0) || call.ended) return;
+        if (mute) call.mutedSince = latest;
+        else { call.mutedMs += Math.max(latest - call.mutedSince, 0); call.mutedSince = -1; }
+        call.history.push({ state, rawState: state, at: latest });
+        if (muteListeners.length > 0) {
+          const snap = snapshot(call, latest);
+          emit(muteListeners, { callId: id, muted: mute, at: latest, call: snap });
+        }
+        return;
+      }
+      if (call.state === state) return;
+      previous = call.state;
       if (primary !== null) call.primaryCallId = primary;
       if (number !== null) call.customerNumber = number;
       if (direction !== 'unknown') call.direction = direction;
       if (state === 'recovering') call.recovered = true;
-      call.history.push({ state, rawState: state, at: Math.max(at, last.at) });
+      enter(call, state, latest);
+      call.history.push({ state, rawState: state, at: latest });
+      if (call.history.length > 64) call.history.splice(8, 1);
       if (state === 'destroy') { calls.splice(index, 1); forget(id); }
     }
     if (callListeners.length === 0) return;
@@ -201,13 +228,15 @@ export function createBaselinePhone() {
 
   return {
     onCall: (listener) => subscribe(callListeners, listener),
+    onMute: (listener) => subscribe(muteListeners, listener),
     onPhoneEvent: (listener) => subscribe(phoneListeners, listener),
-    calls: () => calls.map(snapshot),
+    calls: () => calls.map((c) => snapshot(c, Date.now())),
     dispose() {
       removers.splice(0).forEach((r) => r());
       calls.length = 0;
       forgotten.length = 0;
       callListeners.length = 0;
+      muteListeners.length = 0;
       phoneListeners.length = 0;
       prevDetail = null;
       prevSuffix = null;

@@ -13,8 +13,7 @@
  * and `ziwo-<x>` (even index: the first prefix). Drops the twin that core-front
  * dispatches under the second prefix with the very same detail, reads the detail
  * (`readCall` where `calls[index]` is 1, else `readPhone`) and calls
- * `handler(index, packed, date, object, shape)` (for a call event: the object to act on
- * the call and its shape, see `readCall`). Returns the function that removes every listener.
+ * `handler(index, packed, date)`. Returns the function that removes every listener.
  */
 export function listen(names, calls, handler) {
   // A copy: `calls` is a view of the module's memory, valid only during this call.
@@ -37,17 +36,9 @@ export function listen(names, calls, handler) {
       // Read now (the detail is live), in one call into wasm with the event. The
       // detail's getters are the page's code: they may have removed the listeners (and
       // freed the handler) meanwhile.
-      if (!isCall[index]) {
-        const packed = readPhone(detail);
-        if (!removed) handler(index, packed, NaN, undefined, 0);
-        return;
-      }
-      const packed = readCall(detail);
-      // Read after `readCall`, which set them last.
-      const at = readDate();
-      const [object, shape] = [control, controlShape];
-      control = undefined;
-      if (!removed) handler(index, packed, at, object, shape);
+      const packed = isCall[index] ? readCall(detail) : readPhone(detail);
+      const at = isCall[index] ? readDate() : NaN;
+      if (!removed) handler(index, packed, at);
     };
     window.addEventListener(name, listener);
     return [name, listener];
@@ -62,7 +53,7 @@ export function listen(names, calls, handler) {
 // ---- reading a call event's detail --------------------------------------------------
 //
 // One call reads the plain fields only (of `dialog` and `currentCall`, only the reference,
-// never their content), each access guarded (getters may throw, proxies may be revoked). Each field
+// kept in `controls`; never their content), each access guarded (getters may throw, proxies may be revoked). Each field
 // is packed as 'S' + text (strings, and safe integers as decimal text), 'A' (absent) or 'O'
 // (anything else, or text too long or holding a NUL), joined by NUL characters.
 const MAX_TEXT = 256;
@@ -76,23 +67,41 @@ const field = (v) => (v === undefined || v === null ? 'A'
 const get = (o, key) => { try { return o[key]; } catch { return {}; } };
 const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
 let date;
-// The object to act on the call: `detail.dialog` (shape 1, the verto dialog) when the event
-// has one, else `detail.currentCall` (shape 2, the SDK's Call); shape 0: neither.
-let control;
-let controlShape = 0;
+
+// The phone's object to act on each call, by call id: `detail.dialog` (the verto dialog)
+// when the event has one, else `detail.currentCall` (the SDK's Call).
+// The Rust layer reads it when it acts on the call (`control`) and forgets it when the
+// call ends (`forgetControl`); at most 64 are kept (the layer tracks 32 calls at most).
+const controls = new Map();
+const dialogs = new WeakSet();
+const MAX_CONTROLS = 64;
+
+function keepControl(key, detail) {
+  // The phone keeps one live object per call: read it from the call's first event that
+  // has one (the other events cost one lookup).
+  if (controls.has(key)) return;
+  const dialog = get(detail, 'dialog');
+  const object = isObject(dialog) ? dialog : get(detail, 'currentCall');
+  if (!isObject(object)) return;
+  if (object === dialog) dialogs.add(dialog);
+  if (controls.size >= MAX_CONTROLS) controls.delete(controls.keys().next().value);
+  controls.set(key, object);
+}
+
+/** The phone's object of call `id` (see `controls`), or undefined. */
+export const control = (id) => controls.get(id);
+/** Whether `object` came as an event's `dialog` (the verto dialog), not `currentCall`. */
+export const isDialog = (object) => dialogs.has(object);
+/** Forgets the object of call `id`: the call ended. */
+export function forgetControl(id) { controls.delete(id); }
 
 /**
  * callID, primaryCallID, customerNumber, direction and the last stateFlow entry's state;
- * sets `date` (see `readDate`), `control` and `controlShape`.
+ * sets `date` (see `readDate`) and keeps the call's object (`controls`).
  */
 export function readCall(detail) {
   date = undefined;
-  control = undefined;
-  controlShape = 0;
   if (!isObject(detail)) return '';
-  const dialog = get(detail, 'dialog');
-  const call = isObject(dialog) ? undefined : get(detail, 'currentCall');
-  const [object, shape] = isObject(dialog) ? [dialog, 1] : isObject(call) ? [call, 2] : [undefined, 0];
   let state = 'A';
   let at;
   try {
@@ -103,12 +112,15 @@ export function readCall(detail) {
       at = get(last, 'dateUNIX');
     }
   } catch { /* a flow that throws is no flow */ }
-  const packed = field(get(detail, 'callID')) + '\u0000' + field(get(detail, 'primaryCallID')) + '\u0000' +
+  const rawId = get(detail, 'callID');
+  const id = field(rawId);
+  // Keyed by the id's text, as the Rust layer knows it (the phone's own string: its hash
+  // is computed once).
+  if (id.charCodeAt(0) === 83 /* 'S': a usable id */) keepControl(typeof rawId === 'string' ? rawId : id.slice(1), detail);
+  const packed = id + '\u0000' + field(get(detail, 'primaryCallID')) + '\u0000' +
     field(get(detail, 'customerNumber')) + '\u0000' + field(get(detail, 'direction')) + '\u0000' + state;
-  // Set last: a getter above may have dispatched an event whose reading set them too.
+  // Set last: a getter above may have dispatched an event whose reading set it too.
   date = at;
-  control = object;
-  controlShape = shape;
   return packed;
 }
 
@@ -249,10 +261,10 @@ function utf8(bytes) {
  * current state's name when it is unknown, then the names of the history's unknown states,
  * each followed by a NUL; `present`: 1 when there is a primary call id, 2 when there is a
  * customer number; `flags`: 1 recovered, 2 ended, 4 muted; `state` (an index) and `at`:
- * the current call state; `durations`: ring, talk, hold and muted ms. `text`, `durations`,
- * `states` (indexes) and `ats` (the history) are views of the module's memory: read now.
+ * the current call state. `text`, `states` (indexes) and `ats` (the history) are views of
+ * the module's memory: read now.
  */
-export function snapshot(text, present, direction, flags, state, at, startedAt, durations, states, ats) {
+export function snapshot(text, present, direction, flags, state, at, startedAt, ringMs, talkMs, holdMs, mutedMs, states, ats) {
   const parts = utf8(text).split('\u0000');
   const history = [];
   for (let k = 0, u = 4; k < states.length; k++) {
@@ -264,7 +276,7 @@ export function snapshot(text, present, direction, flags, state, at, startedAt, 
     callId: parts[0], primaryCallId: present & 1 ? parts[1] : null, customerNumber: present & 2 ? parts[2] : null,
     direction: DIRECTIONS[direction], state: name, rawState: state === UNKNOWN ? parts[3] : name, at,
     startedAt, recovered: (flags & 1) !== 0, ended: (flags & 2) !== 0, muted: (flags & 4) !== 0,
-    ringMs: durations[0], talkMs: durations[1], holdMs: durations[2], mutedMs: durations[3], history,
+    ringMs, talkMs, holdMs, mutedMs, history,
   };
 }
 

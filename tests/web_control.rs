@@ -15,63 +15,6 @@ use ziwo_webphone::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen(inline_js = r#"
-// A phone's call with both kinds of object. `sent` records every method called on them
-// (what the phone would send); the SDK's `Call` dispatches as core-front does: `active`
-// inside answer(), mute/unmute inside mute()/unmute(), hangup, purge and destroy inside
-// hangup(). `held` after hold() comes only when `confirm()` is called (the server).
-const calls = new Map();
-export const sent = [];
-function emit(id, state) {
-  const c = calls.get(id);
-  const date = new Date();
-  c.flow.push({ state, date, dateUNIX: date.getTime() / 1000 });
-  const detail = { callID: id, customerNumber: '+15550100', direction: 'inbound', stateFlow: c.flow };
-  if (c.shape === 'dialog') detail.dialog = c.object;
-  if (c.shape === 'call' || c.shape === 'dialog') detail.currentCall = c.sdk;
-  for (const p of ['_jorel-dialog-state-', 'ziwo-']) window.dispatchEvent(new CustomEvent(p + state, { detail }));
-}
-export function makeCall(id, shape, options) {
-  const o = options || {};
-  const record = (target, method) => function (...args) {
-    sent.push(target + '.' + method + '(' + args.join(',') + ')');
-    if (o.throws === method) throw new Error('refused with token ' + localStorage.getItem('_jorel-token') + ' to ' + args.join(','));
-    if (o.rejects === method) return Promise.reject(new Error('rejected'));
-    return o.promises ? Promise.resolve() : undefined;
-  };
-  const sdk = { phone: null };
-  sdk.self = sdk;
-  for (const m of ['answer', 'hangup', 'hold', 'unhold', 'mute', 'unmute', 'dtmf', 'blindTransfer']) {
-    if ((o.lacks || []).includes(m)) continue;
-    const base = record('call', m);
-    sdk[m] = function (...args) {
-      const r = base(...args);
-      if (m === 'answer') emit(id, 'active');
-      if (m === 'mute' || m === 'unmute') emit(id, m);
-      if (m === 'hangup') { emit(id, 'hangup'); emit(id, 'purge'); emit(id, 'destroy'); }
-      return r;
-    };
-  }
-  const dialog = { verto: {} };
-  dialog.verto.dialog = dialog;
-  for (const m of ['answer', 'hangup', 'hold', 'unhold', 'setMute', 'dtmf', 'transfer']) {
-    if ((o.lacks || []).includes(m)) continue;
-    dialog[m] = record('dialog', m);
-  }
-  calls.set(id, { shape, flow: [], sdk, object: shape === 'dialog' ? dialog : sdk });
-}
-export function emitState(id, state) { emit(id, state); }
-export function takeSent() { return sent.splice(0); }
-"#)]
-extern "C" {
-    #[wasm_bindgen(js_name = makeCall)]
-    fn make_call(id: &str, shape: &str, options: JsValue);
-    #[wasm_bindgen(js_name = emitState)]
-    fn emit_state(id: &str, state: &str);
-    #[wasm_bindgen(js_name = takeSent)]
-    fn take_sent() -> Vec<String>;
-}
-
 fn opts(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap()
 }
@@ -434,37 +377,6 @@ async fn ready_times_out_is_refused_bad_timeouts_and_ends_with_dispose() {
 }
 
 // ---- click-to-dial ---------------------------------------------------------------------
-
-#[wasm_bindgen(inline_js = r#"
-export function linksPage(html) {
-  let box = document.getElementById('links-box');
-  if (!box) {
-    box = document.createElement('div');
-    box.id = 'links-box';
-    document.body.appendChild(box);
-    // After the library's listener (on the box), before the browser's default: records
-    // whether the click was cancelled, then cancels it (no navigation away from the test).
-    document.addEventListener('click', (e) => { window.__cancelled = e.defaultPrevented; e.preventDefault(); });
-  }
-  box.innerHTML = html;
-  return box;
-}
-export function clickOn(selector, init) {
-  window.__cancelled = undefined;
-  const el = document.querySelector(selector);
-  el.dispatchEvent(new MouseEvent('click', Object.assign({ bubbles: true, cancelable: true, button: 0 }, init || {})));
-  return window.__cancelled === true;
-}
-export function addLink(html) { document.getElementById('links-box').insertAdjacentHTML('beforeend', html); }
-"#)]
-extern "C" {
-    #[wasm_bindgen(js_name = linksPage)]
-    fn links_page(html: &str) -> web_sys::Node;
-    #[wasm_bindgen(js_name = clickOn)]
-    fn click_on(selector: &str, init: JsValue) -> bool;
-    #[wasm_bindgen(js_name = addLink)]
-    fn add_link(html: &str);
-}
 
 #[wasm_bindgen_test]
 async fn links_and_numbered_elements_dial_and_modified_clicks_keep_their_default() {

@@ -79,3 +79,19 @@ try {
   // @ts-expect-error: no such error code
   if (isZiwoError(e) && e.code === 'invalid-numbr') throw e;
 }
+
+// Mute is not a call state; the call controls take a call id.
+phone.onCall((e) => {
+  // @ts-expect-error: 'mute' is never a call's state (onMute hears it)
+  if (e.state === 'mute') return;
+  // @ts-expect-error: nor 'unmute'
+  if (e.previousState === 'unmute') return;
+});
+// @ts-expect-error: answer takes the call's id
+void phone.answer();
+// @ts-expect-error: dtmf needs its digits
+void phone.dtmf('c-1');
+// @ts-expect-error: the connection has no 'offline'
+if (phone.connection === 'offline') console.log('never');
+// @ts-expect-error: linkify's root is a document or an element
+phone.linkify('#customers');

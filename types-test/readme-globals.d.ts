@@ -12,3 +12,15 @@ declare function saveCallLog(
 ): void;
 declare function lookUp(number: string): Promise<{ url: string } | null>;
 declare function showOpenCustomerLink(url: string): void;
+declare function toast(text: string): void;
+declare function render(call: import('ziwo-webphone').CallSnapshot): void;
+declare function showLoginHint(): void;
+declare var callId: string;
+declare var answerButton: HTMLButtonElement;
+declare var hangupButton: HTMLButtonElement;
+declare var holdButton: HTMLButtonElement;
+declare var muteButton: HTMLButtonElement;
+declare var transferButton: HTMLButtonElement;
+declare var transferTo: HTMLInputElement;
+declare var keypad: HTMLFormElement & { digits: HTMLInputElement };
+declare var badge: HTMLElement;

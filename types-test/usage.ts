@@ -68,3 +68,27 @@ try {
   }
 }
 console.log(disposed, live, session);
+
+// Driving the call, mute, logged in or not, click-to-dial.
+const unmute: () => void = phone.onMute((m) => {
+  const muted: boolean = m.muted && m.call.muted;
+  const mutedMs: number = m.call.mutedMs;
+  const at: number = m.at;
+  console.log(muted, mutedMs, at, m.callId);
+});
+unmute();
+const callId = 'c-1';
+const controls: Promise<void>[] = [
+  phone.answer(callId), phone.hangup(callId), phone.hold(callId), phone.unhold(callId),
+  phone.mute(callId), phone.unmute(callId), phone.dtmf(callId, '12#'), phone.transfer(callId, '+15550100'),
+];
+await Promise.allSettled(controls);
+const connection: 'unknown' | 'connected' | 'disconnected' | 'logged-out' = phone.connection;
+const agent = await phone.ready({ timeoutMs: 1_000 });
+const login: string | null = agent.ccLogin;
+console.log(connection, login, agent.contactCenter);
+const undoLinks: () => void = phone.linkify(document.body, { onError: (error, element) => console.log(error.code, element.id) });
+undoLinks();
+phone.linkify()();
+const controlCodes: ZiwoErrorCode[] = ['no-such-call', 'invalid-state', 'not-supported', 'invalid-digits', 'logged-out', 'timeout'];
+console.log(controlCodes);

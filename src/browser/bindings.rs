@@ -99,7 +99,10 @@ fn snapshot(call: &CallSnapshot, until: f64) -> JsValue {
         call.state().index(),
         call.at(),
         call.started_at(),
-        &[d.ring_ms, d.talk_ms, d.hold_ms, d.muted_ms],
+        d.ring_ms,
+        d.talk_ms,
+        d.hold_ms,
+        d.muted_ms,
         &states,
         &ats,
     )

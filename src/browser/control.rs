@@ -1,10 +1,11 @@
 //! Acting on a call through the phone's own objects (contract §4b): the verto dialog of
 //! the event's `detail.dialog`, else ZIWO's SDK `Call` of `detail.currentCall`. The
-//! checks are the core's ([`Action::check`]); this module keeps each live call's object
-//! and calls its methods.
+//! checks are the core's ([`Action::check`]); the snippet keeps each live call's object
+//! (read with each event, forgotten at the call's end), this module calls its methods.
 
 use super::dialer::describe;
 use super::oneshot::{when_settled, Oneshot};
+use super::read;
 use crate::core::{Action, Error, Shape};
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
@@ -40,77 +41,81 @@ impl Future for Command {
     }
 }
 
-/// The phone's object of one live call: kept while the call lives, dropped at its
-/// `destroy` (a shift's calls are not kept alive by the library).
-pub(crate) struct Handle {
-    pub(crate) call_id: Box<str>,
-    object: JsValue,
-    shape: Shape,
-    /// The action under way and since when.
-    pending: Option<(Action, f64)>,
-}
+/// The actions under way: sent, their effect not arrived yet (the phone's server confirms
+/// an answer, a hold or an unhold later; a hang-up ends the call). Asking one again
+/// meanwhile is refused rather than sent twice. A few entries at most, by call id.
+#[derive(Default)]
+pub(crate) struct Underway(RefCell<Vec<(Box<str>, Action, f64)>>);
 
-impl Handle {
-    pub(crate) fn new(call_id: Box<str>, object: JsValue, shape: Shape) -> Handle {
-        Handle {
-            call_id,
-            object,
-            shape,
-            pending: None,
-        }
+impl Underway {
+    /// Whether any action is under way (the per-event check looks no further).
+    pub(crate) fn any(&self) -> bool {
+        !self.0.borrow().is_empty()
     }
 
-    /// A newer object of the same call (the phone hands one with each event).
-    pub(crate) fn replace(&mut self, object: JsValue, shape: Shape) {
-        self.object = object;
-        self.shape = shape;
+    /// The action under way on call `id`, if it is recent.
+    pub(crate) fn get(&self, id: &str, now: f64) -> Option<Action> {
+        self.0
+            .borrow()
+            .iter()
+            .find(|(i, _, since)| &**i == id && now - since < PENDING_MS)
+            .map(|(_, a, _)| *a)
     }
 
-    /// The call changed state: what was under way has happened (or been overtaken).
-    pub(crate) fn settle_pending(&mut self) {
-        if self.pending.is_some_and(|(a, _)| a != Action::Hangup) {
-            self.pending = None;
-        }
-    }
-
-    /// The action under way, if it is recent.
-    pub(crate) fn pending(&self, now: f64) -> Option<Action> {
-        self.pending
-            .filter(|(_, since)| now - since < PENDING_MS)
-            .map(|(a, _)| a)
-    }
-
-    /// The object and its shape, to look a method up outside any borrow.
-    pub(crate) fn target(&self) -> Target {
-        Target {
-            object: self.object.clone(),
-            shape: self.shape,
-        }
-    }
-
-    /// Marks the action under way (`None`: none). Only actions whose effect the phone's
-    /// server confirms later are kept: answer, hold, unhold and hang-up.
-    /// When `since` is given, only if what is under way was marked then.
-    pub(crate) fn mark(&mut self, pending: Option<(Action, f64)>, since: Option<f64>) {
-        if since.is_some() && self.pending.map(|(_, at)| at) != since {
+    /// Marks `action` under way on call `id`, for the actions whose effect comes later.
+    pub(crate) fn start(&self, id: &str, action: Action, now: f64) {
+        if !matches!(
+            action,
+            Action::Answer | Action::Hold | Action::Unhold | Action::Hangup
+        ) {
             return;
         }
-        self.pending = pending.filter(|(a, _)| {
-            matches!(
-                a,
-                Action::Answer | Action::Hold | Action::Unhold | Action::Hangup
-            )
-        });
+        let mut list = self.0.borrow_mut();
+        list.retain(|(i, _, since)| &**i != id && now - since < PENDING_MS);
+        list.push((id.into(), action, now));
+    }
+
+    /// Call `id` changed state: what was under way has happened (or been overtaken); a
+    /// hang-up stays under way until the call is gone.
+    pub(crate) fn arrived(&self, id: &str) {
+        self.0
+            .borrow_mut()
+            .retain(|(i, a, _)| &**i != id || *a == Action::Hangup);
+    }
+
+    /// The action started at `since` on call `id` failed: it is not under way.
+    pub(crate) fn failed(&self, id: &str, since: f64) {
+        self.0
+            .borrow_mut()
+            .retain(|(i, _, at)| &**i != id || *at != since);
+    }
+
+    pub(crate) fn clear(&self) {
+        self.0.borrow_mut().clear();
     }
 }
 
-/// The phone's object of a call, out of the phone's lists.
+/// The phone's object of a live call (kept by the snippet, see `js/events.js`).
 pub(crate) struct Target {
     object: JsValue,
     shape: Shape,
 }
 
 impl Target {
+    /// The object of call `id`: [`Error::NotSupported`] when its events carried none.
+    pub(crate) fn of(id: &str) -> Result<Target, Error> {
+        let object = read::control(id);
+        if object.is_undefined() {
+            return Err(Error::NotSupported);
+        }
+        let shape = if read::is_dialog(&object) {
+            Shape::Dialog
+        } else {
+            Shape::Call
+        };
+        Ok(Target { object, shape })
+    }
+
     /// The method that performs `action`: [`Error::NotSupported`] when the object lacks
     /// it (or reading it throws).
     pub(crate) fn method(self, action: Action) -> Result<Send, Error> {

@@ -1,7 +1,7 @@
 //! The web phone companion: listens to the phone's window events, tracks each call,
 //! and hands typed events to subscribers, streams and the CRM pop-up.
 
-use super::control::{Command, Handle};
+use super::control::{Command, Target, Underway};
 use super::dialer::{dial, Dialing, DIAL_FUNCTION};
 use super::log::{log, Level};
 use super::oneshot::{after, Oneshot};
@@ -12,8 +12,8 @@ use super::subscribers::{Held, Subscribers};
 use crate::core::{
     check_digits, check_extra_state, check_timeout_ms, is_session_key, listened_events,
     parse_call_with, parse_phone, Action, Agent, CallEvent, CallSignal, CallSnapshot, CallState,
-    Connection, Error, EventName, MuteEvent, PhoneEvent, PhoneNumber, SessionChange, Shape,
-    Tracker, Update, MAX_LIVE_CALLS,
+    Connection, Error, EventName, MuteEvent, PhoneEvent, PhoneNumber, SessionChange, Tracker,
+    Update,
 };
 use gloo_events::EventListener;
 use std::cell::{Cell, RefCell};
@@ -93,8 +93,8 @@ pub(crate) struct PhoneCore {
     delivering: Cell<bool>,
     pub(crate) calls: Subscribers<CallEvent>,
     pub(crate) mutes: Subscribers<MuteEvent>,
-    /// The phone's object of each live call that had one, to act on it.
-    handles: RefCell<Vec<Handle>>,
+    /// The actions under way (sent, their effect not arrived yet), by call.
+    underway: Underway,
     pub(crate) events: Subscribers<PhoneEvent>,
     pub(crate) sessions: Subscribers<SessionChange>,
     pub(crate) popup: RefCell<Option<PopupState>>,
@@ -114,8 +114,7 @@ pub(crate) struct PhoneCore {
 
 /// An event read from its detail at the moment it was dispatched, waiting for delivery.
 enum Pending {
-    /// The call's signal, and the phone's object to act on the call (if the event had one).
-    Call(CallSignal, Option<(JsValue, Shape)>),
+    Call(CallSignal),
     Phone(PhoneEvent),
 }
 
@@ -142,7 +141,7 @@ impl WebPhone {
             delivering: Cell::new(false),
             calls: Subscribers::default(),
             mutes: Subscribers::default(),
-            handles: RefCell::new(Vec::new()),
+            underway: Underway::default(),
             events: Subscribers::default(),
             sessions: Subscribers::default(),
             popup: RefCell::new(None),
@@ -157,10 +156,8 @@ impl WebPhone {
         // `Fn`, not `FnMut`: the phone may dispatch an event from inside a listener, which
         // calls the handler again while it runs (the event then waits in the queue).
         let strong = core.clone();
-        let handler = Closure::<dyn Fn(u32, String, f64, JsValue, u8)>::new(
-            move |index: u32, packed: String, date: f64, object: JsValue, shape: u8| {
-                strong.handle(index, &packed, date, object, shape)
-            },
+        let handler = Closure::<dyn Fn(u32, String, f64)>::new(
+            move |index: u32, packed: String, date: f64| strong.handle(index, &packed, date),
         );
         let calls: Vec<u8> = core
             .kinds
@@ -424,9 +421,8 @@ impl WebPhone {
 }
 
 /// The wasm side of the phone's event listeners: (index of the name, the detail's packed
-/// fields, the date of a call event's last `stateFlow` entry, the call's object to act
-/// on and its shape: 1 the verto dialog, 2 the SDK's `Call`, 0 none).
-type Handler = Closure<dyn Fn(u32, String, f64, JsValue, u8)>;
+/// fields, the date of a call event's last `stateFlow` entry).
+type Handler = Closure<dyn Fn(u32, String, f64)>;
 
 impl Drop for PhoneCore {
     fn drop(&mut self) {
@@ -456,7 +452,7 @@ impl PhoneCore {
         self.queue.borrow_mut().clear();
         self.calls.clear();
         self.mutes.clear();
-        self.handles.borrow_mut().clear();
+        self.underway.clear();
         self.events.clear();
         self.sessions.clear();
         self.popup.borrow_mut().take();
@@ -474,7 +470,7 @@ impl PhoneCore {
 
     /// One event of the phone (its twin under the other prefix already dropped): read
     /// now (the detail is live), delivered in order.
-    fn handle(self: &Rc<Self>, index: u32, packed: &str, date: f64, object: JsValue, shape: u8) {
+    fn handle(self: &Rc<Self>, index: u32, packed: &str, date: f64) {
         if self.disposed.get() {
             return;
         }
@@ -486,14 +482,7 @@ impl PhoneCore {
             EventName::Call(state) => {
                 let fields = read::call_fields(packed, date);
                 match parse_call_with(state.clone(), &fields, js_sys::Date::now) {
-                    Ok(signal) => {
-                        let shape = match shape {
-                            1 => Some(Shape::Dialog),
-                            2 => Some(Shape::Call),
-                            _ => None,
-                        };
-                        Pending::Call(signal, shape.map(|shape| (object, shape)))
-                    }
+                    Ok(signal) => Pending::Call(signal),
                     Err(_) => {
                         return log(
                             Level::Warn,
@@ -522,24 +511,34 @@ impl PhoneCore {
                 break;
             }
             match next {
-                Pending::Call(signal, handle) => self.deliver_call(signal, handle),
+                Pending::Call(signal) => self.deliver_call(signal),
                 Pending::Phone(event) => self.deliver_phone(event),
             }
         }
         self.delivering.set(false);
     }
 
-    fn deliver_call(self: &Rc<Self>, signal: CallSignal, handle: Option<(JsValue, Shape)>) {
-        let id = signal.call_id.clone();
+    fn deliver_call(self: &Rc<Self>, signal: CallSignal) {
+        // The phone's object of a call is kept (by the snippet) while the call lives.
+        if signal.state == CallState::Destroy {
+            read::forget_control(&signal.call_id);
+        }
+        // An action under way ends with the call's next state (rare: looked at only then).
+        let id = self.underway.any().then(|| signal.call_id.clone());
         let mute = matches!(signal.state, CallState::Mute | CallState::Unmute);
         // Build the update (a copy of the call) only for someone to hear it.
         let wanted = self.calls.len() > 0 || self.mutes.len() > 0 || self.popup.borrow().is_some();
         if !wanted {
             let changed = self.tracker.borrow_mut().record(signal);
-            return self.keep_handle(&id, handle, changed && !mute);
+            if let (Some(id), true) = (id, changed && !mute) {
+                self.underway.arrived(&id);
+            }
+            return;
         }
         let update = self.tracker.borrow_mut().apply(signal);
-        self.keep_handle(&id, handle, matches!(update, Some(Update::State(_))));
+        if let (Some(id), Some(Update::State(_))) = (id, &update) {
+            self.underway.arrived(&id);
+        }
         match update {
             Some(Update::State(t)) => {
                 let popup = self.popup.borrow_mut().as_mut().and_then(|p| p.decide(&t));
@@ -553,38 +552,6 @@ impl PhoneCore {
         }
     }
 
-    /// Keeps the phone's object of call `id` while the call lives (the newest one the
-    /// phone gave), and forgets it with the call.
-    fn keep_handle(&self, id: &str, object: Option<(JsValue, Shape)>, state_changed: bool) {
-        let tracker = self.tracker.borrow();
-        let live = tracker.call(id).is_some();
-        let mut handles = self.handles.borrow_mut();
-        let at = handles.iter().position(|h| &*h.call_id == id);
-        match (at, live) {
-            (Some(i), false) => drop(handles.swap_remove(i)),
-            (Some(i), true) => {
-                if let Some(h) = handles.get_mut(i) {
-                    if let Some((object, shape)) = object {
-                        h.replace(object, shape);
-                    }
-                    if state_changed {
-                        h.settle_pending();
-                    }
-                }
-            }
-            (None, true) => {
-                if let Some((object, shape)) = object {
-                    handles.push(Handle::new(id.into(), object, shape));
-                }
-            }
-            (None, false) => {}
-        }
-        // Calls the tracker let go of to stay bounded.
-        if handles.len() > MAX_LIVE_CALLS {
-            handles.retain(|h| tracker.call(&h.call_id).is_some());
-        }
-    }
-
     /// Sends `action` to call `call_id` after the core's checks (see [`WebPhone::answer`]).
     fn act(
         self: &Rc<Self>,
@@ -594,48 +561,29 @@ impl PhoneCore {
         secret: &str,
     ) -> Command {
         let now = js_sys::Date::now();
-        // The checks, under short borrows: looking the method up and calling it may run the
-        // page's or the phone's code, which may dispatch events (the SDK does).
+        // The checks, under a short borrow: looking the method up and calling it may run
+        // the page's or the phone's code, which may dispatch events (the SDK does).
         let checked = (|| {
             self.check_live()?;
             let tracker = self.tracker.borrow();
             let call = tracker.call(call_id).ok_or(Error::NoSuchCall)?;
-            let handles = self.handles.borrow();
-            let handle = handles
-                .iter()
-                .find(|h| &*h.call_id == call_id)
-                .ok_or(Error::NotSupported)?;
-            action.check(call, handle.pending(now))?;
-            Ok(handle.target())
+            action.check(call, self.underway.get(call_id, now))
         })();
-        let send = match checked.and_then(|target| target.method(action)) {
+        let send = match checked.and_then(|()| Target::of(call_id)?.method(action)) {
             Ok(send) => send,
             Err(e) => return Command::failed(e),
         };
-        self.mark(call_id, Some((action, now)), None);
+        self.underway.start(call_id, action, now);
         let command = send.run(action, argument, secret);
         // A command the phone refused is not under way: it may be asked again.
         let weak = Rc::downgrade(self);
         let id: Box<str> = call_id.into();
         command.0.then(move |outcome| {
             if let (Err(_), Some(core)) = (outcome, weak.upgrade()) {
-                core.mark(&id, None, Some(now));
+                core.underway.failed(&id, now);
             }
         });
         command
-    }
-
-    /// Marks the action under way on call `call_id` (`None`: none), if what is under way
-    /// now was marked at `since` (when given).
-    fn mark(&self, call_id: &str, pending: Option<(Action, f64)>, since: Option<f64>) {
-        if let Some(h) = self
-            .handles
-            .borrow_mut()
-            .iter_mut()
-            .find(|h| &*h.call_id == call_id)
-        {
-            h.mark(pending, since);
-        }
     }
 
     fn deliver_phone(&self, event: PhoneEvent) {

@@ -15,10 +15,18 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     /// Adds the JS listeners; returns their remover (see `js/events.js`). Each event's
     /// detail is read there (`readCall` where `calls[i]` is 1, else `readPhone`) and the
-    /// handler gets `(i, packed fields, date, object, shape)` in one call: for a call
-    /// event, the phone's object to act on the call (`detail.dialog`, shape 1, else
-    /// `detail.currentCall`, shape 2; 0: none), kept while the call lives.
+    /// handler gets `(i, packed fields, date)` in one call. `readCall` also keeps the
+    /// phone's object of the call (`detail.dialog`, else `detail.currentCall`), for
+    /// [`control`].
     pub(crate) fn listen(names: Vec<String>, calls: &[u8], handler: &JsValue) -> js_sys::Function;
+    /// The phone's object of call `id`, from its first event that had one (`undefined`: none).
+    pub(crate) fn control(id: &str) -> JsValue;
+    /// Whether `object` came as an event's verto `dialog` (else the SDK's `currentCall`).
+    #[wasm_bindgen(js_name = isDialog)]
+    pub(crate) fn is_dialog(object: &JsValue) -> bool;
+    /// Forgets the object of call `id`: the call ended.
+    #[wasm_bindgen(js_name = forgetControl)]
+    pub(crate) fn forget_control(id: &str);
     /// When `value` is a thenable, calls `done(true, value)` or `done(false, error)` once
     /// it settles (or its `then` throws) and returns true; else returns false.
     pub(crate) fn settle(value: &JsValue, done: &JsValue) -> bool;
@@ -54,7 +62,10 @@ extern "C" {
         state: u8,
         at: f64,
         started_at: f64,
-        durations: &[f64],
+        ring_ms: f64,
+        talk_ms: f64,
+        hold_ms: f64,
+        muted_ms: f64,
         states: &[u8],
         ats: &[f64],
     ) -> JsValue;

@@ -160,6 +160,75 @@ export function agentDetail(userInfo, topLevel, contactCenterName) {
     topLevel || {});
   return { agent, contactCenterName };
 }
+
+// ---- acting on a call (web_control.rs) ----
+// A phone's call with both kinds of object. `sent` records every method called on them
+// (what the phone would send); the SDK's `Call` dispatches as core-front does: `active`
+// inside answer(), mute/unmute inside mute()/unmute(), hangup, purge and destroy inside
+// hangup(). `held` after hold() comes only when the test emits it (the server).
+const fakeCalls = new Map();
+const fakeSent = [];
+function emitFake(id, state) {
+  const c = fakeCalls.get(id);
+  const date = new Date();
+  c.flow.push({ state, date, dateUNIX: date.getTime() / 1000 });
+  const detail = { callID: id, customerNumber: '+15550100', direction: 'inbound', stateFlow: c.flow };
+  if (c.shape === 'dialog') detail.dialog = c.object;
+  if (c.shape === 'call' || c.shape === 'dialog') detail.currentCall = c.sdk;
+  for (const p of ['_jorel-dialog-state-', 'ziwo-']) window.dispatchEvent(new CustomEvent(p + state, { detail }));
+}
+export function makeCall(id, shape, options) {
+  const o = options || {};
+  const record = (target, method) => function (...args) {
+    fakeSent.push(target + '.' + method + '(' + args.join(',') + ')');
+    if (o.throws === method) throw new Error('refused with token ' + localStorage.getItem('_jorel-token') + ' to ' + args.join(','));
+    if (o.rejects === method) return Promise.reject(new Error('rejected'));
+    return o.promises ? Promise.resolve() : undefined;
+  };
+  const sdk = { phone: null };
+  sdk.self = sdk;
+  for (const m of ['answer', 'hangup', 'hold', 'unhold', 'mute', 'unmute', 'dtmf', 'blindTransfer']) {
+    if ((o.lacks || []).includes(m)) continue;
+    const base = record('call', m);
+    sdk[m] = function (...args) {
+      const r = base(...args);
+      if (m === 'answer') emitFake(id, 'active');
+      if (m === 'mute' || m === 'unmute') emitFake(id, m);
+      if (m === 'hangup') { emitFake(id, 'hangup'); emitFake(id, 'purge'); emitFake(id, 'destroy'); }
+      return r;
+    };
+  }
+  const dialog = { verto: {} };
+  dialog.verto.dialog = dialog;
+  for (const m of ['answer', 'hangup', 'hold', 'unhold', 'setMute', 'dtmf', 'transfer']) {
+    if ((o.lacks || []).includes(m)) continue;
+    dialog[m] = record('dialog', m);
+  }
+  fakeCalls.set(id, { shape, flow: [], sdk, object: shape === 'dialog' ? dialog : sdk });
+}
+export function emitState(id, state) { emitFake(id, state); }
+export function takeSent() { return fakeSent.splice(0); }
+
+export function linksPage(html) {
+  let box = document.getElementById('links-box');
+  if (!box) {
+    box = document.createElement('div');
+    box.id = 'links-box';
+    document.body.appendChild(box);
+    // After the library's listener (on the box), before the browser's default: records
+    // whether the click was cancelled, then cancels it (no navigation away from the test).
+    document.addEventListener('click', (e) => { window.__cancelled = e.defaultPrevented; e.preventDefault(); });
+  }
+  box.innerHTML = html;
+  return box;
+}
+export function clickOn(selector, init) {
+  window.__cancelled = undefined;
+  const el = document.querySelector(selector);
+  el.dispatchEvent(new MouseEvent('click', Object.assign({ bubbles: true, cancelable: true, button: 0 }, init || {})));
+  return window.__cancelled === true;
+}
+export function addLink(html) { document.getElementById('links-box').insertAdjacentHTML('beforeend', html); }
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = callDetail)]
@@ -222,6 +291,18 @@ extern "C" {
     fn lock_held_promise(name: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = agentDetail)]
     pub fn agent_detail(user_info: JsValue, top_level: JsValue, contact_center: &str) -> JsValue;
+    #[wasm_bindgen(js_name = makeCall)]
+    pub fn make_call(id: &str, shape: &str, options: JsValue);
+    #[wasm_bindgen(js_name = emitState)]
+    pub fn emit_state(id: &str, state: &str);
+    #[wasm_bindgen(js_name = takeSent)]
+    pub fn take_sent() -> Vec<String>;
+    #[wasm_bindgen(js_name = linksPage)]
+    pub fn links_page(html: &str) -> web_sys::Node;
+    #[wasm_bindgen(js_name = clickOn)]
+    pub fn click_on(selector: &str, init: JsValue) -> bool;
+    #[wasm_bindgen(js_name = addLink)]
+    pub fn add_link(html: &str);
 }
 
 /// The Web Lock of call `call_id`'s pop-up, which the tab that opens it holds.
