@@ -53,9 +53,10 @@ export function listen(names, calls, handler) {
 // ---- reading a call event's detail --------------------------------------------------
 //
 // One call reads the plain fields only (of `dialog` and `currentCall`, only the reference,
-// kept in `controls`; never their content), each access guarded (getters may throw, proxies may be revoked). Each field
-// is packed as 'S' + text (strings, and safe integers as decimal text), 'A' (absent) or 'O'
-// (anything else, or text too long or holding a NUL), joined by NUL characters.
+// kept in `controls`; never their content), each access guarded (getters may throw,
+// proxies may be revoked). Each field is packed as 'S' + text (strings, and safe integers
+// as decimal text), 'A' (absent) or 'O' (anything else, or text too long or holding a NUL),
+// joined by NUL characters.
 const MAX_TEXT = 256;
 // Text with a lone surrogate cannot cross into Rust unchanged (it would become U+FFFD and
 // two different ids one): it counts as "anything else".
@@ -64,6 +65,10 @@ const wellFormed = (s) => (typeof s.isWellFormed === 'function' ? s.isWellFormed
 const field = (v) => (v === undefined || v === null ? 'A'
   : typeof v === 'string' ? (v.length > MAX_TEXT || v.includes('\u0000') || !wellFormed(v) ? 'O' : 'S' + v)
   : Number.isSafeInteger(v) ? 'S' + v : 'O');
+// A name that is only compared with known names (a direction, a state): any string may
+// cross, a lone surrogate included (it then matches no name, as 'O' would).
+const name = (v) => (v === undefined || v === null ? 'A'
+  : typeof v === 'string' && v.length <= 64 && !v.includes('\u0000') ? 'S' + v : 'O');
 const get = (o, key) => { try { return o[key]; } catch { return {}; } };
 const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
 let date;
@@ -73,7 +78,7 @@ let date;
 // The Rust layer reads it when it acts on the call (`control`) and forgets it when the
 // call ends (`forgetControl`); at most 64 are kept (the layer tracks 32 calls at most).
 const controls = new Map();
-const dialogs = new WeakSet();
+const dialogs = new Set(); // the ids whose object is a verto dialog
 const MAX_CONTROLS = 64;
 
 function keepControl(key, detail) {
@@ -83,17 +88,20 @@ function keepControl(key, detail) {
   const dialog = get(detail, 'dialog');
   const object = isObject(dialog) ? dialog : get(detail, 'currentCall');
   if (!isObject(object)) return;
-  if (object === dialog) dialogs.add(dialog);
-  if (controls.size >= MAX_CONTROLS) controls.delete(controls.keys().next().value);
+  if (controls.size >= MAX_CONTROLS) forgetControl(controls.keys().next().value);
   controls.set(key, object);
+  if (object === dialog) dialogs.add(key);
 }
 
 /** The phone's object of call `id` (see `controls`), or undefined. */
 export const control = (id) => controls.get(id);
-/** Whether `object` came as an event's `dialog` (the verto dialog), not `currentCall`. */
-export const isDialog = (object) => dialogs.has(object);
+/** Whether call `id`'s object came as an event's `dialog` (the verto dialog), not `currentCall`. */
+export const isDialog = (id) => dialogs.has(id);
 /** Forgets the object of call `id`: the call ended. */
-export function forgetControl(id) { controls.delete(id); }
+export function forgetControl(id) {
+  controls.delete(id);
+  dialogs.delete(id);
+}
 
 /**
  * callID, primaryCallID, customerNumber, direction and the last stateFlow entry's state;
@@ -108,7 +116,7 @@ export function readCall(detail) {
     const flow = detail.stateFlow;
     const last = flow && flow.length > 0 ? flow[flow.length - 1] : undefined;
     if (last !== null && typeof last === 'object') {
-      state = field(get(last, 'state'));
+      state = name(get(last, 'state'));
       at = get(last, 'dateUNIX');
     }
   } catch { /* a flow that throws is no flow */ }
@@ -118,7 +126,7 @@ export function readCall(detail) {
   // is computed once).
   if (id.charCodeAt(0) === 83 /* 'S': a usable id */) keepControl(typeof rawId === 'string' ? rawId : id.slice(1), detail);
   const packed = id + '\u0000' + field(get(detail, 'primaryCallID')) + '\u0000' +
-    field(get(detail, 'customerNumber')) + '\u0000' + field(get(detail, 'direction')) + '\u0000' + state;
+    field(get(detail, 'customerNumber')) + '\u0000' + name(get(detail, 'direction')) + '\u0000' + state;
   // Set last: a getter above may have dispatched an event whose reading set it too.
   date = at;
   return packed;

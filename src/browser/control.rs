@@ -108,7 +108,7 @@ impl Target {
         if object.is_undefined() {
             return Err(Error::NotSupported);
         }
-        let shape = if read::is_dialog(&object) {
+        let shape = if read::is_dialog(id) {
             Shape::Dialog
         } else {
             Shape::Call

@@ -21,9 +21,10 @@ extern "C" {
     pub(crate) fn listen(names: Vec<String>, calls: &[u8], handler: &JsValue) -> js_sys::Function;
     /// The phone's object of call `id`, from its first event that had one (`undefined`: none).
     pub(crate) fn control(id: &str) -> JsValue;
-    /// Whether `object` came as an event's verto `dialog` (else the SDK's `currentCall`).
+    /// Whether call `id`'s object came as an event's verto `dialog` (else the SDK's
+    /// `currentCall`).
     #[wasm_bindgen(js_name = isDialog)]
-    pub(crate) fn is_dialog(object: &JsValue) -> bool;
+    pub(crate) fn is_dialog(id: &str) -> bool;
     /// Forgets the object of call `id`: the call ended.
     #[wasm_bindgen(js_name = forgetControl)]
     pub(crate) fn forget_control(id: &str);
