@@ -59,15 +59,15 @@ describe('JavaScript API', () => {
         const lib = await import('/dist/index.js');
         const outcomes = [];
         for (const source of ['/dist/missing.wasm', '/dist/index.js']) {
-          try { await lib.load(source); outcomes.push('resolved'); } catch (e) { outcomes.push(e instanceof Error); }
+          try { await lib.load(source); outcomes.push('resolved'); } catch (e) { outcomes.push(lib.isZiwoError(e) && e.code); }
         }
         let before;
-        try { new lib.WebPhone(); before = 'created'; } catch (e) { before = e.message; }
+        try { new lib.WebPhone(); before = 'created'; } catch (e) { before = `${e.code}: ${e.message}`; }
         await lib.load();
         return { outcomes, before, after: new lib.WebPhone().connection };
       });
-      assert.deepEqual(result.outcomes, [true, true]);
-      assert.match(result.before, /call load\(\) \(or init\(\)\) first/);
+      assert.deepEqual(result.outcomes, ['wasm-unavailable', 'wasm-invalid']);
+      assert.match(result.before, /^not-loaded: .*await load\(\) \(or init\(\)\) first/);
       assert.equal(result.after, 'unknown');
     });
   });

@@ -50,7 +50,6 @@ const CASES = {
     const attempt = async (run) => { try { await run(); refused.push('ok'); } catch (e) { refused.push(e.code); } };
     await attempt(() => phone.answer(id));
     await attempt(() => phone.unhold(id));
-    await attempt(() => phone.unmute(id));
     await attempt(() => phone.dtmf(id, '12x'));
     await attempt(() => phone.transfer(id, 'call me'));
     await attempt(() => phone.hold('no-such-id'));
@@ -213,12 +212,14 @@ const panel = (shape) => ({
   states: shape === 'sdk'
     ? ['ringing', 'active', 'answering', 'active', 'held', 'active', 'hangup', 'purge', 'destroy']
     : ['ringing', 'answering', 'active', 'held', 'active', 'hangup', 'destroy'],
-  mutes: [[true, 'active', true], [false, 'active', false]],
-  muted: true,
-  refused: ['invalid-state', 'invalid-state', 'invalid-state', 'invalid-digits', 'invalid-number', 'no-such-call', 'invalid-option'],
+  // The SDK reports mute changes with events; the verto dialog switches the microphone
+  // silently, so the library cannot know (and does not pretend).
+  mutes: shape === 'sdk' ? [[true, 'active', true], [false, 'active', false]] : [],
+  muted: shape === 'sdk',
+  refused: ['invalid-state', 'invalid-state', 'invalid-digits', 'invalid-number', 'no-such-call', 'invalid-option'],
   nothingSent: true,
   mutedMs: true,
-  historyHasMute: ['mute', 'unmute'],
+  historyHasMute: shape === 'sdk' ? ['mute', 'unmute'] : [],
   // The dialog sends the digits at once; the SDK's Call one by one.
   sent: shape === 'sdk'
     ? ['answer', 'info:1', 'info:2', 'info:#', 'modify:hold', 'modify:unhold', 'bye']

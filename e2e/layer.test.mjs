@@ -341,7 +341,27 @@ const CASES = {
   },
 };
 
+CASES['loading errors are ZiwoErrors that say what to fix, and a failed load can be tried again'] = async function () {
+  const out = {};
+  try { new lib.WebPhone(); } catch (e) { out.early = [e.name, e.code, /await load\(\)/.test(e.message), lib.isZiwoError(e)]; }
+  const outcome = (p, pattern) => p.then(() => 'ok', (e) => [e.name, e.code, pattern.test(e.message)]);
+  out.missing = await outcome(lib.load('/dist/no-such.wasm'), /HTTP 404.*serve dist\/ziwo_webphone_bg\.wasm/);
+  out.html = await outcome(lib.load('/pages/blank.html'), /not WebAssembly \(text\/html.*SPA fallback/);
+  out.bytes = await outcome(lib.load(new Uint8Array([0, 97, 115, 109, 9, 9, 9, 9])), /does not compile/);
+  out.retry = await lib.load().then(() => 'ok', (e) => e.code);
+  out.phone = Array.isArray(new lib.WebPhone().calls());
+  return out;
+};
+
 const EXPECTED = {
+  'loading errors are ZiwoErrors that say what to fix, and a failed load can be tried again': {
+    early: ['ZiwoError', 'not-loaded', true, true],
+    missing: ['ZiwoError', 'wasm-unavailable', true],
+    html: ['ZiwoError', 'wasm-invalid', true],
+    bytes: ['ZiwoError', 'wasm-invalid', true],
+    retry: 'ok',
+    phone: true,
+  },
   'after dispose, every method fails with disposed and nothing is dialled or installed': {
     codes: ['disposed', 'disposed', 'disposed', 'disposed', 'disposed'], dialled: [], scripts: 0,
   },

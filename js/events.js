@@ -13,7 +13,9 @@
  * and `ziwo-<x>` (even index: the first prefix). Drops the twin that core-front
  * dispatches under the second prefix with the very same detail, reads the detail
  * (`readCall` where `calls[index]` is 1, else `readPhone`) and calls
- * `handler(index, packed, date)`. Returns the function that removes every listener.
+ * `handler(index, packed, date)`, the call's object kept meanwhile (`keepControl`), and
+ * for good when the handler answers true (the call lives on). Returns the function that
+ * removes every listener.
  */
 export function listen(names, calls, handler) {
   // A copy: `calls` is a view of the module's memory, valid only during this call.
@@ -38,7 +40,11 @@ export function listen(names, calls, handler) {
       // freed the handler) meanwhile.
       const packed = isCall[index] ? readCall(detail) : readPhone(detail);
       const at = isCall[index] ? readDate() : NaN;
-      if (!removed) handler(index, packed, at);
+      // The call's object is there while the event is delivered (a listener may act on the
+      // call); one kept for this event alone goes again when the layer says the call does
+      // not live on (a late event after `destroy`, a mute of a call never seen).
+      const fresh = isCall[index] && callKey !== undefined && keepControl(callKey, detail) ? callKey : undefined;
+      if (!removed && !handler(index, packed, at) && fresh !== undefined) forgetControl(fresh);
     };
     window.addEventListener(name, listener);
     return [name, listener];
@@ -72,25 +78,30 @@ const name = (v) => (v === undefined || v === null ? 'A'
 const get = (o, key) => { try { return o[key]; } catch { return {}; } };
 const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
 let date;
+// The key of the call `readCall` read last (its id's text), if it has a usable id.
+let callKey;
 
 // The phone's object to act on each call, by call id: `detail.dialog` (the verto dialog)
-// when the event has one, else `detail.currentCall` (the SDK's Call).
-// The Rust layer reads it when it acts on the call (`control`) and forgets it when the
-// call ends (`forgetControl`); at most 64 are kept (the layer tracks 32 calls at most).
+// when the event has one, else `detail.currentCall` (the SDK's Call). The Rust layer says
+// whether to keep it (the handler's answer: the call lives on), reads it when it acts on the
+// call (`control`) and forgets it when the call ends, is evicted or the phone is disposed
+// (`forgetControl`). At most 64, a guard only: the layer tracks 32 calls at most.
 const controls = new Map();
 const dialogs = new Set(); // the ids whose object is a verto dialog
 const MAX_CONTROLS = 64;
 
+/** Keeps call `key`'s object from `detail` unless one is kept; true when it kept one now. */
 function keepControl(key, detail) {
   // The phone keeps one live object per call: read it from the call's first event that
   // has one (the other events cost one lookup).
-  if (controls.has(key)) return;
+  if (controls.has(key)) return false;
   const dialog = get(detail, 'dialog');
   const object = isObject(dialog) ? dialog : get(detail, 'currentCall');
-  if (!isObject(object)) return;
+  if (!isObject(object)) return false;
   if (controls.size >= MAX_CONTROLS) forgetControl(controls.keys().next().value);
   controls.set(key, object);
   if (object === dialog) dialogs.add(key);
+  return true;
 }
 
 /** The phone's object of call `id` (see `controls`), or undefined. */
@@ -105,10 +116,11 @@ export function forgetControl(id) {
 
 /**
  * callID, primaryCallID, customerNumber, direction and the last stateFlow entry's state;
- * sets `date` (see `readDate`) and keeps the call's object (`controls`).
+ * sets `date` (see `readDate`) and `callKey`.
  */
 export function readCall(detail) {
   date = undefined;
+  callKey = undefined;
   if (!isObject(detail)) return '';
   let state = 'A';
   let at;
@@ -124,11 +136,12 @@ export function readCall(detail) {
   const id = field(rawId);
   // Keyed by the id's text, as the Rust layer knows it (the phone's own string: its hash
   // is computed once).
-  if (id.charCodeAt(0) === 83 /* 'S': a usable id */) keepControl(typeof rawId === 'string' ? rawId : id.slice(1), detail);
+  const key = id.charCodeAt(0) === 83 /* 'S': a usable id */ ? (typeof rawId === 'string' ? rawId : id.slice(1)) : undefined;
   const packed = id + '\u0000' + field(get(detail, 'primaryCallID')) + '\u0000' +
     field(get(detail, 'customerNumber')) + '\u0000' + name(get(detail, 'direction')) + '\u0000' + state;
-  // Set last: a getter above may have dispatched an event whose reading set it too.
+  // Set last: a getter above may have dispatched an event whose reading set them too.
   date = at;
+  callKey = key;
   return packed;
 }
 

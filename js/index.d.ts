@@ -184,7 +184,7 @@ export type ZiwoErrorCode =
   | 'invalid-contact-center' | 'invalid-number' | 'invalid-token' | 'invalid-option'
   | 'invalid-url' | 'storage-unavailable' | 'storage-failed' | 'corrupt-session'
   | 'no-document' | 'already-installed' | 'script-failed' | 'phone-not-ready' | 'phone-threw'
-  | 'popup-failed' | 'disposed' | 'not-signed-in'
+  | 'popup-failed' | 'disposed' | 'not-signed-in' | 'not-loaded' | 'wasm-unavailable' | 'wasm-invalid' | 'wasm-blocked'
   | 'no-such-call' | 'invalid-state' | 'not-supported' | 'invalid-digits' | 'logged-out'
   | 'unauthorized' | 'http-status' | 'api-refused' | 'malformed-response' | 'network' | 'timeout';
 /** Every error of the library. Messages never contain the token or the values passed in. */
@@ -199,7 +199,7 @@ export interface ZiwoError extends Error {
 
 /** The ZIWO web phone on this page. Every listener lives until it is unsubscribed or the phone is disposed. */
 export declare class WebPhone {
-  /** Starts listening to the phone's events. Load the module first (`load()`), or use `createWebPhone()`. */
+  /** Starts listening to the phone's events. Load the module first (`load()`), or use `createWebPhone()`: before, it throws `not-loaded`. */
   constructor(options?: PhoneOptions);
   /**
    * Installs the phone as ZIWO's snippet does, everything validated first; a second
@@ -211,7 +211,8 @@ export declare class WebPhone {
    */
   install(options: InstallOptions | string): Promise<void>;
   /**
-   * Resolves with the agent once one is connected: at once when connected already.
+   * Resolves with the agent once one is connected: at once when this phone has seen the
+   * agent connect (a phone created after that learns it at the next `connected` event).
    * Rejects with `logged-out` as soon as the agent is logged out (see `connection`),
    * `timeout` when nobody connected within `timeoutMs`, `invalid-option`, or `disposed`
    * (also when the phone is disposed while waiting).
@@ -226,7 +227,7 @@ export declare class WebPhone {
    * Every `on…` method throws `disposed` after `dispose()`.
    */
   onCall(listener: (event: CallEvent) => void): Unsubscribe;
-  /** The agent's microphone muted or unmuted on a call (mute is not a call state: `onCall` does not hear it). */
+  /** The agent's microphone muted or unmuted on a call, as ZIWO's SDK reports it with its `mute`/`unmute` events (the verto dialog reports none). Mute is not a call state: `onCall` does not hear it. */
   onMute(listener: (event: MuteEvent) => void): Unsubscribe;
   /**
    * Answers a ringing call, through the phone's own object of the call (the event's verto
@@ -244,19 +245,19 @@ export declare class WebPhone {
    * arrives through `onCall` too.
    */
   answer(callId: string): Promise<void>;
-  /** Hangs up (or rejects) a call that has not ended. Rejects as `answer`. The SDK dispatches `hangup` and `destroy` before its method returns; the verto dialog `hangup`, then `destroy`. */
+  /** Hangs up (or rejects) a call that has not ended. Rejects with `no-such-call` (also while a hang-up is under way), `not-supported`, `invalid-option`, `phone-threw` or `disposed`. The SDK dispatches `hangup` and `destroy` before its method returns; the verto dialog `hangup`, then `destroy`. */
   hangup(callId: string): Promise<void>;
   /** Puts an active call on hold. Rejects as `answer`. Resolves when the request is sent; `held` arrives through `onCall` when the phone's server confirms. */
   hold(callId: string): Promise<void>;
   /** Takes a held call off hold. Rejects as `answer`. Resolves when the request is sent; `active` arrives when the server confirms. The SDK first puts every other call on hold. */
   unhold(callId: string): Promise<void>;
-  /** Mutes the agent's microphone on an active or held call that is not muted. Rejects as `answer`. Local: `onMute` hears it before this resolves. */
+  /** Mutes the agent's microphone on an active or held call. Rejects as `answer`. ZIWO's SDK reports it with its `mute` event, inside its method (`onMute` hears it before this resolves); the verto dialog switches the microphone without an event (the call's `muted` then does not change). Only the call's state is checked: muting twice is harmless. */
   mute(callId: string): Promise<void>;
-  /** Unmutes a muted call. As `mute`. */
+  /** Unmutes an active or held call. As `mute`. */
   unmute(callId: string): Promise<void>;
   /** Sends DTMF digits (1 to 32 of `0-9 * # A-D`) on an active call, in order (one per call of the SDK's `dtmf`). Rejects with `invalid-digits`, or as `answer`. Resolves when every digit is sent. */
   dtmf(callId: string, digits: string): Promise<void>;
-  /** Blind-transfers an active or held call to `number` (the call leaves the agent). Rejects with `invalid-number`, or as `answer`. */
+  /** Blind-transfers an active or held call to `number` (the call leaves the agent). Rejects with `invalid-number` (`invalid-option` for a number that is no string), or as `answer` (`invalid-state` also while a transfer is under way). */
   transfer(callId: string, number: string): Promise<void>;
   /** Every non-call event of the phone. */
   onPhoneEvent(listener: (event: PhoneEvent) => void): Unsubscribe;
@@ -274,7 +275,7 @@ export declare class WebPhone {
    * not dialled: it, and a call that fails (`phone-not-ready`...), go to
    * `options.onError(error, element)`, else to the logger as a warning. Returns the
    * function that turns it off (dispose() does too). Throws `invalid-option` for a root
-   * that is not a document or an element, `disposed` after dispose().
+   * that is not a DOM node, `disposed` after dispose().
    */
   linkify(root?: Document | Element | null, options?: LinkifyOptions): Unsubscribe;
   /** Opens the customer's page once per call; replaces any pop-up set before. Returns the function that turns it off. */
@@ -304,7 +305,14 @@ export declare class WebPhone {
 /** Where the WebAssembly module comes from, when not next to this module. */
 export type WasmSource = string | URL | Request | Response | BufferSource | WebAssembly.Module;
 
-/** Loads the WebAssembly module once. */
+/**
+ * Loads the WebAssembly module once (a failed load may be tried again). Rejects with
+ * `wasm-unavailable` (the .wasm could not be fetched: a network error or an HTTP error
+ * status) or `wasm-invalid` (what came is not this package's WebAssembly, e.g. an HTML page
+ * that a server's SPA fallback sent in its place) or `wasm-blocked` (the page's
+ * Content-Security-Policy refuses WebAssembly: it needs 'wasm-unsafe-eval'); each message
+ * says what to fix.
+ */
 export declare function load(wasm?: WasmSource | Promise<WasmSource>): Promise<void>;
 /** `load` under the name used without a bundler: `await init(); const phone = new WebPhone();`. */
 export declare const init: typeof load;

@@ -9,7 +9,7 @@
 //
 // Importing this file touches nothing (no `window`, no network), so server-side
 // rendering can import it; the module is fetched by the first `load()` /
-// `createWebPhone()`.
+// `createWebPhone()` (in Node, read from its file: the REST client works on a server).
 import initWasm, { Phone, setLogger as setWasmLogger } from './ziwo_webphone.js';
 
 let loading;
@@ -25,16 +25,29 @@ export function load(source) {
   if (!loading) {
     loading = (async () => {
       let s = await (source ?? new URL('ziwo_webphone_bg.wasm', import.meta.url));
-      if (typeof s === 'string' || s instanceof URL || (typeof Request === 'function' && s instanceof Request)) s = await fetch(s);
+      if (typeof s === 'string' || s instanceof URL || (typeof Request === 'function' && s instanceof Request)) {
+        const url = String(s.url ?? s);
+        try {
+          // On a server (Node) the module's own wasm is a file: `fetch` cannot read it.
+          s = url.startsWith('file:') ? await readFileUrl(url) : await fetch(s);
+        } catch (e) {
+          throw loadError('wasm-unavailable', `could not fetch the ziwo-webphone wasm from ${url} (${e?.message ?? e}): ` +
+            'serve dist/ziwo_webphone_bg.wasm next to the package\'s index.js, or pass its URL to load()');
+        }
+      }
       if (typeof Response === 'function' && s instanceof Response) {
-        if (!s.ok) throw new Error(`failed to fetch the ziwo-webphone wasm: HTTP ${s.status}`);
+        const where = s.url || 'its Response';
+        if (!s.ok) {
+          throw loadError('wasm-unavailable', `could not fetch the ziwo-webphone wasm from ${where}: HTTP ${s.status}; ` +
+            'serve dist/ziwo_webphone_bg.wasm next to the package\'s index.js, or pass its URL to load()');
+        }
         // Compiled while it downloads when the server says application/wasm (streaming
         // compilation needs it); from its bytes otherwise, whatever the Content-Type.
         const streaming = typeof WebAssembly.compileStreaming === 'function' &&
           /^application\/wasm\b/.test(s.headers.get('Content-Type') ?? '');
-        s = streaming ? await WebAssembly.compileStreaming(s) : await s.arrayBuffer();
+        s = streaming ? await WebAssembly.compileStreaming(s).catch(invalid(where)) : await wasmBytes(s, where);
       }
-      await initWasm({ module_or_path: s });
+      await initWasm({ module_or_path: s }).catch(invalid('the bytes given to load()'));
       loaded = true;
       // A logger set before the module was there (see `setLogger`).
       const early = logger;
@@ -49,6 +62,50 @@ export function load(source) {
 /** `load` under the name used without a bundler: `await init(); new WebPhone()`. */
 export { load as init };
 
+/** The bytes of a `file:` URL, in Node (the specifier is built so that bundlers leave it). */
+async function readFileUrl(url) {
+  const { readFile } = await import(/* @vite-ignore */ ['node:fs', 'promises'].join('/'));
+  return readFile(new URL(url));
+}
+
+/**
+ * The bytes of the wasm `response` from `where`: `wasm-invalid` when they are not
+ * WebAssembly (a server that answers unknown paths with its HTML page, an SPA fallback).
+ */
+async function wasmBytes(response, where) {
+  const bytes = await response.arrayBuffer();
+  const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
+  if (head.length < 4 || head[0] !== 0 || head[1] !== 0x61 || head[2] !== 0x73 || head[3] !== 0x6d) {
+    const type = response.headers.get('Content-Type') ?? 'no Content-Type';
+    throw loadError('wasm-invalid', `the ziwo-webphone wasm from ${where} is not WebAssembly (${type}): a server that ` +
+      'answers unknown paths with an HTML page (an SPA fallback) serves it in its place; serve ' +
+      'dist/ziwo_webphone_bg.wasm as is, or pass its URL to load()');
+  }
+  return bytes;
+}
+
+/** A compile error of the wasm from `where` as `wasm-invalid`; any other error as it is. */
+const invalid = (where) => (e) => {
+  if (!(e instanceof WebAssembly.CompileError)) throw e;
+  if (/Content.Security.Policy|wasm-eval|unsafe-eval/i.test(e.message)) {
+    throw loadError('wasm-blocked', `the page's Content-Security-Policy refuses to compile WebAssembly (${e.message}): ` +
+      "add 'wasm-unsafe-eval' to its script-src");
+  }
+  throw loadError('wasm-invalid', `the ziwo-webphone wasm from ${where} does not compile (${e.message}): serve ` +
+    'dist/ziwo_webphone_bg.wasm of this same version of the package, as is');
+};
+
+/**
+ * A `ZiwoError` of loading the module. The module's own errors are built by the module;
+ * these happen before it exists.
+ */
+function loadError(code, message) {
+  const e = new Error(message);
+  e.name = 'ZiwoError';
+  e.code = code;
+  return e;
+}
+
 /** Loads the module and creates a `WebPhone`, which starts listening at once. */
 export async function createWebPhone(options) {
   await load();
@@ -60,9 +117,12 @@ export function isZiwoError(error) {
   return error instanceof Error && error.name === 'ZiwoError' && typeof error.code === 'string';
 }
 
-/** Fails clearly when the module is not loaded yet. */
+/** Fails clearly (`not-loaded`) when the module is not loaded yet. */
 export function loadedModule() {
-  if (!loaded) throw new Error('ziwo-webphone: call load() (or init()) first');
+  if (!loaded) {
+    throw loadError('not-loaded', 'the ziwo-webphone module is not loaded yet: await load() (or init()) first, ' +
+      'or create the phone with await createWebPhone() and the API client with await createApiClient()');
+  }
 }
 
 /**

@@ -9,6 +9,8 @@
 #   dist/ziwo_webphone.js, dist/ziwo_webphone_bg.wasm, dist/snippets/: the glue, the
 #                   module (wasm-opt -Oz) and the one JS snippet the crate imports
 #   dist/ziwo-webphone.global.js  the <script>-tag build of the companion
+#   dist/simulator/ entry `ziwo-webphone/simulator`: the web phone simulator (jorel.js)
+#                   and its typed driver
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -24,6 +26,12 @@ wasm-opt -Oz --converge --strip-debug --strip-producers \
   --enable-multivalue --enable-reference-types \
   dist/ziwo_webphone_bg.wasm -o dist/ziwo_webphone_bg.wasm
 cp js/index.js js/api.js js/full.js js/index.d.ts js/api.d.ts js/full.d.ts dist/
+# The web phone simulator, for CRM teams' own tests (`ziwo-webphone/simulator`): the same
+# script the project's demo and tests run, and its typed driver.
+mkdir -p dist/simulator
+cp www/sim/jorel.js dist/simulator/jorel.js
+cp js/simulator.js dist/simulator/index.js
+cp js/simulator.d.ts dist/simulator/index.d.ts
 # The <script>-tag build (global `ZiwoWebPhone`), when its builder is present.
 if [ -f scripts/build-global.mjs ]; then node scripts/build-global.mjs; fi
 echo "built dist/"

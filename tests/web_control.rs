@@ -62,11 +62,9 @@ async fn the_sdk_call_answers_mutes_and_hangs_up_with_its_events_inside() {
         "dispatched inside answer()"
     );
     phone.mute("sdk-1").await.unwrap();
-    assert!(phone.calls()[0].muted());
-    assert_eq!(
-        code(phone.mute("sdk-1").await),
-        "invalid-state",
-        "already muted"
+    assert!(
+        phone.calls()[0].muted(),
+        "the SDK's mute event came from inside mute()"
     );
     phone.unmute("sdk-1").await.unwrap();
     phone.dtmf("sdk-1", "12#").await.unwrap();
@@ -76,13 +74,24 @@ async fn the_sdk_call_answers_mutes_and_hangs_up_with_its_events_inside() {
         "invalid-state",
         "hold under way"
     );
+    // The server's late answer (after the SDK's own `active`) is not the hold's effect.
+    emit_state("sdk-1", "answering");
+    emit_state("sdk-1", "active");
+    assert_eq!(
+        code(phone.hold("sdk-1").await),
+        "invalid-state",
+        "still under way"
+    );
     emit_state("sdk-1", "held"); // the server confirms
     phone.unhold("sdk-1").await.unwrap();
     emit_state("sdk-1", "active");
-    phone
-        .transfer("sdk-1", &PhoneNumber::parse("+1 555 0199").unwrap())
-        .await
-        .unwrap();
+    let number = PhoneNumber::parse("+1 555 0199").unwrap();
+    phone.transfer("sdk-1", &number).await.unwrap();
+    assert_eq!(
+        code(phone.transfer("sdk-1", &number).await),
+        "invalid-state",
+        "a double click on Transfer"
+    );
     phone.hangup("sdk-1").await.unwrap();
     assert_eq!(
         take_sent(),
@@ -106,6 +115,8 @@ async fn the_sdk_call_answers_mutes_and_hangs_up_with_its_events_inside() {
             "active<-ringing",
             "muted",
             "unmuted",
+            "answering<-active",
+            "active<-answering",
             "held<-active",
             "active<-held",
             "hangup<-active",
@@ -136,10 +147,11 @@ async fn the_verto_dialog_is_used_when_the_event_has_one() {
     );
     emit_state("v-1", "answering");
     emit_state("v-1", "active");
+    // verto's dialog switches the microphone without an event: the library does not know
+    // it is muted, and lets the page unmute anyway.
     phone.mute("v-1").await.unwrap();
-    emit_state("v-1", "mute"); // the web phone's own event
+    assert!(!phone.calls()[0].muted());
     phone.unmute("v-1").await.unwrap();
-    emit_state("v-1", "unmute");
     phone.dtmf("v-1", "9*a").await.unwrap();
     phone
         .transfer("v-1", &PhoneNumber::parse("+15550142").unwrap())
@@ -176,7 +188,7 @@ async fn bad_input_is_refused_and_nothing_is_sent() {
     assert_eq!(code(phone.hangup("").await), "no-such-call");
     assert_eq!(code(phone.hold("b-1").await), "invalid-state", "ringing");
     assert_eq!(code(phone.unhold("b-1").await), "invalid-state");
-    assert_eq!(code(phone.unmute("b-1").await), "invalid-state");
+    assert_eq!(code(phone.unmute("b-1").await), "invalid-state", "ringing");
     assert_eq!(code(phone.dtmf("b-1", "1").await), "invalid-state");
     for bad in ["", "12 3", "E", &"1".repeat(33)] {
         assert_eq!(code(phone.dtmf("b-1", bad).await), "invalid-digits");
@@ -331,9 +343,11 @@ async fn logged_out_is_a_loaded_phone_without_a_session() {
     // its next load).
     storage().set_item("_jorel-token", "tok-2").unwrap();
     assert_eq!(phone.connection(), Connection::Unknown);
-    // Error 1001 is a protocol error, not a logout.
+    // Error 1001 is a protocol error, not a logout: a connected phone stays connected.
+    dispatch_both("connected", &js_sys::Object::new().into());
     dispatch_both("error", &opts(r#"{"code":1001}"#));
-    assert_eq!(phone.connection(), Connection::Unknown);
+    assert_eq!(phone.connection(), Connection::Connected);
+    assert!(phone.ready(0).await.is_ok());
     set_dial_function("none");
     clear_phone_keys();
     phone.dispose();

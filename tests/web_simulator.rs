@@ -147,7 +147,9 @@ async fn a_call_through_the_simulator_from_install_to_destroy() {
             wait_for(&mut calls, CallState::Active).await;
         }
         phone.mute(&id).await.unwrap();
-        assert!(phone.calls()[0].muted(), "{shape}");
+        // The SDK reports the change with an event; verto's dialog switches the microphone
+        // silently.
+        assert_eq!(phone.calls()[0].muted(), shape == "sdk", "{shape}");
         phone.unmute(&id).await.unwrap();
         phone.dtmf(&id, "7#").await.unwrap();
         phone.hold(&id).await.unwrap();
@@ -161,17 +163,23 @@ async fn a_call_through_the_simulator_from_install_to_destroy() {
         assert_eq!(sim_sent(), sent, "{shape}");
         assert_eq!(sim_targets(), [target], "{shape}");
     }
-    assert_eq!(*mutes.borrow(), [true, false, true, false]);
+    assert_eq!(*mutes.borrow(), [true, false], "the SDK's events only");
     phone.dispose();
     clear_phone_keys();
 }
 
-/// Waits for the next event of the stream in `state`.
+/// Waits (at most 10 s) for the next event of the stream in `state`.
 async fn wait_for(calls: &mut Events<CallEvent>, state: CallState) {
-    while let Some(e) = calls.next().await {
-        if *e.state() == state {
-            return;
+    let deadline = js_sys::Date::now() + 10_000.0;
+    loop {
+        let next = futures_util::future::select(calls.next(), Box::pin(sleep(100))).await;
+        match next {
+            futures_util::future::Either::Left((Some(e), _)) if *e.state() == state => return,
+            futures_util::future::Either::Left((None, _)) => {
+                panic!("the stream ended before {state}")
+            }
+            _ if js_sys::Date::now() > deadline => panic!("no {state} within 10 s"),
+            _ => {}
         }
     }
-    panic!("the stream ended before {state}");
 }

@@ -95,3 +95,11 @@ void phone.dtmf('c-1');
 if (phone.connection === 'offline') console.log('never');
 // @ts-expect-error: linkify's root is a document or an element
 phone.linkify('#customers');
+
+// The simulator's driver is typed.
+import { connectSimulator } from 'ziwo-webphone/simulator';
+const driver = await connectSimulator();
+// @ts-expect-error: inbound takes an object with the number
+driver.inbound('+15550100');
+// @ts-expect-error: no such shape
+driver.configure({ shape: 'jssip' });

@@ -92,3 +92,13 @@ undoLinks();
 phone.linkify()();
 const controlCodes: ZiwoErrorCode[] = ['no-such-call', 'invalid-state', 'not-supported', 'invalid-digits', 'logged-out', 'timeout'];
 console.log(controlCodes);
+
+// The shipped simulator and its driver.
+import { connectSimulator, scriptUrl, simulatorUrl, type SimulatorDriver } from 'ziwo-webphone/simulator';
+const simUrl: string = simulatorUrl({ stepDelayMs: 0, shape: 'sdk', autoAnswerOutbound: false }, scriptUrl);
+await phone.install({ contactCenter: 'acme', scriptUrl: simUrl });
+const sim: SimulatorDriver = await connectSimulator({ timeoutMs: 5_000 });
+const simCall: string = sim.inbound({ number: '+15550100', mediaFirst: true });
+sim.remoteHangup(simCall, { lateMissingCall: true });
+const simSent: readonly string[] = sim.sent.map((m) => m.method);
+console.log(simSent, sim.dialed.length, sim.status === 'connected');

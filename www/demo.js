@@ -1,12 +1,14 @@
 // The demo CRM page: everything the phone does reaches the page through ziwo-webphone.
 import { createApiClient, createWebPhone, isZiwoError } from '/dist/full.js';
+import { connectSimulator, simulatorUrl } from '/dist/simulator/index.js';
 import { customers, findCustomer } from './customers.js';
 
 const CONTACT_CENTER = 'demo';
 const DEMO_TOKEN = 'demo-0b5e2c1a-9d7f-4e61-a3c2-5f8e7d6c4b3a';
-// The simulator stands in for https://demo.aswat.co/scripts/jorel.js. `?` options of the
-// simulator (delays) can be passed through the page's own query string.
-const SIM_URL = 'sim/jorel.js' + location.search;
+// The simulator (`ziwo-webphone/simulator`) stands in for https://demo.aswat.co/scripts/jorel.js,
+// with ZIWO's SDK call object (it reports mute changes; `?shape=verto` for the verto dialog).
+// Its options (delays...) can be passed through the page's own query string.
+const SIM_URL = simulatorUrl({ shape: 'sdk', ...Object.fromEntries(new URLSearchParams(location.search)) });
 // The stand-in of ZIWO's REST API (scripts/api-server.mjs), started by scripts/demo.sh.
 const API_URL = new URLSearchParams(location.search).get('api') || 'http://127.0.0.1:8081';
 
@@ -18,7 +20,9 @@ const el = (tag, props = {}, ...children) => {
 };
 const secs = (ms) => `${Math.round(ms / 1000)} s`;
 const time = (ms) => new Date(ms).toLocaleTimeString();
-const sim = () => window.__ziwoSim;
+// The simulator's driver, once its script runs (the buttons that play the customer's side).
+let driver;
+const sim = () => driver;
 
 const phone = await createWebPhone();
 window.demoPhone = phone; // for the curious, in the console
@@ -248,7 +252,7 @@ phone.onCall((e) => {
 });
 
 // ---- simulator controls: the customer's and the network's side ------------------------------
-$('sim-inbound').onclick = () => sim()?.inbound($('caller').value.replace(/[^\d+]/g, ''));
+$('sim-inbound').onclick = () => sim()?.inbound({ number: $('caller').value.replace(/[^\d+]/g, '') });
 for (const button of document.querySelectorAll('[data-sim]')) {
   button.onclick = () => { try { sim()?.[button.dataset.sim](); } catch (e) { logEvent(`Simulator: ${e.message}`); } };
 }
@@ -261,6 +265,7 @@ setAgent('offline', 'loading…');
 try {
   await phone.install({ contactCenter: CONTACT_CENTER, position: 'bottom-right', size: 'normal', scriptUrl: SIM_URL });
   setAgent('offline', 'loaded, connecting…');
+  driver = await connectSimulator();
   // Connected (the badge is set by onConnected), or logged out: the phone shows its form.
   await phone.ready({ timeoutMs: 60_000 }).catch((e) => {
     if (e.code === 'logged-out') setAgent('logged-out', LOGGED_OUT);

@@ -12,7 +12,7 @@ use super::storage::{read_session, write_session};
 use crate::core::api::{
     classify, credential_header, Body, Credentials, Envelope, Request, Requests,
 };
-use crate::core::{check_timeout_ms, http_origin, ContactCenter, Error, Token};
+use crate::core::{check_http_url, check_timeout_ms, http_origin, ContactCenter, Error, Token};
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
@@ -67,12 +67,19 @@ impl ApiClient {
     }
 
     /// Sends to another origin (a loopback server in tests, a proxy): an `http(s)` URL
-    /// whose path, query and fragment are ignored; only its origin is kept.
+    /// whose path, query and fragment are ignored; only its origin is kept. In a page it may
+    /// be relative to the page; elsewhere (Node) it must be absolute.
     pub fn with_base_url(mut self, url: &str) -> Result<ApiClient, Error> {
-        let document = web_sys::window()
-            .and_then(|w| w.document())
-            .ok_or(Error::NoDocument)?;
-        let href = resolve_http_url(&document, url)?;
+        let href = match web_sys::window().and_then(|w| w.document()) {
+            Some(document) => resolve_http_url(&document, url)?,
+            None => {
+                let href = web_sys::Url::new(url)
+                    .map_err(|_| Error::InvalidUrl)?
+                    .href();
+                check_http_url(&href)?;
+                href
+            }
+        };
         self.origin = http_origin(&href)?.to_owned();
         Ok(self)
     }
@@ -127,7 +134,7 @@ impl ApiClient {
         request: &Request,
         done: Oneshot<Result<ApiReply, Error>>,
     ) -> Result<(), Error> {
-        web_sys::window().ok_or(Error::NoDocument)?;
+        // `fetch`, `Headers` and `AbortController` are globals in a page and in Node 18+.
         let headers = web_sys::Headers::new().map_err(|_| Error::NoDocument)?;
         let header =
             |name: &str, value: &str| headers.set(name, value).map_err(|_| Error::InvalidToken);

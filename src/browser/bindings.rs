@@ -507,7 +507,7 @@ impl JsPhone {
                     .into()
             } else {
                 root.dyn_into().map_err(|_| {
-                    Error::InvalidOption("the root must be a document or an element")
+                    Error::InvalidOption("the root must be a DOM node (a document or an element)")
                 })?
             };
             let o = self::options(&options, "linkify options must be an object")?;

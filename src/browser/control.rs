@@ -6,7 +6,7 @@
 use super::dialer::describe;
 use super::oneshot::{when_settled, Oneshot};
 use super::read;
-use crate::core::{Action, Error, Shape};
+use crate::core::{Action, CallState, Error, Shape};
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -66,7 +66,7 @@ impl Underway {
     pub(crate) fn start(&self, id: &str, action: Action, now: f64) {
         if !matches!(
             action,
-            Action::Answer | Action::Hold | Action::Unhold | Action::Hangup
+            Action::Answer | Action::Hold | Action::Unhold | Action::Hangup | Action::Transfer
         ) {
             return;
         }
@@ -75,12 +75,21 @@ impl Underway {
         list.push((id.into(), action, now));
     }
 
-    /// Call `id` changed state: what was under way has happened (or been overtaken); a
-    /// hang-up stays under way until the call is gone.
-    pub(crate) fn arrived(&self, id: &str) {
+    /// Call `id` entered `state`: an action under way is over when its effect arrived
+    /// (an answer: the call is no longer ringing; a hold: `held`; an unhold: `active`),
+    /// or when the call ended (a hang-up and a transfer end it). Other states (the
+    /// server's late `answering` after the SDK's own `active`...) leave it under way.
+    pub(crate) fn arrived(&self, id: &str, state: &CallState) {
+        let done = |action: Action| match action {
+            _ if state.is_ending() => true,
+            Action::Answer => *state != CallState::Ringing,
+            Action::Hold => *state == CallState::Held,
+            Action::Unhold => *state == CallState::Active,
+            _ => false,
+        };
         self.0
             .borrow_mut()
-            .retain(|(i, a, _)| &**i != id || *a == Action::Hangup);
+            .retain(|(i, a, _)| &**i != id || !done(*a));
     }
 
     /// The action started at `since` on call `id` failed: it is not under way.

@@ -9,7 +9,6 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 struct State<T> {
     value: Option<T>,
@@ -140,12 +139,17 @@ fn settle_boxed(
     pending
 }
 
-/// Calls `f` once after `ms` milliseconds (`setTimeout`); never cancelled, so that the
-/// callback is always called, and freed.
+#[wasm_bindgen]
+extern "C" {
+    /// The global `setTimeout`: the window's in a page, Node's on a server (it returns a
+    /// `Timeout` object there, not a number).
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &JsValue, ms: i32) -> JsValue;
+}
+
+/// Calls `f` once after `ms` milliseconds (the global `setTimeout`, in a page or in Node);
+/// never cancelled, so that the callback is always called, and freed.
 pub(crate) fn after(ms: i32, f: Box<dyn FnOnce()>) {
     let callback = Closure::once_into_js(f);
-    if let Some(w) = web_sys::window() {
-        let _ =
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
-    }
+    set_timeout(&callback, ms);
 }

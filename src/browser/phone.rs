@@ -156,7 +156,7 @@ impl WebPhone {
         // `Fn`, not `FnMut`: the phone may dispatch an event from inside a listener, which
         // calls the handler again while it runs (the event then waits in the queue).
         let strong = core.clone();
-        let handler = Closure::<dyn Fn(u32, String, f64)>::new(
+        let handler = Closure::<dyn Fn(u32, String, f64) -> bool>::new(
             move |index: u32, packed: String, date: f64| strong.handle(index, &packed, date),
         );
         let calls: Vec<u8> = core
@@ -255,9 +255,10 @@ impl WebPhone {
         self.core.act(call_id, Action::Answer, None, "")
     }
 
-    /// Hangs up (or rejects) a call that has not ended: errors as
-    /// [`answer`](WebPhone::answer). ZIWO's SDK dispatches `hangup` and `destroy` before
-    /// its method returns; the verto dialog dispatches `hangup`, and `destroy` follows.
+    /// Hangs up (or rejects) a call that has not ended: [`Error::NoSuchCall`] (also while a
+    /// hang-up is under way), [`Error::NotSupported`], [`Error::PhoneThrew`],
+    /// [`Error::Disposed`]. ZIWO's SDK dispatches `hangup` and `destroy` before its method
+    /// returns; the verto dialog dispatches `hangup`, and `destroy` follows.
     pub fn hangup(&self, call_id: &str) -> Command {
         self.core.act(call_id, Action::Hangup, None, "")
     }
@@ -275,9 +276,12 @@ impl WebPhone {
         self.core.act(call_id, Action::Unhold, None, "")
     }
 
-    /// Mutes the agent's microphone on an active or held call that is not muted: errors as
-    /// [`answer`](WebPhone::answer). The change is local: [`on_mute`](WebPhone::on_mute)
-    /// hears it before this settles.
+    /// Mutes the agent's microphone on an active or held call: errors as
+    /// [`answer`](WebPhone::answer). ZIWO's SDK reports the change with its `mute` event,
+    /// dispatched inside its method ([`on_mute`](WebPhone::on_mute) hears it before this
+    /// settles); the verto dialog switches the microphone without an event, so the call's
+    /// `muted()` does not change. Only the call's state is checked: the library may not
+    /// know whether the microphone is muted, and muting twice is harmless.
     pub fn mute(&self, call_id: &str) -> Command {
         self.core.act(call_id, Action::Mute, None, "")
     }
@@ -300,8 +304,8 @@ impl WebPhone {
 
     /// Transfers an active or held call to `number` (blind: the call leaves the agent):
     /// `transfer(number)` on the verto dialog, `blindTransfer(number)` on the SDK's
-    /// `Call`. Errors as [`answer`](WebPhone::answer); the phone's message never holds
-    /// the number.
+    /// `Call`. Errors as [`answer`](WebPhone::answer) (a second transfer while the first is
+    /// under way is [`Error::InvalidState`]); the phone's message never holds the number.
     pub fn transfer(&self, call_id: &str, number: &PhoneNumber) -> Command {
         let number = number.as_str();
         self.core
@@ -374,8 +378,9 @@ impl WebPhone {
         self.core.connection()
     }
 
-    /// Waits until an agent is connected and gives the agent: at once when connected
-    /// already. [`Error::LoggedOut`] as soon as the agent is logged out (see
+    /// Waits until an agent is connected and gives the agent: at once when this phone has
+    /// seen the agent connect (a `WebPhone` created after the phone connected learns it at
+    /// the next `connected` event, or sees a logout). [`Error::LoggedOut`] as soon as the agent is logged out (see
     /// [`connection`](WebPhone::connection)), [`Error::Timeout`] when nobody connected
     /// within `timeout_ms` (0 to 600000, else [`Error::InvalidOption`]),
     /// [`Error::Disposed`] after (or on) `dispose`.
@@ -421,8 +426,9 @@ impl WebPhone {
 }
 
 /// The wasm side of the phone's event listeners: (index of the name, the detail's packed
-/// fields, the date of a call event's last `stateFlow` entry).
-type Handler = Closure<dyn Fn(u32, String, f64)>;
+/// fields, the date of a call event's last `stateFlow` entry) -> whether to keep the
+/// call's object (to act on the call).
+type Handler = Closure<dyn Fn(u32, String, f64) -> bool>;
 
 impl Drop for PhoneCore {
     fn drop(&mut self) {
@@ -456,6 +462,9 @@ impl PhoneCore {
         self.events.clear();
         self.sessions.clear();
         self.popup.borrow_mut().take();
+        for call in self.tracker.borrow().calls() {
+            read::forget_control(&call.call_id);
+        }
         self.tracker.borrow_mut().clear();
         for waiting in self.ready.take() {
             waiting.settle(Err(Error::Disposed));
@@ -470,12 +479,14 @@ impl PhoneCore {
 
     /// One event of the phone (its twin under the other prefix already dropped): read
     /// now (the detail is live), delivered in order.
-    fn handle(self: &Rc<Self>, index: u32, packed: &str, date: f64) {
+    /// Returns whether the snippet keeps the call's object: the call is live after this
+    /// event (see [`Tracker::keeps`]), so that an object is kept only while its call lives.
+    fn handle(self: &Rc<Self>, index: u32, packed: &str, date: f64) -> bool {
         if self.disposed.get() {
-            return;
+            return false;
         }
         let Some((kind, name)) = self.kinds.get(index as usize) else {
-            return;
+            return false;
         };
         log(Level::Debug, &["event ", name]);
         let pending = match kind {
@@ -484,25 +495,30 @@ impl PhoneCore {
                 match parse_call_with(state.clone(), &fields, js_sys::Date::now) {
                     Ok(signal) => Pending::Call(signal),
                     Err(_) => {
-                        return log(
+                        log(
                             Level::Warn,
                             &["ignored ", name, ": its detail has no valid callID"],
-                        )
+                        );
+                        return false;
                     }
                 }
             }
             other => match parse_phone(other, &read::phone_fields(packed)) {
                 Some(e) => Pending::Phone(e),
-                None => return,
+                None => return false,
             },
         };
         // The logger is the page's code: it may have disposed.
         if self.disposed.get() {
-            return;
+            return false;
         }
+        let keep = match &pending {
+            Pending::Call(signal) => self.tracker.borrow().keeps(&signal.call_id, &signal.state),
+            Pending::Phone(_) => false,
+        };
         self.queue.borrow_mut().push_back(pending);
         if self.delivering.replace(true) {
-            return; // delivered by the running loop, after the current event
+            return keep; // delivered by the running loop, after the current event
         }
         loop {
             let next = self.queue.borrow_mut().pop_front();
@@ -516,6 +532,7 @@ impl PhoneCore {
             }
         }
         self.delivering.set(false);
+        keep && !self.disposed.get()
     }
 
     fn deliver_call(self: &Rc<Self>, signal: CallSignal) {
@@ -523,21 +540,26 @@ impl PhoneCore {
         if signal.state == CallState::Destroy {
             read::forget_control(&signal.call_id);
         }
-        // An action under way ends with the call's next state (rare: looked at only then).
-        let id = self.underway.any().then(|| signal.call_id.clone());
+        // An action under way ends when its effect arrives (rare: looked at only then).
+        let id = self
+            .underway
+            .any()
+            .then(|| (signal.call_id.clone(), signal.state.clone()));
         let mute = matches!(signal.state, CallState::Mute | CallState::Unmute);
         // Build the update (a copy of the call) only for someone to hear it.
         let wanted = self.calls.len() > 0 || self.mutes.len() > 0 || self.popup.borrow().is_some();
         if !wanted {
             let changed = self.tracker.borrow_mut().record(signal);
-            if let (Some(id), true) = (id, changed && !mute) {
-                self.underway.arrived(&id);
+            self.forget_evicted();
+            if let (Some((id, state)), true) = (id, changed && !mute) {
+                self.underway.arrived(&id, &state);
             }
             return;
         }
         let update = self.tracker.borrow_mut().apply(signal);
-        if let (Some(id), Some(Update::State(_))) = (id, &update) {
-            self.underway.arrived(&id);
+        self.forget_evicted();
+        if let (Some((id, state)), Some(Update::State(_))) = (id, &update) {
+            self.underway.arrived(&id, &state);
         }
         match update {
             Some(Update::State(t)) => {
@@ -549,6 +571,14 @@ impl PhoneCore {
             }
             Some(Update::Mute(m)) => self.mutes.emit(&m),
             None => {}
+        }
+    }
+
+    /// The object of a call the tracker let go of to stay bounded is let go of too.
+    fn forget_evicted(&self) {
+        let evicted = self.tracker.borrow_mut().take_evicted();
+        if let Some(id) = evicted {
+            read::forget_control(&id);
         }
     }
 

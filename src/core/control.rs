@@ -106,6 +106,7 @@ impl Action {
                 Action::Answer => "the call is already being answered",
                 Action::Hold => "the call is already being put on hold",
                 Action::Unhold => "the call is already being taken off hold",
+                Action::Transfer => "the call is already being transferred",
                 _ => "the call is already doing this",
             }));
         }
@@ -124,13 +125,13 @@ impl Action {
                 *state == CallState::Held,
                 "only a held call can be taken off hold",
             ),
-            Action::Mute => (
-                talking_or_held && !call.muted(),
-                "only an active or held call that is not muted can be muted",
-            ),
+            // Not checked against `muted`: only ZIWO's SDK reports mute changes with events;
+            // the verto dialog switches the microphone silently, so the library's `muted`
+            // may lag behind, and muting twice is harmless.
+            Action::Mute => (talking_or_held, "only an active or held call can be muted"),
             Action::Unmute => (
-                talking_or_held && call.muted(),
-                "only a muted call can be unmuted",
+                talking_or_held,
+                "only an active or held call can be unmuted",
             ),
             Action::Dtmf => (*state == CallState::Active, "DTMF needs an active call"),
             Action::Transfer => (
@@ -236,7 +237,7 @@ mod tests {
                     "ok",
                     "invalid-state",
                     "ok",
-                    "invalid-state",
+                    "ok",
                     "ok",
                     "ok",
                 ],
@@ -249,7 +250,7 @@ mod tests {
                     "invalid-state",
                     "ok",
                     "ok",
-                    "invalid-state",
+                    "ok",
                     "invalid-state",
                     "ok",
                 ],
@@ -261,7 +262,7 @@ mod tests {
                     "ok",
                     "ok",
                     "invalid-state",
-                    "invalid-state",
+                    "ok",
                     "ok",
                     "ok",
                     "ok",

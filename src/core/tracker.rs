@@ -280,6 +280,8 @@ enum Step {
 pub struct Tracker {
     calls: Vec<CallSnapshot>,
     forgotten: RecentIds<FORGOTTEN_IDS>,
+    /// The call last evicted to stay bounded, until [`Tracker::take_evicted`].
+    evicted: Option<Box<str>>,
 }
 
 impl Tracker {
@@ -302,6 +304,22 @@ impl Tracker {
     pub fn clear(&mut self) {
         self.calls.clear();
         self.forgotten.clear();
+        self.evicted = None;
+    }
+
+    /// Whether call `call_id` is live after an event in `state` (before it is applied):
+    /// not for `destroy`, a call already destroyed, or a mute change of a call never seen.
+    /// What the browser layer keeps of a call (its object, to act on it) is kept then.
+    pub fn keeps(&self, call_id: &str, state: &CallState) -> bool {
+        if *state == CallState::Destroy || self.forgotten.contains(call_id) {
+            return false;
+        }
+        self.call(call_id).is_some() || !matches!(state, CallState::Mute | CallState::Unmute)
+    }
+
+    /// The call evicted (the oldest of [`MAX_LIVE_CALLS`] live ones) since last asked.
+    pub fn take_evicted(&mut self) -> Option<Box<str>> {
+        self.evicted.take()
     }
 
     /// Applies one event. Returns what changed, or `None` when the event repeats the
@@ -398,7 +416,7 @@ impl Tracker {
             .min_by(|a, b| a.1.latest().total_cmp(&b.1.latest()))
             .map(|(i, _)| i);
         if let Some(i) = stalest {
-            self.calls.remove(i);
+            self.evicted = Some(self.calls.remove(i).call_id);
         }
     }
 }
@@ -612,6 +630,27 @@ mod tests {
         assert_eq!(names, ["ringing", "active", "mute", "unmute", "hangup"]);
         // After the end, muting is nothing.
         assert_eq!(t.apply(sig("c", "mute", 7_100.0)), None);
+    }
+
+    #[test]
+    fn what_is_kept_of_a_call_follows_its_life() {
+        let mut t = Tracker::new();
+        let ringing = CallState::Ringing;
+        assert!(t.keeps("c", &ringing), "a new call");
+        assert!(
+            !t.keeps("c", &CallState::Mute),
+            "a mute change of a call never seen"
+        );
+        t.apply(sig("c", "ringing", 0.0));
+        assert!(t.keeps("c", &CallState::Mute));
+        assert!(!t.keeps("c", &CallState::Destroy));
+        t.apply(sig("c", "destroy", 1.0));
+        assert!(!t.keeps("c", &CallState::Hangup), "the server's late bye");
+        for i in 0..=MAX_LIVE_CALLS {
+            t.apply(sig(&format!("e{i}"), "ringing", f64::from(i as u32)));
+        }
+        assert_eq!(t.take_evicted().as_deref(), Some("e0"));
+        assert_eq!(t.take_evicted(), None);
     }
 
     #[test]

@@ -36,7 +36,8 @@
  *      verto.js's $.verto.dialog: answer (once: verto.js's `answered` flag), hangup (nothing
  *      once the call has hung up), hold, unhold, toggleHold (verto.modify 'toggleHold'),
  *      dtmf(digits) and transfer(dest) (nothing for an empty argument), setMute('on' = microphone
- *      ON = unmuted | 'off' = muted | 'toggle'; returns true when muted) and getMute() (true when
+ *      ON = unmuted | 'off' = muted | 'toggle'; returns true when muted; dispatches no event,
+ *      as verto.js switches only the microphone track) and getMute() (true when
  *      the microphone is ON, i.e. NOT muted: verto.js returns its audioEnabled flag).
  *      Test record: sim.sent (what went out on the verto socket) and sim.invoked (every method
  *      call on either object, {target, method, args}).
@@ -807,7 +808,11 @@
     else if (what === 'off') muted = true;
     else if (what === 'toggle') muted = !call.muted;
     else return call.muted;
-    push(call, muted ? 'mute' : 'unmute');
+    // Only the microphone track changes: verto.js dispatches no event for it (the SDK's
+    // mute()/unmute() and the phone's own buttons do).
+    call.muted = muted;
+    persist();
+    render();
     return call.muted;
   };
 

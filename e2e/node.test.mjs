@@ -1,0 +1,74 @@
+// The REST client on a server: `import { createApiClient } from 'ziwo-webphone/full'` in Node,
+// no document and no extra step (the module reads its own wasm), the same typed errors; and
+// the CTI proxy example against the project's API stand-in.
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { startApiServer } from '../scripts/api-server.mjs';
+import { startCtiProxy } from '../examples/cti-proxy/server.mjs';
+
+const T = { timeout: 30_000 };
+let api;
+before(async () => { api = await startApiServer({ token: 'tok-node', apiKey: 'key-node' }); });
+after(async () => { await api?.close(); });
+
+test('createApiClient works in Node with no document, from the package name, with typed errors', T, async () => {
+  assert.equal(typeof globalThis.document, 'undefined');
+  // The package's own name: what a CRM's server imports (Node resolves it through "exports").
+  const { createApiClient, isZiwoError } = await import('ziwo-webphone/full');
+  const client = await createApiClient({ contactCenter: 'acme', token: 'tok-node', baseUrl: api.url });
+  const list = await client.callHistoryList({ limit: 2 });
+  assert.ok(Array.isArray(list));
+  const code = async (run) => { try { await run(); return 'ok'; } catch (e) { return isZiwoError(e) ? e.code : `raw ${e?.name}: ${e?.message}`; } };
+  // Wrong credentials, the API down, a base URL that is not absolute here, no session store.
+  const wrong = await createApiClient({ contactCenter: 'acme', token: 'tok-wrong', baseUrl: api.url });
+  assert.equal(await code(() => wrong.callHistoryList()), 'unauthorized');
+  const down = await createApiClient({ contactCenter: 'acme', token: 'tok-node', baseUrl: 'http://127.0.0.1:9' });
+  assert.equal(await code(() => down.callHistoryList()), 'network');
+  assert.equal(await code(() => createApiClient({ contactCenter: 'acme', token: 't', baseUrl: '/relative' })), 'invalid-url');
+  assert.equal(await code(() => createApiClient({ fromSession: true })), 'storage-unavailable');
+  // A server that never answers: the timeout's timer runs on Node's own setTimeout.
+  const silent = createServer(() => {});
+  await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    const slow = await createApiClient({ contactCenter: 'acme', token: 'tok-node', baseUrl: `http://127.0.0.1:${silent.address().port}`, timeoutMs: 200 });
+    assert.equal(await code(() => slow.callHistoryList()), 'timeout');
+  } finally {
+    silent.closeAllConnections?.();
+    await new Promise((resolve) => silent.close(resolve));
+  }
+});
+
+test('the CTI proxy example: the api_key stays on the server, the page gets typed answers', T, async () => {
+  const proxy = await startCtiProxy({ contactCenter: 'acme', apiKey: 'key-node', baseUrl: api.url });
+  try {
+    const post = async (path, body) => {
+      const res = await fetch(proxy.url + path, { method: 'POST', body: JSON.stringify(body) });
+      return [res.status, await res.json()];
+    };
+    const [status, call] = await post('/cti/call', { ccLogin: '1001', number: '+1 555 0100' });
+    assert.equal(status, 200, JSON.stringify(call));
+    assert.equal(call.ok, true);
+    assert.equal(typeof call.result.callID, 'string');
+    const [s2, agent] = await post('/cti/status', { ccLogin: '1001', status: 1 });
+    assert.equal(s2, 200, JSON.stringify(agent));
+    const [s3, bad] = await post('/cti/call', { ccLogin: '1001', number: 'call me' });
+    assert.deepEqual([s3, bad.ok, bad.code], [400, false, 'invalid-number']);
+    assert.equal((await post('/cti/nothing', {}))[0], 404);
+    // What reached the API: the api_key in its header, never in a URL or a body.
+    const sent = api.requests().filter((r) => r.path.startsWith('/integrations/cti/'));
+    assert.ok(sent.length >= 2);
+    assert.ok(sent.every((r) => r.headers.api_key === 'key-node' && !r.url?.includes('key-node')));
+  } finally {
+    await proxy.close();
+  }
+  const wrongKey = await startCtiProxy({ contactCenter: 'acme', apiKey: 'key-wrong', baseUrl: api.url });
+  try {
+    const res = await fetch(wrongKey.url + '/cti/call', { method: 'POST', body: JSON.stringify({ ccLogin: '1001', number: '+15550100' }) });
+    const body = await res.json();
+    assert.deepEqual([res.status, body.code], [502, 'unauthorized']);
+    assert.ok(!JSON.stringify(body).includes('key-wrong'));
+  } finally {
+    await wrongKey.close();
+  }
+});
