@@ -362,3 +362,63 @@ mod api_properties {
         }
     }
 }
+
+mod call_log_properties {
+    use proptest::prelude::*;
+    use ziwo_webphone::core::*;
+
+    fn any_record() -> impl Strategy<Value = CallRecord> {
+        (
+            "[a-zA-Z0-9+ ._-]{1,40}",
+            proptest::option::of("[a-zA-Z0-9-]{1,40}"),
+            proptest::option::of("\\+?[0-9 ]{1,20}"),
+            0usize..5,
+            proptest::collection::vec((0usize..13, 0u32..4_000_000), 1..70),
+            proptest::option::of(0u32..4_000_000),
+            any::<bool>(),
+        )
+            .prop_map(|(id, primary, number, dir, history, answered, recovered)| {
+                CallRecord {
+                    call_id: id.into(),
+                    primary_call_id: primary.map(Into::into),
+                    customer_number: number
+                        .filter(|n| !n.trim().is_empty() && n.trim() == n)
+                        .map(Into::into),
+                    direction: Direction::from_name(
+                        ["inbound", "outbound", "internal", "service", "x"][dir],
+                    ),
+                    started_at: 1_000.0,
+                    answered_at: answered.map(f64::from),
+                    ended_at: 9_000.0,
+                    ring_ms: 12.0,
+                    talk_ms: 3_000.0,
+                    hold_ms: 0.0,
+                    muted_ms: 7.0,
+                    recovered,
+                    history: history
+                        .into_iter()
+                        .map(|(s, at)| HistoryEntry {
+                            state: CallState::from_name(KNOWN_CALL_STATES[s]),
+                            at: f64::from(at),
+                        })
+                        .collect(),
+                }
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn stored_entries_round_trip(record in any_record(), attempts in 0u32..1000, next_at in 0u32..u32::MAX) {
+            let entry = Entry::Pending { record, attempts, next_at: f64::from(next_at) };
+            prop_assert_eq!(Entry::decode(&entry.encode()), Ok(entry));
+        }
+
+        #[test]
+        fn reading_the_outbox_is_total(key in any::<String>(), value in any::<String>(), now in any::<f64>()) {
+            let _ = Entry::decode(&value);
+            let p = plan([(key.as_str(), value.as_str()), ("_ziwo-webphone-log:x", value.as_str())], now);
+            prop_assert!(p.dropped.is_empty());
+            prop_assert!(p.due.len() + p.corrupt.len() + p.expired.len() <= 2);
+        }
+    }
+}

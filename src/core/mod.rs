@@ -13,6 +13,7 @@ mod number;
 mod options;
 mod popup;
 mod recent;
+mod record;
 pub mod responses;
 mod session;
 mod state;
@@ -35,6 +36,10 @@ pub use login::{Agent, Connection};
 pub use number::{number_from_link, PhoneNumber, MAX_DIGITS};
 pub use options::{check_extra_state, check_nonce, check_timeout_ms, MAX_TIMEOUT_MS};
 pub use popup::{expand_template, popup_features, PopupGate, PopupRule};
+pub use record::{
+    plan, retry_delay_ms, CallRecord, Corrupt, Entry, Plan, DELIVERED_KEEP_MS, MAX_PENDING,
+    MAX_RETRY_MS, OUTBOX_PREFIX,
+};
 pub use session::{
     is_session_key, Session, SessionChange, Token, CC_LOGIN_KEY, CC_NAME_KEY, POSITION_KEY,
     SIZE_KEY, TOKEN_KEY,
