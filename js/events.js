@@ -213,13 +213,14 @@ export function status(response) {
 // ---- the tabs' agreement on a call's pop-up -----------------------------------------
 
 /**
- * Asks the CRM's tabs (this origin) which one opens call `callId`'s pop-up: the tab that
- * gets the call's own Web Lock, taken with `ifAvailable` (no tab waits for it), and holds
- * it for `holdMs` (when `answer(1)` returns true: it opened the pop-up), while the other
+ * Asks the CRM's tabs (this origin) which one does a call's one-time job (opens its pop-up,
+ * delivers its record to the call log): the tab that gets the Web Lock `name`, taken with
+ * `ifAvailable` (no tab waits for it). That tab holds it while `answer(1)`'s thenable is
+ * pending (`holdMs` at most), or for `holdMs` when `answer(1)` returns true, while the other
  * tabs see the same call. `answer(1)` in that tab, `answer(0)` in the others, `answer(-1)`
  * where there are no Web Locks or they are refused (opaque origins): always once.
  */
-export function claimAcrossTabs(callId, holdMs, answer) {
+export function claimAcrossTabs(name, holdMs, answer) {
   let locks;
   try { locks = navigator.locks; } catch { /* none */ }
   if (!locks || typeof locks.request !== 'function') {
@@ -238,9 +239,11 @@ export function claimAcrossTabs(callId, holdMs, answer) {
   const ask = (tries) => {
     let asked;
     try {
-      asked = locks.request('ziwo-webphone-popup:' + callId, { ifAvailable: true }, (lock) => {
+      asked = locks.request(name, { ifAvailable: true }, (lock) => {
         const hold = once(lock ? 1 : 0);
-        return lock && hold ? new Promise((resolve) => setTimeout(resolve, holdMs)) : undefined;
+        if (!lock || !hold) return undefined;
+        const timer = new Promise((resolve) => setTimeout(resolve, holdMs));
+        return typeof hold.then === 'function' ? Promise.race([Promise.resolve(hold).catch(() => {}), timer]) : timer;
       });
     } catch {
       return once(-1);
@@ -300,6 +303,28 @@ export function snapshot(text, present, direction, flags, state, at, startedAt, 
     ringMs, talkMs, holdMs, mutedMs, history,
   };
 }
+
+/**
+ * A call's record for the call log: strings and history as `snapshot` takes them; `recovered`
+ * 1 or 0; `answeredAt` NaN when the call was not answered.
+ */
+export function callRecord(text, present, direction, recovered, startedAt, answeredAt, endedAt, ringMs, talkMs, holdMs, mutedMs, states, ats) {
+  const parts = utf8(text).split('\u0000');
+  const history = [];
+  for (let k = 0, u = 3; k < states.length; k++) {
+    const name = STATES[states[k]];
+    history.push({ state: name, rawState: states[k] === UNKNOWN ? parts[u++] : name, at: ats[k] });
+  }
+  const answered = !Number.isNaN(answeredAt);
+  return {
+    callId: parts[0], primaryCallId: present & 1 ? parts[1] : null, customerNumber: present & 2 ? parts[2] : null,
+    direction: DIRECTIONS[direction], startedAt, answeredAt: answered ? answeredAt : null, endedAt,
+    ringMs, talkMs, holdMs, mutedMs, answered, recovered: recovered === 1, history,
+  };
+}
+
+/** What `onDropped` hears: why, and the record (or the unreadable entry's key). */
+export const droppedRecord = (reason, record, key, error) => ({ reason, record, key: key ?? null, error });
 
 /** The agent's microphone was muted or unmuted on call `c` (a snapshot). */
 export const muteEvent = (muted, at, c) => ({ callId: c.callId, muted, at, call: c });

@@ -95,6 +95,38 @@ export interface MuteEvent {
   readonly call: CallSnapshot;
 }
 
+/** What the call log gets for each ended call (`onCallEnded`). Never the token. */
+export interface CallRecord {
+  readonly callId: string;
+  readonly primaryCallId: string | null;
+  readonly customerNumber: string | null;
+  readonly direction: Direction;
+  /** When the call was first seen, was answered (its first `active`; `null`: never) and ended (its first `hangup`, `purge` or `destroy`), in ms since the epoch. */
+  readonly startedAt: number;
+  readonly answeredAt: number | null;
+  readonly endedAt: number;
+  readonly ringMs: number;
+  readonly talkMs: number;
+  readonly holdMs: number;
+  readonly mutedMs: number;
+  readonly answered: boolean;
+  /** The call came back after a reload. */
+  readonly recovered: boolean;
+  readonly history: readonly HistoryEntry[];
+}
+/** A record the call log could not keep. */
+export interface DroppedRecord {
+  /** `'full'`: the outbox held 500 records, the oldest went; `'corrupt'`: an entry that cannot be read was skipped (its `key`); `'not-kept'`: storage failed (`error`), the record was handed to the handler once, not kept. */
+  readonly reason: 'full' | 'corrupt' | 'not-kept';
+  readonly record: CallRecord | null;
+  readonly key: string | null;
+  readonly error: ZiwoError | null;
+}
+export interface CallEndedOptions {
+  /** Hears every record that could not be kept (each is also logged). */
+  onDropped?: (dropped: DroppedRecord) => void;
+}
+
 export interface ConnectedEvent {
   readonly type: 'connected';
   readonly agent: { readonly ccLogin: string | null; readonly firstName: string | null; readonly lastName: string | null };
@@ -259,6 +291,19 @@ export declare class WebPhone {
   dtmf(callId: string, digits: string): Promise<void>;
   /** Blind-transfers an active or held call to `number` (the call leaves the agent). Rejects with `invalid-number` (`invalid-option` for a number that is no string), or as `answer` (`invalid-state` also while a transfer is under way). */
   transfer(callId: string, number: string): Promise<void>;
+  /**
+   * Logs every call: at each call's `destroy` its record is written to a durable outbox in
+   * `localStorage`, then handed to `handler`. The record stays there until what `handler`
+   * returns resolves (or `handler` returns without throwing); a handler that throws or
+   * rejects is called again with backoff (1, 2, 4 ... s, at most 5 min). Records still
+   * pending when the tab closed or reloaded are delivered when a page of the CRM next calls
+   * `onCallEnded`. When several tabs see the call, one delivers it (a Web Lock per record,
+   * held while it is delivered). At most 500 records wait (the oldest are dropped first)
+   * and at most 4 are delivered at once. A second `onCallEnded` replaces the first. Returns
+   * the function that stops it (pending records stay for the next handler). Throws
+   * `invalid-option` or `disposed`.
+   */
+  onCallEnded(handler: (record: CallRecord) => unknown, options?: CallEndedOptions): Unsubscribe;
   /** Every non-call event of the phone. */
   onPhoneEvent(listener: (event: PhoneEvent) => void): Unsubscribe;
   onConnected(listener: (event: ConnectedEvent) => void): Unsubscribe;

@@ -165,6 +165,12 @@ export class WebPhone {
 
   onCall(listener) { return this.#on(CALL, listener); }
   onMute(listener) { return this.#on(MUTE, listener); }
+
+  onCallEnded(handler, options) {
+    const phone = this.#phone;
+    const id = phone.onCallEnded(handler, options);
+    return () => phone.offCallEnded(id);
+  }
   onPhoneEvent(listener) { return this.#on(PHONE, listener); }
   onConnected(listener) { return this.#on(CONNECTED, listener); }
   onDisconnected(listener) { return this.#on(DISCONNECTED, listener); }

@@ -159,7 +159,7 @@ pub mod core;
 #[cfg(feature = "browser")]
 pub use crate::browser::*;
 pub use crate::core::{
-    Agent, CallEvent, CallSnapshot, CallState, Connection, ContactCenter, Direction, Durations,
-    Error, MuteEvent, PhoneEvent, PhoneNumber, PopupRule, Position, Session, SessionChange, Size,
-    Token,
+    Agent, CallEvent, CallRecord, CallSnapshot, CallState, Connection, ContactCenter, Direction,
+    Durations, Error, MuteEvent, PhoneEvent, PhoneNumber, PopupRule, Position, Session,
+    SessionChange, Size, Token,
 };

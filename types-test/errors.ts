@@ -103,3 +103,5 @@ const driver = await connectSimulator();
 driver.inbound('+15550100');
 // @ts-expect-error: no such shape
 driver.configure({ shape: 'jssip' });
+// @ts-expect-error: no such reason
+phone.onCallEnded(() => {}, { onDropped: (d) => d.reason === 'expired' });

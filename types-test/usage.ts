@@ -102,3 +102,12 @@ const simCall: string = sim.inbound({ number: '+15550100', mediaFirst: true });
 sim.remoteHangup(simCall, { lateMissingCall: true });
 const simSent: readonly string[] = sim.sent.map((m) => m.method);
 console.log(simSent, sim.dialed.length, sim.status === 'connected');
+
+// The call log.
+import type { CallRecord, DroppedRecord } from 'ziwo-webphone';
+const stopLog: () => void = phone.onCallEnded(async (record: CallRecord) => {
+  const answeredAt: number | null = record.answeredAt;
+  const talk: number = record.talkMs + record.mutedMs;
+  console.log(answeredAt, talk, record.answered, record.endedAt, record.history.length);
+}, { onDropped: (d: DroppedRecord) => console.log(d.reason, d.record?.callId, d.key, d.error?.code) });
+stopLog();

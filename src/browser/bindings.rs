@@ -6,14 +6,15 @@
 //! a getter that throws is one too, and nothing here panics on them.
 
 use super::api::{logged_in, ApiClient, ApiReply};
+use super::calllog::Dropped;
 use super::log::{clear_logger, log, set_logger, Level};
 use super::oneshot::when_settled;
 use super::oneshot::Oneshot;
 use super::phone::{PhoneOptions, WebPhone, DEFAULT_READY_TIMEOUT_MS};
 use super::popup::{Popup, PopupReply, PopupUrl};
 use super::read::{
-    self, js_agent, js_call_event, js_error, js_mute_event, js_phone_event, js_session,
-    js_session_change, js_snapshot, report,
+    self, js_agent, js_call_event, js_call_record, js_dropped, js_error, js_mute_event,
+    js_phone_event, js_session, js_session_change, js_snapshot, report,
 };
 use super::storage::{clear_session, read_session, write_session};
 use super::subscribers::Subscribers;
@@ -22,8 +23,8 @@ use crate::core::api::{
     AgentStatus, Credentials, Entity, Op, Page, Request, TrackerFields, TrackerLogQuery, Whisper,
 };
 use crate::core::{
-    check_timeout_ms, Action, Agent, CallEvent, CallSnapshot, CallState, ContactCenter, Error,
-    PhoneEvent, PhoneNumber, PopupRule, Position, Session, SessionChange, Size, Token,
+    check_timeout_ms, Action, Agent, CallEvent, CallRecord, CallSnapshot, CallState, ContactCenter,
+    Error, PhoneEvent, PhoneNumber, PopupRule, Position, Session, SessionChange, Size, Token,
 };
 use js_sys::{Array, Function, Promise, Reflect};
 use std::cell::Cell;
@@ -106,6 +107,53 @@ fn snapshot(call: &CallSnapshot, until: f64) -> JsValue {
         &states,
         &ats,
     )
+}
+
+/// A call record as JS handlers see it (strings as in `snapshot`).
+fn call_record(r: &CallRecord) -> JsValue {
+    let primary = r.primary_call_id.as_deref();
+    let number = r.customer_number.as_deref();
+    let mut text = String::with_capacity(64);
+    for part in [Some(&*r.call_id), primary, number] {
+        text.push_str(part.unwrap_or_default());
+        text.push('\u{0}');
+    }
+    let mut states = Vec::with_capacity(r.history.len());
+    let mut ats = Vec::with_capacity(r.history.len());
+    for entry in &r.history {
+        states.push(entry.state.index());
+        ats.push(entry.at);
+        if let CallState::Other(name) = &entry.state {
+            text.push_str(name);
+            text.push('\u{0}');
+        }
+    }
+    js_call_record(
+        text.as_bytes(),
+        u8::from(primary.is_some()) | u8::from(number.is_some()) << 1,
+        r.direction.index(),
+        u8::from(r.recovered),
+        r.started_at,
+        r.answered_at.unwrap_or(f64::NAN),
+        r.ended_at,
+        r.ring_ms,
+        r.talk_ms,
+        r.hold_ms,
+        r.muted_ms,
+        &states,
+        &ats,
+    )
+}
+
+/// What `onDropped` hears.
+fn dropped(d: &Dropped) -> JsValue {
+    match d {
+        Dropped::Full(record) => js_dropped("full", &call_record(record), None, &JsValue::NULL),
+        Dropped::Corrupt(key) => js_dropped("corrupt", &JsValue::NULL, Some(key), &JsValue::NULL),
+        Dropped::NotKept(record, e) => {
+            js_dropped("not-kept", &call_record(record), None, &to_js(e))
+        }
+    }
 }
 
 fn call_event(event: &CallEvent) -> JsValue {
@@ -312,6 +360,8 @@ pub struct JsPhone {
     listeners: Rc<Listeners>,
     /// Which `popup()` is the current one, for its off function.
     popup: Cell<u32>,
+    /// The `onDropped` listener of the current `onCallEnded`, if any.
+    dropped: Cell<Option<u32>>,
 }
 
 #[wasm_bindgen(js_class = Phone)]
@@ -386,6 +436,7 @@ impl JsPhone {
             phone,
             listeners,
             popup: Cell::new(0),
+            dropped: Cell::new(None),
         })
     }
 
@@ -532,6 +583,65 @@ impl JsPhone {
     /// Undoes `linkify` number `id`; nothing when it is gone already.
     pub fn unlink(&self, id: u32) {
         self.phone.core().links.remove(id);
+    }
+
+    /// Logs every call through `handler(record)` (see `WebPhone::on_call_ended`): the
+    /// record is taken when what it returns resolves (or when it returns no thenable
+    /// without throwing). `options.onDropped(info)` hears what could not be kept. Its id
+    /// for `offCallEnded`; a second one replaces the first.
+    #[wasm_bindgen(js_name = onCallEnded)]
+    pub fn on_call_ended(&self, handler: JsValue, options: JsValue) -> Result<u32, JsValue> {
+        js_result((|| {
+            let f = function(handler, "the handler must be a function")?
+                .ok_or(Error::InvalidOption("the handler must be a function"))?;
+            let o = self::options(&options, "onCallEnded options must be an object")?;
+            let on_dropped = function(field(&o, "onDropped")?, "onDropped must be a function")?;
+            self.phone.core().check_live()?;
+            let deliver: super::calllog::Deliver = Rc::new(move |record, done: Oneshot<bool>| {
+                let object = call_record(&record);
+                match call_page(&f, &[&object], "the call log's handler") {
+                    Err(_) => done.settle(false),
+                    Ok(returned) => {
+                        let (ok, failed) = (done.clone(), done.clone());
+                        if !when_settled(
+                            &returned,
+                            move |_| ok.settle(true),
+                            move |_| failed.settle(false),
+                        ) {
+                            done.settle(true);
+                        }
+                    }
+                }
+            });
+            if let Some(old) = self.dropped.take() {
+                self.phone.core().dropped.remove(old);
+            }
+            if let Some(listener) = on_dropped {
+                let sub = self.phone.on_call_dropped(move |d| {
+                    let _ = call_page(&listener, &[&dropped(d)], "onDropped");
+                })?;
+                self.dropped.set(Some(sub.id()));
+                sub.forget();
+            }
+            let sub = self.phone.set_call_log(deliver)?;
+            let id = sub.id();
+            sub.forget();
+            Ok(id)
+        })())
+    }
+
+    /// Stops the call log `id` (its records stay in the outbox for the next handler).
+    #[wasm_bindgen(js_name = offCallEnded)]
+    pub fn off_call_ended(&self, id: u32) {
+        if self
+            .phone
+            .core()
+            .unsubscribe(super::phone::Kind::CallLog, id)
+        {
+            if let Some(old) = self.dropped.take() {
+                self.phone.core().dropped.remove(old);
+            }
+        }
     }
 
     /// Adds a listener (`kind`: `ON_*`); its id for `off`.

@@ -1,6 +1,7 @@
 //! The web phone companion: listens to the phone's window events, tracks each call,
 //! and hands typed events to subscribers, streams and the CRM pop-up.
 
+use super::calllog::{self, CallLog, Dropped};
 use super::control::{Command, Target, Underway};
 use super::dialer::{dial, Dialing, DIAL_FUNCTION};
 use super::log::{log, Level};
@@ -101,6 +102,11 @@ pub(crate) struct PhoneCore {
     storage_listener: RefCell<Option<EventListener>>,
     /// The click listeners of `linkify`.
     pub(crate) links: Held<EventListener>,
+    /// The call log's handler and deliveries (`on_call_ended`), and who hears what it
+    /// could not keep.
+    pub(crate) call_log: RefCell<Option<Rc<CallLog>>>,
+    log_ids: Cell<u32>,
+    pub(crate) dropped: Subscribers<Dropped>,
     disposed: Cell<bool>,
     /// From the last `connected`/`disconnected` event.
     connection: Cell<Connection>,
@@ -147,6 +153,9 @@ impl WebPhone {
             popup: RefCell::new(None),
             storage_listener: RefCell::new(None),
             links: Held::default(),
+            call_log: RefCell::new(None),
+            log_ids: Cell::new(0),
+            dropped: Subscribers::default(),
             disposed: Cell::new(false),
             connection: Cell::new(Connection::Unknown),
             loaded: Cell::new(false),
@@ -214,6 +223,18 @@ impl WebPhone {
         self.core.check_live()?;
         let id = self.core.mutes.add(Box::new(listener));
         Ok(Subscription::new(&self.core, Kind::Mute, id))
+    }
+
+    /// Calls `listener` with each record the call log could not keep: the oldest dropped
+    /// when the outbox is full, an entry that cannot be read, a record handed over once
+    /// because storage failed (see [`Dropped`]). [`Error::Disposed`] after `dispose`.
+    pub fn on_call_dropped(
+        &self,
+        listener: impl Fn(&Dropped) + 'static,
+    ) -> Result<Subscription, Error> {
+        self.core.check_live()?;
+        let id = self.core.dropped.add(Box::new(listener));
+        Ok(Subscription::new(&self.core, Kind::Dropped, id))
     }
 
     /// A stream of every mute change, from now on (see [`on_mute`](WebPhone::on_mute)).
@@ -455,6 +476,11 @@ impl PhoneCore {
         let storage = self.storage_listener.take();
         drop(storage);
         self.links.clear();
+        let log = self.call_log.borrow_mut().take();
+        if let Some(log) = log {
+            log.release();
+        }
+        self.dropped.clear();
         self.queue.borrow_mut().clear();
         self.calls.clear();
         self.mutes.clear();
@@ -547,7 +573,10 @@ impl PhoneCore {
             .then(|| (signal.call_id.clone(), signal.state.clone()));
         let mute = matches!(signal.state, CallState::Mute | CallState::Unmute);
         // Build the update (a copy of the call) only for someone to hear it.
-        let wanted = self.calls.len() > 0 || self.mutes.len() > 0 || self.popup.borrow().is_some();
+        let wanted = self.calls.len() > 0
+            || self.mutes.len() > 0
+            || self.popup.borrow().is_some()
+            || self.call_log.borrow().is_some();
         if !wanted {
             let changed = self.tracker.borrow_mut().record(signal);
             self.forget_evicted();
@@ -563,6 +592,10 @@ impl PhoneCore {
         }
         match update {
             Some(Update::State(t)) => {
+                // Kept in the outbox before anyone hears of the end.
+                if *t.state() == CallState::Destroy {
+                    calllog::call_ended(self, &t.call);
+                }
                 let popup = self.popup.borrow_mut().as_mut().and_then(|p| p.decide(&t));
                 if let Some(open) = popup {
                     open.open(&t, Rc::downgrade(self));
@@ -572,6 +605,20 @@ impl PhoneCore {
             Some(Update::Mute(m)) => self.mutes.emit(&m),
             None => {}
         }
+    }
+
+    pub(crate) fn next_log_id(&self) -> u32 {
+        let id = self.log_ids.get().wrapping_add(1).max(1);
+        self.log_ids.set(id);
+        id
+    }
+
+    pub(crate) fn log_subscription(self: &Rc<Self>, id: u32) -> Subscription {
+        Subscription::new(self, Kind::CallLog, id)
+    }
+
+    pub(crate) fn report_dropped(&self, dropped: &Dropped) {
+        self.dropped.emit(dropped);
     }
 
     /// The object of a call the tracker let go of to stay bounded is let go of too.
@@ -686,9 +733,12 @@ impl PhoneCore {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(dead_code)] // some kinds are only made by the JS bindings
 pub(crate) enum Kind {
     Call,
     Mute,
+    CallLog,
+    Dropped,
     Phone,
     Session,
 }
@@ -698,6 +748,17 @@ impl PhoneCore {
         match kind {
             Kind::Call => self.calls.remove(id),
             Kind::Mute => self.mutes.remove(id),
+            Kind::Dropped => self.dropped.remove(id),
+            Kind::CallLog => {
+                let mut log = self.call_log.borrow_mut();
+                let ours = log.as_ref().is_some_and(|l| l.id == id);
+                let gone = if ours { log.take() } else { None };
+                drop(log);
+                if let Some(gone) = gone {
+                    gone.release();
+                }
+                ours
+            }
             Kind::Phone => self.events.remove(id),
             Kind::Session => self.sessions.remove(id),
         }
@@ -715,7 +776,7 @@ pub struct Subscription {
 }
 
 impl Subscription {
-    fn new(core: &Rc<PhoneCore>, kind: Kind, id: u32) -> Subscription {
+    pub(crate) fn new(core: &Rc<PhoneCore>, kind: Kind, id: u32) -> Subscription {
         Subscription {
             core: Rc::downgrade(core),
             kind,
@@ -726,6 +787,12 @@ impl Subscription {
     /// Keeps the listener until the phone is disposed.
     pub fn forget(self) {
         std::mem::forget(self);
+    }
+
+    /// Its number among the phone's listeners of its kind (for the JS facade).
+    #[cfg(feature = "js")]
+    pub(crate) fn id(&self) -> u32 {
+        self.id
     }
 }
 

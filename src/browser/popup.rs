@@ -58,7 +58,7 @@ fn if_first_tab(
     let answer = Closure::once_into_js(move |won: JsValue| -> bool {
         decide(won.as_f64().map_or(-1, |w| w as i32))
     });
-    read::claim_across_tabs(&id, HOLD_MS, &answer);
+    read::claim_across_tabs(&["ziwo-webphone-popup:", &id].concat(), HOLD_MS, &answer);
 }
 
 /// Claims `call_id` in the shared record; `true` when no tab had. Without storage, or

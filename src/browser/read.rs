@@ -39,10 +39,11 @@ extern "C" {
     pub(crate) fn request(url: &str, init: &JsValue) -> js_sys::Promise;
     /// What `fetch` answered's HTTP status (0: none that can be read).
     pub(crate) fn status(response: &JsValue) -> u16;
-    /// The tabs' agreement on a call's pop-up (see `js/events.js`): `answer` is called
-    /// once, with 1, 0 or -1 (no Web Locks).
+    /// The tabs' agreement on a call's one-time job, under the Web Lock `name` (see
+    /// `js/events.js`): `answer` is called once, with 1, 0 or -1 (no Web Locks); the lock is
+    /// held while the thenable it returns is pending, or `hold_ms` when it returns true.
     #[wasm_bindgen(js_name = claimAcrossTabs)]
-    pub(crate) fn claim_across_tabs(call_id: &str, hold_ms: f64, answer: &JsValue);
+    pub(crate) fn claim_across_tabs(name: &str, hold_ms: f64, answer: &JsValue);
 
     #[wasm_bindgen(js_name = ziwoError)]
     #[cfg(feature = "js")]
@@ -77,6 +78,32 @@ extern "C" {
         first_name: Option<&str>,
         last_name: Option<&str>,
         contact_center: Option<&str>,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = callRecord)]
+    #[allow(clippy::too_many_arguments)]
+    #[cfg(feature = "js")]
+    pub(crate) fn js_call_record(
+        text: &[u8],
+        present: u8,
+        direction: u8,
+        recovered: u8,
+        started_at: f64,
+        answered_at: f64,
+        ended_at: f64,
+        ring_ms: f64,
+        talk_ms: f64,
+        hold_ms: f64,
+        muted_ms: f64,
+        states: &[u8],
+        ats: &[f64],
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = droppedRecord)]
+    #[cfg(feature = "js")]
+    pub(crate) fn js_dropped(
+        reason: &str,
+        record: &JsValue,
+        key: Option<&str>,
+        error: &JsValue,
     ) -> JsValue;
     #[wasm_bindgen(js_name = muteEvent)]
     #[cfg(feature = "js")]

@@ -326,7 +326,7 @@ pub fn plan<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, now: f64)
             _ => plan.corrupt.push(key.to_owned()),
         }
     }
-    pending.sort_by(|a, b| a.0.ended_at.total_cmp(&b.0.ended_at));
+    pending.sort_unstable_by(|a, b| a.0.ended_at.total_cmp(&b.0.ended_at));
     let over = pending.len().saturating_sub(MAX_PENDING);
     plan.dropped = pending.drain(..over).map(|(r, _, _)| r).collect();
     for (record, attempts, next_at) in pending {

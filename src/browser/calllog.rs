@@ -1,0 +1,376 @@
+//! The call log that survives the tab (issue #14): each call's record is written to a
+//! durable outbox in `localStorage` at its `destroy`, before anyone is handed it, and
+//! delivered to the page's handler until the handler takes it: retried with backoff,
+//! resumed by the next page of the CRM after a reload or a closed tab, delivered by one tab
+//! when several see the call (the tabs' Web Lock agreement of the pop-ups, one lock per
+//! record, held while it is delivered). The decisions are the core's
+//! ([`plan`](crate::core::plan), [`Entry`]).
+
+use super::log::{log, Level};
+use super::oneshot::{after, Oneshot};
+use super::phone::{PhoneCore, Subscription, WebPhone};
+use super::read;
+use super::storage;
+use crate::core::{plan, retry_delay_ms, CallRecord, CallSnapshot, Entry, Error, OUTBOX_PREFIX};
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+
+/// Most records delivered at once (a CRM reopened after a weekend does not get 500 calls
+/// of its handler at the same moment).
+pub const MAX_DELIVERIES: usize = 4;
+/// How long a record's Web Lock is held at most when the handler never settles: another
+/// tab may then deliver it.
+const HOLD_MS: f64 = 5.0 * 60_000.0;
+/// How long a tab keeps a record's Web Lock after its handler took it, so that a tab whose
+/// view of `localStorage` lags behind sees the delivered marker before it can claim it.
+const SETTLE_MS: i32 = 30_000;
+/// When another tab is delivering a record, this tab looks again after this long.
+const RECHECK_MS: f64 = 2_000.0;
+
+/// Why a record left the outbox without being delivered.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Dropped {
+    /// The outbox held [`MAX_PENDING`](crate::core::MAX_PENDING) records: the oldest went.
+    Full(CallRecord),
+    /// An entry that cannot be read was skipped and removed (its storage key).
+    Corrupt(String),
+    /// The outbox could not be written (`storage-unavailable`, `storage-failed`): the
+    /// record was handed to the handler once, without being kept.
+    NotKept(CallRecord, Error),
+}
+
+/// Delivers a record to the page's handler; settles `true` when the handler took it.
+pub(crate) type Deliver = Rc<dyn Fn(CallRecord, Oneshot<bool>)>;
+
+/// A phone's call log: its handler, and the records being delivered by this tab.
+pub(crate) struct CallLog {
+    deliver: Deliver,
+    /// Which `on_call_ended` this is (a replaced one delivers nothing more).
+    pub(crate) id: u32,
+    in_flight: RefCell<Vec<Box<str>>>,
+    /// The wake-up timer set for the next retry, by its time (0: none).
+    wake_at: Cell<f64>,
+    /// What releases the Web Lock of each record this tab is delivering.
+    held: RefCell<Vec<js_sys::Function>>,
+}
+
+impl CallLog {
+    /// The log stops (replaced, unsubscribed, disposed): the records it was delivering are
+    /// left to the next handler, here or in another tab (their locks go now).
+    pub(crate) fn release(&self) {
+        for resolve in self.held.take() {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    }
+}
+
+impl WebPhone {
+    /// Logs every call through `handler`, which gets each ended call's [`CallRecord`] and
+    /// answers with a future: the record stays in the page's durable outbox until it
+    /// resolves to `Ok`. An `Err` is tried again with backoff (1, 2, 4 ... s, at most
+    /// 5 min); records still pending when the tab closed are delivered when a page of the
+    /// CRM next sets its handler. Several tabs that see the same call deliver it once.
+    /// A second handler replaces the first. See [`on_call_dropped`](WebPhone::on_call_dropped)
+    /// for the records that could not be kept.
+    ///
+    /// ```no_run
+    /// use ziwo_webphone::WebPhone;
+    /// # fn run() -> Result<(), ziwo_webphone::Error> {
+    /// let phone = WebPhone::new()?;
+    /// phone
+    ///     .on_call_ended(|record| async move {
+    ///         // POST it to the CRM; Err(..) retries later.
+    ///         let _ = (record.call_id, record.talk_ms);
+    ///         Ok::<(), ()>(())
+    ///     })?
+    ///     .forget();
+    /// # Ok(()) }
+    /// ```
+    pub fn on_call_ended<F, Fut, E>(&self, handler: F) -> Result<Subscription, Error>
+    where
+        F: Fn(CallRecord) -> Fut + 'static,
+        Fut: Future<Output = Result<(), E>> + 'static,
+    {
+        let deliver: Deliver = Rc::new(move |record, done: Oneshot<bool>| {
+            let future = handler(record);
+            wasm_bindgen_futures::spawn_local(async move { done.settle(future.await.is_ok()) });
+        });
+        self.set_call_log(deliver)
+    }
+
+    pub(crate) fn set_call_log(&self, deliver: Deliver) -> Result<Subscription, Error> {
+        let core = self.core();
+        core.check_live()?;
+        let id = core.next_log_id();
+        let old = core.call_log.borrow_mut().replace(Rc::new(CallLog {
+            deliver,
+            id,
+            in_flight: RefCell::new(Vec::new()),
+            wake_at: Cell::new(0.0),
+            held: RefCell::new(Vec::new()),
+        }));
+        if let Some(old) = old {
+            old.release();
+        }
+        pump(core);
+        Ok(core.log_subscription(id))
+    }
+}
+
+/// The outbox's entries: `(key, value)` of the storage keys with the outbox's prefix.
+fn read_outbox(store: &web_sys::Storage) -> Result<Vec<(String, String)>, Error> {
+    let n = store.length().map_err(|_| Error::StorageUnavailable)?;
+    let keys: Vec<String> = (0..n)
+        .filter_map(|i| store.key(i).ok().flatten())
+        .filter(|k| k.starts_with(OUTBOX_PREFIX))
+        .collect();
+    Ok(keys
+        .into_iter()
+        .filter_map(|k| storage::get(store, &k).ok().flatten().map(|v| (k, v)))
+        .collect())
+}
+
+/// A call ended: the tab that gets the record's Web Lock writes it to the outbox (unless
+/// it is there already, or delivered) and delivers it; the other tabs that saw the call
+/// write nothing (their view of the storage may lag behind that tab's). Without storage,
+/// the handler gets the record once.
+pub(crate) fn call_ended(core: &Rc<PhoneCore>, call: &CallSnapshot) {
+    let Some(log_) = core.call_log.borrow().clone() else {
+        return;
+    };
+    let record = CallRecord::from_call(call);
+    let readable = storage::local_storage().and_then(|s| storage::get(&s, &record.key()));
+    if let Err(e) = readable {
+        not_kept(core, &log_, record, e);
+        return;
+    }
+    claim(core, &log_, record, 0, true);
+}
+
+/// The outbox cannot be written: the record is handed over once and reported.
+fn not_kept(core: &Rc<PhoneCore>, log_: &Rc<CallLog>, record: CallRecord, e: Error) {
+    log(
+        Level::Error,
+        &[
+            "the call log's outbox is not available (",
+            e.code(),
+            "): this call is handed over once, not kept",
+        ],
+    );
+    core.report_dropped(&Dropped::NotKept(record.clone(), e));
+    (log_.deliver)(record, Oneshot::new());
+}
+
+/// Delivers what is due in the outbox, at most [`MAX_DELIVERIES`] at a time, and sets a
+/// timer for the next retry.
+pub(crate) fn pump(core: &Rc<PhoneCore>) {
+    if core.check_live().is_err() {
+        return;
+    }
+    let Some(log_) = core.call_log.borrow().clone() else {
+        return;
+    };
+    let Ok(store) = storage::local_storage() else {
+        return;
+    };
+    let entries = match read_outbox(&store) {
+        Ok(e) => e,
+        Err(_) => return,
+    };
+    let now = js_sys::Date::now();
+    let p = plan(entries.iter().map(|(k, v)| (k.as_str(), v.as_str())), now);
+    for key in &p.corrupt {
+        log(Level::Warn, &["skipped a call record that cannot be read"]);
+        let _ = store.remove_item(key);
+        core.report_dropped(&Dropped::Corrupt(key.clone()));
+    }
+    for record in p.dropped {
+        log(
+            Level::Warn,
+            &["dropped the oldest call record: the outbox is full"],
+        );
+        let _ = store.remove_item(&record.key());
+        core.report_dropped(&Dropped::Full(record));
+    }
+    for key in &p.expired {
+        let _ = store.remove_item(key);
+    }
+    for (record, attempts) in p.due {
+        if log_.in_flight.borrow().len() >= MAX_DELIVERIES {
+            break;
+        }
+        if log_.in_flight.borrow().contains(&record.call_id) {
+            continue;
+        }
+        claim(core, &log_, record, attempts, false);
+    }
+    if let Some(at) = p.wake_at {
+        wake(core, &log_, at);
+    }
+}
+
+/// Sets the retry timer for `at`, unless one is set for as soon.
+fn wake(core: &Rc<PhoneCore>, log_: &Rc<CallLog>, at: f64) {
+    let set = log_.wake_at.get();
+    if set != 0.0 && set <= at {
+        return;
+    }
+    log_.wake_at.set(at);
+    let weak = Rc::downgrade(core);
+    let id = log_.id;
+    let ms = (at - js_sys::Date::now()).clamp(0.0, f64::from(i32::MAX)) as i32;
+    after(
+        ms,
+        Box::new(move || {
+            if let Some(core) = weak.upgrade() {
+                let current = core.call_log.borrow().clone();
+                if let Some(log_) = current.filter(|l| l.id == id) {
+                    if log_.wake_at.get() == at {
+                        log_.wake_at.set(0.0);
+                    }
+                    pump(&core);
+                }
+            }
+        }),
+    );
+}
+
+/// Delivers `record` if this tab gets its Web Lock (or there are no Web Locks), holding
+/// the lock until the handler answered, and for [`SETTLE_MS`] more after it took the
+/// record. A `fresh` record (its call just ended) is written to the outbox first.
+fn claim(core: &Rc<PhoneCore>, log_: &Rc<CallLog>, record: CallRecord, attempts: u32, fresh: bool) {
+    log_.in_flight.borrow_mut().push(record.call_id.clone());
+    let weak: Weak<PhoneCore> = Rc::downgrade(core);
+    let log_ = log_.clone();
+    let name = ["ziwo-webphone-log:", &record.call_id].concat();
+    let mut attempts = attempts;
+    let answer = Closure::once_into_js(move |won: JsValue| -> JsValue {
+        let won = won.as_f64().map_or(-1, |w| w as i32);
+        let live = weak.upgrade().filter(|c| {
+            c.check_live().is_ok()
+                && c.call_log
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|l| l.id == log_.id)
+        });
+        let (Some(core), true) = (live.clone(), won != 0) else {
+            // Another tab delivers it (or this log is gone): look again later, should that
+            // tab close before its handler answered.
+            if let Some(core) = live {
+                wake(&core, &log_, js_sys::Date::now() + RECHECK_MS);
+            }
+            done_with(&weak, &log_, &record.call_id, false);
+            return JsValue::FALSE;
+        };
+        // Another tab may have delivered it, or it may have been dropped, meanwhile; a
+        // fresh record is written now, before it is handed to anyone.
+        let stored =
+            storage::local_storage().and_then(|s| Ok((storage::get(&s, &record.key())?, s)));
+        let now = js_sys::Date::now();
+        let go = match stored {
+            Ok((Some(v), _)) => match Entry::decode(&v) {
+                Ok(Entry::Pending {
+                    attempts: stored,
+                    next_at,
+                    ..
+                }) if next_at <= now => {
+                    attempts = stored;
+                    true
+                }
+                _ => false,
+            },
+            Ok((None, store)) if fresh => {
+                let entry = Entry::Pending {
+                    record: record.clone(),
+                    attempts: 0,
+                    next_at: 0.0,
+                };
+                if store.set_item(&record.key(), &entry.encode()).is_err() {
+                    done_with(&weak, &log_, &record.call_id, false);
+                    not_kept(&core, &log_, record.clone(), Error::StorageFailed);
+                    return JsValue::FALSE;
+                }
+                // The outbox stays bounded (this record is in flight: not started twice).
+                pump(&core);
+                true
+            }
+            _ => false,
+        };
+        if !go {
+            done_with(&weak, &log_, &record.call_id, false);
+            return JsValue::FALSE;
+        }
+        let released: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
+        let keep = released.clone();
+        let held = js_sys::Promise::new(&mut |resolve, _| {
+            log_.held.borrow_mut().push(resolve.clone());
+            *keep.borrow_mut() = Some(resolve);
+        });
+        let done = Oneshot::new();
+        let weak2 = Rc::downgrade(&core);
+        let log2 = log_.clone();
+        let id = record.call_id.clone();
+        let key = record.key();
+        let for_retry = record.clone();
+        done.then(move |taken: bool| {
+            let now = js_sys::Date::now();
+            let entry = if taken {
+                Entry::Delivered { at: now }
+            } else {
+                let attempts = attempts.saturating_add(1);
+                log(
+                    Level::Warn,
+                    &["the call log's handler failed: the record is tried again later"],
+                );
+                Entry::Pending {
+                    record: for_retry,
+                    attempts,
+                    next_at: now + retry_delay_ms(attempts),
+                }
+            };
+            if let Ok(store) = storage::local_storage() {
+                let _ = store.set_item(&key, &entry.encode());
+            }
+            // Taken: the lock stays a while, until the other tabs' view of the storage
+            // shows the delivered marker; not taken: it goes now, for the retry.
+            let release = released.clone();
+            let log3 = log2.clone();
+            after(
+                if taken { SETTLE_MS } else { 0 },
+                Box::new(move || {
+                    if let Some(resolve) = release.borrow_mut().take() {
+                        let _ = resolve.call0(&JsValue::UNDEFINED);
+                        log3.held
+                            .borrow_mut()
+                            .retain(|r| !js_sys::Object::is(r, &resolve));
+                    }
+                }),
+            );
+            done_with(&weak2, &log2, &id, true);
+        });
+        (log_.deliver)(record.clone(), done);
+        held.into()
+    });
+    read::claim_across_tabs(&name, HOLD_MS, &answer);
+}
+
+/// The delivery of `id` by this tab is over; when it delivered (`next`), the next due
+/// record may go.
+fn done_with(core: &Weak<PhoneCore>, log_: &Rc<CallLog>, id: &str, next: bool) {
+    log_.in_flight.borrow_mut().retain(|i| &**i != id);
+    if let (Some(core), true) = (core.upgrade(), next) {
+        // Later, not inside the handler's answer or the snippet's lock callback.
+        let weak = Rc::downgrade(&core);
+        after(
+            0,
+            Box::new(move || {
+                if let Some(core) = weak.upgrade() {
+                    pump(&core);
+                }
+            }),
+        );
+    }
+}
