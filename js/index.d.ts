@@ -298,8 +298,10 @@ export declare class WebPhone {
    * rejects is called again with backoff (1, 2, 4 ... s, at most 5 min). Records still
    * pending when the tab closed or reloaded are delivered when a page of the CRM next calls
    * `onCallEnded`. When several tabs see the call, one delivers it (a Web Lock per record,
-   * held while it is delivered). At most 500 records wait (the oldest are dropped first)
-   * and at most 4 are delivered at once. A second `onCallEnded` replaces the first. Returns
+   * held while it is delivered, 5 minutes at most). Delivery is at least once (a handler
+   * that never answers, a log stopped mid-delivery, no Web Locks): deduplicate on `callId`.
+   * At most 500 records wait (the oldest are dropped first); each tab delivers at most 4 at
+   * once. A second `onCallEnded` replaces the first. Returns
    * the function that stops it (pending records stay for the next handler). Throws
    * `invalid-option` or `disposed`.
    */

@@ -20,8 +20,9 @@
 //!
 //! **Callbacks must not panic.** In the browser a panic does not unwind: the module is
 //! built with `panic = "abort"` (and `wasm32-unknown-unknown` aborts anyway), so a Rust
-//! callback that panics (a call, phone or session listener, a pop-up resolver or
-//! handler, a logger sink) aborts the whole module, and every later call into it fails.
+//! callback that panics (a call, mute, phone or session listener, a pop-up resolver or
+//! handler, a call-log handler or drop listener, a click-to-dial error handler, a logger
+//! sink) aborts the whole module, and every later call into it fails.
 //! Handle errors inside callbacks instead.
 //!
 //! # Install the phone
@@ -50,7 +51,8 @@
 //!     while let Some(event) = calls.next().await {
 //!         if *event.state() == CallState::Destroy {
 //!             let d = event.call.durations(event.at());
-//!             // log the call: d.ring_ms, d.talk_ms, d.hold_ms, event.call.history...
+//!             // show the call's times: d.ring_ms, d.talk_ms, d.hold_ms... (to log
+//!             // every call without losing one to a reload, use `on_call_ended`)
 //!             let _ = d;
 //!         }
 //!     }

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use support::*;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use ziwo_webphone::core::{CallRecord, Entry, MAX_PENDING, OUTBOX_PREFIX};
+use ziwo_webphone::core::{CallRecord, Entry, MAX_PENDING, MAX_RETRY_MS, OUTBOX_PREFIX};
 use ziwo_webphone::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -65,10 +65,24 @@ async fn a_record_is_kept_before_it_is_handed_over_and_taken_once() {
         matches!(outbox("log-1"), Some(Entry::Delivered { .. }))
     })
     .await;
-    // The server's late bye, and a second copy of the end: nothing more.
+    // Another phone of the page (as another tab would) sees the same call end: its log
+    // finds the record delivered (and its lock still held), and delivers nothing.
+    let other = WebPhone::new().unwrap();
+    let again: Rc<RefCell<u32>> = Rc::default();
+    let sink = again.clone();
+    other
+        .on_call_ended(move |_r: CallRecord| {
+            *sink.borrow_mut() += 1;
+            async move { Ok::<(), ()>(()) }
+        })
+        .unwrap()
+        .forget();
     end_call("log-1");
     sleep(300).await;
+    assert_eq!(*again.borrow(), 0);
     assert_eq!(seen.borrow().len(), 1);
+    assert!(matches!(outbox("log-1"), Some(Entry::Delivered { .. })));
+    other.dispose();
     phone.dispose();
     clear_outbox();
 }
@@ -156,7 +170,7 @@ async fn what_an_earlier_page_left_is_delivered_corrupt_entries_are_skipped_and_
         let entry = Entry::Pending {
             record: r,
             attempts: 9,
-            next_at: 9e12,
+            next_at: js_sys::Date::now() + MAX_RETRY_MS - 60_000.0,
         };
         s.set_item(
             &[OUTBOX_PREFIX, &format!("old-{i}")].concat(),
@@ -205,7 +219,7 @@ async fn what_an_earlier_page_left_is_delivered_corrupt_entries_are_skipped_and_
         let entry = Entry::Pending {
             record: r,
             attempts: 9,
-            next_at: 9e12,
+            next_at: js_sys::Date::now() + MAX_RETRY_MS - 60_000.0,
         };
         s.set_item(
             &[OUTBOX_PREFIX, &format!("old-{i}")].concat(),

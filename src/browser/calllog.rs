@@ -55,9 +55,29 @@ pub(crate) struct CallLog {
     wake_at: Cell<f64>,
     /// What releases the Web Lock of each record this tab is delivering.
     held: RefCell<Vec<js_sys::Function>>,
+    /// When this tab tries again each record whose handler failed (also when the storage
+    /// refused to keep the retry time).
+    retries: RefCell<Vec<(Box<str>, f64)>>,
 }
 
 impl CallLog {
+    /// Record `id` waits for its retry in this tab until `at` (`None`: no more).
+    fn retry_at(&self, id: &str, at: Option<f64>) {
+        let mut list = self.retries.borrow_mut();
+        list.retain(|(i, _)| &**i != id);
+        if let Some(at) = at {
+            list.push((id.into(), at));
+        }
+    }
+
+    /// Whether record `id` is waiting for its retry here at `now`.
+    fn waiting(&self, id: &str, now: f64) -> bool {
+        self.retries
+            .borrow()
+            .iter()
+            .any(|(i, at)| &**i == id && *at > now)
+    }
+
     /// The log stops (replaced, unsubscribed, disposed): the records it was delivering are
     /// left to the next handler, here or in another tab (their locks go now).
     pub(crate) fn release(&self) {
@@ -72,8 +92,11 @@ impl WebPhone {
     /// answers with a future: the record stays in the page's durable outbox until it
     /// resolves to `Ok`. An `Err` is tried again with backoff (1, 2, 4 ... s, at most
     /// 5 min); records still pending when the tab closed are delivered when a page of the
-    /// CRM next sets its handler. Several tabs that see the same call deliver it once.
-    /// A second handler replaces the first. See [`on_call_dropped`](WebPhone::on_call_dropped)
+    /// CRM next sets its handler. Several tabs that see the same call agree on one to
+    /// deliver it (a Web Lock per record, held while it is delivered, 5 minutes at most).
+    /// Delivery is at least once (a handler that never answers, a log stopped while it
+    /// delivers, no Web Locks): deduplicate on `call_id`. A second handler replaces the
+    /// first. The handler must not panic (see [the crate docs](crate)). See [`on_call_dropped`](WebPhone::on_call_dropped)
     /// for the records that could not be kept.
     ///
     /// ```no_run
@@ -111,6 +134,7 @@ impl WebPhone {
             in_flight: RefCell::new(Vec::new()),
             wake_at: Cell::new(0.0),
             held: RefCell::new(Vec::new()),
+            retries: RefCell::new(Vec::new()),
         }));
         if let Some(old) = old {
             old.release();
@@ -198,7 +222,19 @@ pub(crate) fn pump(core: &Rc<PhoneCore>) {
     for key in &p.expired {
         let _ = store.remove_item(key);
     }
+    let mut wake_at = p.wake_at;
     for (record, attempts) in p.due {
+        if log_.waiting(&record.call_id, now) {
+            // The storage did not keep its retry time: this tab's own decides.
+            let at = log_
+                .retries
+                .borrow()
+                .iter()
+                .find(|(i, _)| *i == record.call_id)
+                .map_or(now, |(_, at)| *at);
+            wake_at = Some(wake_at.map_or(at, |w: f64| w.min(at)));
+            continue;
+        }
         if log_.in_flight.borrow().len() >= MAX_DELIVERIES {
             break;
         }
@@ -207,7 +243,7 @@ pub(crate) fn pump(core: &Rc<PhoneCore>) {
         }
         claim(core, &log_, record, attempts, false);
     }
-    if let Some(at) = p.wake_at {
+    if let Some(at) = wake_at {
         wake(core, &log_, at);
     }
 }
@@ -246,7 +282,6 @@ fn claim(core: &Rc<PhoneCore>, log_: &Rc<CallLog>, record: CallRecord, attempts:
     let weak: Weak<PhoneCore> = Rc::downgrade(core);
     let log_ = log_.clone();
     let name = ["ziwo-webphone-log:", &record.call_id].concat();
-    let mut attempts = attempts;
     let answer = Closure::once_into_js(move |won: JsValue| -> JsValue {
         let won = won.as_f64().map_or(-1, |w| w as i32);
         let live = weak.upgrade().filter(|c| {
@@ -265,96 +300,142 @@ fn claim(core: &Rc<PhoneCore>, log_: &Rc<CallLog>, record: CallRecord, attempts:
             done_with(&weak, &log_, &record.call_id, false);
             return JsValue::FALSE;
         };
-        // Another tab may have delivered it, or it may have been dropped, meanwhile; a
-        // fresh record is written now, before it is handed to anyone.
-        let stored =
-            storage::local_storage().and_then(|s| Ok((storage::get(&s, &record.key())?, s)));
-        let now = js_sys::Date::now();
-        let go = match stored {
-            Ok((Some(v), _)) => match Entry::decode(&v) {
-                Ok(Entry::Pending {
-                    attempts: stored,
-                    next_at,
-                    ..
-                }) if next_at <= now => {
-                    attempts = stored;
-                    true
-                }
-                _ => false,
-            },
-            Ok((None, store)) if fresh => {
-                let entry = Entry::Pending {
-                    record: record.clone(),
-                    attempts: 0,
-                    next_at: 0.0,
-                };
-                if store.set_item(&record.key(), &entry.encode()).is_err() {
-                    done_with(&weak, &log_, &record.call_id, false);
-                    not_kept(&core, &log_, record.clone(), Error::StorageFailed);
-                    return JsValue::FALSE;
-                }
-                // The outbox stays bounded (this record is in flight: not started twice).
-                pump(&core);
-                true
+        match start(&core, &log_, &record, attempts, fresh, won) {
+            Some(held) => held.into(),
+            None => {
+                done_with(&weak, &log_, &record.call_id, false);
+                JsValue::FALSE
             }
-            _ => false,
-        };
-        if !go {
-            done_with(&weak, &log_, &record.call_id, false);
-            return JsValue::FALSE;
         }
-        let released: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
-        let keep = released.clone();
-        let held = js_sys::Promise::new(&mut |resolve, _| {
-            log_.held.borrow_mut().push(resolve.clone());
-            *keep.borrow_mut() = Some(resolve);
-        });
-        let done = Oneshot::new();
-        let weak2 = Rc::downgrade(&core);
-        let log2 = log_.clone();
-        let id = record.call_id.clone();
-        let key = record.key();
-        let for_retry = record.clone();
-        done.then(move |taken: bool| {
-            let now = js_sys::Date::now();
-            let entry = if taken {
-                Entry::Delivered { at: now }
-            } else {
-                let attempts = attempts.saturating_add(1);
-                log(
-                    Level::Warn,
-                    &["the call log's handler failed: the record is tried again later"],
-                );
-                Entry::Pending {
-                    record: for_retry,
-                    attempts,
-                    next_at: now + retry_delay_ms(attempts),
-                }
-            };
-            if let Ok(store) = storage::local_storage() {
-                let _ = store.set_item(&key, &entry.encode());
-            }
-            // Taken: the lock stays a while, until the other tabs' view of the storage
-            // shows the delivered marker; not taken: it goes now, for the retry.
-            let release = released.clone();
-            let log3 = log2.clone();
-            after(
-                if taken { SETTLE_MS } else { 0 },
-                Box::new(move || {
-                    if let Some(resolve) = release.borrow_mut().take() {
-                        let _ = resolve.call0(&JsValue::UNDEFINED);
-                        log3.held
-                            .borrow_mut()
-                            .retain(|r| !js_sys::Object::is(r, &resolve));
-                    }
-                }),
-            );
-            done_with(&weak2, &log2, &id, true);
-        });
-        (log_.deliver)(record.clone(), done);
-        held.into()
     });
     read::claim_across_tabs(&name, HOLD_MS, &answer);
+}
+
+/// In the tab that may deliver `record` (`won`: 1, or -1 without Web Locks): writes a fresh
+/// record, checks that it is still due, and hands it to the handler. The Promise that holds
+/// the record's lock, or `None` when there is nothing to deliver.
+fn start(
+    core: &Rc<PhoneCore>,
+    log_: &Rc<CallLog>,
+    record: &CallRecord,
+    attempts: u32,
+    fresh: bool,
+    won: i32,
+) -> Option<js_sys::Promise> {
+    let now = js_sys::Date::now();
+    let store = storage::local_storage().ok()?;
+    let key = record.key();
+    let attempts = match storage::get(&store, &key) {
+        // Still waiting, and due (another tab may have delivered it meanwhile). Without Web
+        // Locks, a fresh call whose record another tab wrote is that tab's to deliver.
+        Ok(Some(v)) => match Entry::decode(&v) {
+            Ok(Entry::Pending {
+                attempts, next_at, ..
+            }) if next_at <= now && !(fresh && won < 0) => attempts,
+            _ => return None,
+        },
+        // Written now, before it is handed to anyone.
+        Ok(None) if fresh => {
+            let entry = Entry::Pending {
+                record: record.clone(),
+                attempts,
+                next_at: 0.0,
+            };
+            if store.set_item(&key, &entry.encode()).is_err() {
+                not_kept(core, log_, record.clone(), Error::StorageFailed);
+                return None;
+            }
+            // The outbox stays bounded (this record is in flight: not started twice).
+            pump(core);
+            attempts
+        }
+        _ => return None,
+    };
+    if log_.waiting(&record.call_id, now) {
+        return None;
+    }
+    let released: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
+    let keep = released.clone();
+    let held = js_sys::Promise::new(&mut |resolve, _| {
+        log_.held.borrow_mut().push(resolve.clone());
+        *keep.borrow_mut() = Some(resolve);
+    });
+    let release = {
+        let released = released.clone();
+        let log_ = log_.clone();
+        move || {
+            if let Some(resolve) = released.borrow_mut().take() {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+                log_.held
+                    .borrow_mut()
+                    .retain(|r| !js_sys::Object::is(r, &resolve));
+            }
+        }
+    };
+    // A handler that never answers: after HOLD_MS the lock goes (the snippet lets it go
+    // too), and this tab stops counting the record as in flight.
+    {
+        let released = released.clone();
+        let release = release.clone();
+        let weak = Rc::downgrade(core);
+        let log_ = log_.clone();
+        let id = record.call_id.clone();
+        after(
+            HOLD_MS as i32,
+            Box::new(move || {
+                if released.borrow().is_some() {
+                    log(Level::Warn, &["the call log's handler did not answer in 5 minutes: the record is left to the next try"]);
+                    release();
+                    done_with(&weak, &log_, &id, true);
+                }
+            }),
+        );
+    }
+    let done = Oneshot::new();
+    let weak = Rc::downgrade(core);
+    let log2 = log_.clone();
+    let id = record.call_id.clone();
+    let for_retry = record.clone();
+    done.then(move |taken: bool| {
+        let now = js_sys::Date::now();
+        let store = storage::local_storage().ok();
+        // What is stored now decides: a delivered marker (this record taken through
+        // another handler, or another tab, meanwhile) is never replaced.
+        let current = store
+            .as_ref()
+            .and_then(|s| storage::get(s, &key).ok().flatten())
+            .map(|v| Entry::decode(&v));
+        let delivered = matches!(current, Some(Ok(Entry::Delivered { .. })));
+        if taken {
+            log2.retry_at(&id, None);
+            if let (Some(store), false) = (&store, delivered) {
+                let _ = store.set_item(&key, &Entry::Delivered { at: now }.encode());
+            }
+        } else if !delivered {
+            let attempts = attempts.saturating_add(1);
+            let next_at = now + retry_delay_ms(attempts);
+            log(
+                Level::Warn,
+                &["the call log's handler failed: the record is tried again later"],
+            );
+            // Kept here too, should the storage refuse the write.
+            log2.retry_at(&id, Some(next_at));
+            let entry = Entry::Pending {
+                record: for_retry,
+                attempts,
+                next_at,
+            };
+            if let Some(store) = &store {
+                let _ = store.set_item(&key, &entry.encode());
+            }
+        }
+        // Taken: the lock stays a while, until the other tabs' view of the storage shows
+        // the delivered marker; not taken: it goes now, for the retry.
+        after(if taken { SETTLE_MS } else { 0 }, Box::new(release));
+        done_with(&weak, &log2, &id, true);
+    });
+    (log_.deliver)(record.clone(), done);
+    Some(held)
 }
 
 /// The delivery of `id` by this tab is over; when it delivered (`next`), the next due

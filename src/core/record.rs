@@ -304,7 +304,9 @@ pub struct Plan {
 }
 
 /// Reads every outbox entry (`(key, value)` of the storage's keys with
-/// [`OUTBOX_PREFIX`]; other keys are ignored) and decides what to do at `now`.
+/// [`OUTBOX_PREFIX`]; other keys, and entries of another version of the library, are
+/// left alone) and decides what to do at `now`. A retry time further than
+/// [`MAX_RETRY_MS`] away is due (the clock went back).
 pub fn plan<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, now: f64) -> Plan {
     let mut plan = Plan::default();
     let mut pending: Vec<(CallRecord, u32, f64)> = Vec::new();
@@ -312,6 +314,15 @@ pub fn plan<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, now: f64)
         let Some(id) = key.strip_prefix(OUTBOX_PREFIX) else {
             continue;
         };
+        // An entry of another version of the library (a newer tab): not ours to judge.
+        let version = value.split(FIELD).next().unwrap_or_default();
+        let digits = version.strip_prefix('v').unwrap_or_default();
+        let other_version = version != VERSION
+            && (1..=3).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit());
+        if other_version {
+            continue;
+        }
         match Entry::decode(value) {
             Ok(Entry::Pending {
                 record,
@@ -330,7 +341,8 @@ pub fn plan<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, now: f64)
     let over = pending.len().saturating_sub(MAX_PENDING);
     plan.dropped = pending.drain(..over).map(|(r, _, _)| r).collect();
     for (record, attempts, next_at) in pending {
-        if next_at <= now {
+        // A time further than the longest wait is a clock that went back: due now.
+        if next_at <= now || next_at - now > MAX_RETRY_MS {
             plan.due.push((record, attempts));
         } else {
             plan.wake_at = Some(plan.wake_at.map_or(next_at, |w: f64| w.min(next_at)));
@@ -443,7 +455,7 @@ mod tests {
             .map(|i| {
                 let r = record(&format!("p{i}"), 100_000.0 + i as f64 * 1_000.0);
                 let next_at = if i == MAX_PENDING + 2 {
-                    999_999_999.0
+                    1_100_000.0
                 } else {
                     0.0
                 };
@@ -481,6 +493,23 @@ mod tests {
         assert_eq!(p.expired, ["_ziwo-webphone-log:old"]);
         assert_eq!(p.due.len(), MAX_PENDING - 1);
         assert_eq!(&*p.due[0].0.call_id, "p3");
-        assert_eq!(p.wake_at, Some(999_999_999.0));
+        assert_eq!(p.wake_at, Some(1_100_000.0));
+        // A retry time beyond the longest wait (a clock that went back) is due now;
+        // another version's entry is left alone.
+        let far = Entry::Pending {
+            record: record("far", 1.0),
+            attempts: 2,
+            next_at: now + MAX_RETRY_MS + 1.0,
+        }
+        .encode();
+        let p = plan(
+            [
+                ("_ziwo-webphone-log:far", far.as_str()),
+                ("_ziwo-webphone-log:v2", "v2\u{1f}X"),
+            ],
+            now,
+        );
+        assert_eq!(p.due.len(), 1);
+        assert!(p.corrupt.is_empty());
     }
 }
