@@ -34,6 +34,27 @@ fn outbox(id: &str) -> Option<Entry> {
         .map(|v| Entry::decode(&v).expect("a readable entry"))
 }
 
+/// Records `old-<i>` for each `i` of `range`, as an earlier page left them: each ended
+/// at `1000 + i` ms, waiting for a retry 4 minutes away.
+fn write_waiting(template: &CallRecord, range: std::ops::Range<usize>) {
+    let s = storage();
+    for i in range {
+        let mut r = template.clone();
+        r.call_id = format!("old-{i}").into();
+        r.ended_at = 1_000.0 + i as f64;
+        let entry = Entry::Pending {
+            record: r,
+            attempts: 9,
+            next_at: js_sys::Date::now() + MAX_RETRY_MS - 60_000.0,
+        };
+        s.set_item(&old_key(i), &entry.encode()).unwrap();
+    }
+}
+
+fn old_key(i: usize) -> String {
+    [OUTBOX_PREFIX, &format!("old-{i}")].concat()
+}
+
 fn end_call(id: &str) {
     for state in ["ringing", "active", "hangup", "destroy"] {
         emit_call(id, state, "+15550100", "inbound", JsValue::UNDEFINED);
@@ -163,21 +184,7 @@ async fn what_an_earlier_page_left_is_delivered_corrupt_entries_are_skipped_and_
     s.set_item(&[OUTBOX_PREFIX, "damaged"].concat(), "{not an entry")
         .unwrap();
     let template = records.borrow()[0].clone();
-    for i in 0..MAX_PENDING - 2 {
-        let mut r = template.clone();
-        r.call_id = format!("old-{i}").into();
-        r.ended_at = 1_000.0 + i as f64;
-        let entry = Entry::Pending {
-            record: r,
-            attempts: 9,
-            next_at: js_sys::Date::now() + MAX_RETRY_MS - 60_000.0,
-        };
-        s.set_item(
-            &[OUTBOX_PREFIX, &format!("old-{i}")].concat(),
-            &entry.encode(),
-        )
-        .unwrap();
-    }
+    write_waiting(&template, 0..MAX_PENDING - 2);
 
     let phone = WebPhone::new().unwrap();
     let dropped: Rc<RefCell<Vec<String>>> = Rc::default();
@@ -212,21 +219,7 @@ async fn what_an_earlier_page_left_is_delivered_corrupt_entries_are_skipped_and_
     );
     assert!(s.get_item("_ziwo-webphone-log:damaged").unwrap().is_none());
     // Two more waiting records (500 pending), then one more call: 501, the oldest goes.
-    for i in MAX_PENDING - 2..MAX_PENDING {
-        let mut r = template.clone();
-        r.call_id = format!("old-{i}").into();
-        r.ended_at = 1_000.0 + i as f64;
-        let entry = Entry::Pending {
-            record: r,
-            attempts: 9,
-            next_at: js_sys::Date::now() + MAX_RETRY_MS - 60_000.0,
-        };
-        s.set_item(
-            &[OUTBOX_PREFIX, &format!("old-{i}")].concat(),
-            &entry.encode(),
-        )
-        .unwrap();
-    }
+    write_waiting(&template, MAX_PENDING - 2..MAX_PENDING);
     end_call("log-3");
     wait_until("the new call", || taken.borrow().len() == 3).await;
     assert_eq!(dropped.borrow().len(), 2);
