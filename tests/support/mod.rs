@@ -334,8 +334,13 @@ pub async fn lock_turn(name: &str) {
 }
 
 /// Waits until `condition` holds, checking every 10 ms, for at most 5 s.
-pub async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = js_sys::Date::now() + 5_000.0;
+pub async fn wait_until(what: &str, condition: impl FnMut() -> bool) {
+    wait_until_within(what, 5_000.0, condition).await;
+}
+
+/// Waits until `condition` holds, checking every 10 ms, for at most `ms`.
+pub async fn wait_until_within(what: &str, ms: f64, mut condition: impl FnMut() -> bool) {
+    let deadline = js_sys::Date::now() + ms;
     while !condition() {
         assert!(
             js_sys::Date::now() < deadline,
