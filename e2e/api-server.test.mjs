@@ -1,11 +1,13 @@
 // Tests of scripts/api-server.mjs (no browser): the loopback stand-in for ZIWO's REST API that
 // the REST client's tests run against. Every route, its auth, its body checks, the refusal of
-// credentials in URLs, CORS, pagination, failures on demand and the request log.
+// credentials in URLs, CORS, pagination, failures on demand, the request log, and the CDRs it
+// writes for the calls the web phone simulator reports.
 import { before, after, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
   startApiServer,
@@ -854,6 +856,366 @@ describe('request log and reset', () => {
 
   test('bodies over 1 MB are refused with 413', async () => {
     refused(await api('POST', '/customers/profiles', { json: { firstName: 'x'.repeat(1_100_000) } }), 413, /too large/);
+  });
+});
+
+/** Polls `fn` until it returns something truthy; fails after `timeout` ms. */
+async function until(fn, { timeout = 5000, what = 'a condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const DID = '+97144000000';
+const AGENT_CALLS = '/agents/channels/calls';
+
+/** The CDRs carrying `callID` (GET /callHistory/?callID=). */
+async function cdrsOf(callID) {
+  return content(await api('GET', `/callHistory/?callID=${encodeURIComponent(callID)}`));
+}
+
+/** Waits until the CDR of the reported call `simCallID` (filed under `callID`) is written. */
+function written(simCallID, callID = simCallID) {
+  return until(async () => (await cdrsOf(callID)).find((c) => c.simCallID === simCallID), { what: `the CDR of ${simCallID}` });
+}
+
+const T0 = Date.UTC(2025, 0, 2, 10, 0, 0, 400);
+
+/** A reported call: inbound, answered after 5.2 s, 60.4 s of talk, 12.4 s held, agent hung up. */
+function call(fields = {}) {
+  return {
+    callID: crypto.randomUUID(),
+    direction: 'inbound',
+    customerNumber: '+971501234567',
+    startedAt: T0,
+    answeredAt: T0 + 5200,
+    endedAt: T0 + 65600,
+    hangupBy: 'agent',
+    holdMs: 12400,
+    ...fields,
+  };
+}
+
+async function report(body) {
+  return content(await api('POST', '/__control/calls', { auth: 'none', json: body }));
+}
+
+async function configure(body) {
+  return content(await api('POST', '/__control/config', { auth: 'none', json: body }));
+}
+
+describe('GET /agents/channels/calls (the agent\'s recent calls)', () => {
+  const ends = (list) => list.map((c) => c.endRawTime);
+
+  test('the logged-in agent\'s CDRs, newest first, fetchStart=0&fetchStop=6 by default', async () => {
+    const list = content(await api('GET', AGENT_CALLS));
+    assert.equal(list.length, 6);
+    assert.deepEqual(list.map((c) => c.id), [120, 117, 114, 111, 108, 105]);
+    assert.ok(list.every((c) => c.agentCCLogin === '1001'));
+    assert.deepEqual(ends(list), [...ends(list)].sort((a, b) => b - a));
+    // login's agent is the one listed.
+    assert.equal(content(await api('POST', '/auth/login', { auth: 'none', json: TEST_USER })).ccLogin, '1001');
+    assert.deepEqual(content(await api('GET', `${AGENT_CALLS}?fetchStart=0&fetchStop=6`)), list);
+  });
+
+  test('fetchStart/fetchStop slice [fetchStart, fetchStop) of the list', async () => {
+    const all = content(await api('GET', `${AGENT_CALLS}?fetchStart=0&fetchStop=50`));
+    assert.equal(all.length, 40); // 120 seeded CDRs, one in three is agent 1001's
+    assert.deepEqual(ends(all), [...ends(all)].sort((a, b) => b - a));
+    assert.deepEqual(content(await api('GET', `${AGENT_CALLS}?fetchStart=2&fetchStop=4`)), all.slice(2, 4));
+    assert.deepEqual(content(await api('GET', `${AGENT_CALLS}?fetchStart=38&fetchStop=60`)), all.slice(38));
+    assert.deepEqual(content(await api('GET', `${AGENT_CALLS}?fetchStart=3&fetchStop=3`)), []);
+    assert.deepEqual(content(await api('GET', `${AGENT_CALLS}?fetchStop=2`)), all.slice(0, 2));
+    assert.deepEqual(content(await api('GET', `${AGENT_CALLS}?fetchStart=5`)), all.slice(5, 6));
+  });
+
+  test('bad fetchStart/fetchStop are 400', async () => {
+    for (const q of ['fetchStart=-1', 'fetchStop=-1', 'fetchStart=x', 'fetchStop=1.5', 'fetchStart=5&fetchStop=4', 'fetchStart=7', 'fetchStop=51', 'fetchStart=10&fetchStop=61']) {
+      refused(await api('GET', `${AGENT_CALLS}?${q}`), 400, /fetchStart|fetchStop|50/);
+    }
+    assert.equal(content(await api('GET', `${AGENT_CALLS}?fetchStart=10&fetchStop=60`)).length, 30);
+  });
+
+  test('access_token only', async () => {
+    refused(await api('GET', AGENT_CALLS, { auth: 'none' }), 401, /^Unauthorized$/);
+    refused(await api('GET', AGENT_CALLS, { auth: 'key' }), 401, /^Unauthorized$/);
+    refused(await api('GET', AGENT_CALLS, { auth: 'none', headers: { access_token: 'wrong' } }), 401, /^Unauthorized$/);
+  });
+
+  test('other agents\' calls are left out; ties in end time go to the higher id', async () => {
+    const end = Math.floor(Date.now() / 1000);
+    const cdr = (callID, agentCCLogin) =>
+      api('POST', '/__control/cdrs', { auth: 'none', json: { callID, agentCCLogin, endRawTime: end, endDateTime: new Date(end * 1000).toISOString() } });
+    const mine1 = content(await cdr('mine-1', '1001'));
+    content(await cdr('theirs', '1002'));
+    const mine2 = content(await cdr('mine-2', '1001'));
+    const list = content(await api('GET', `${AGENT_CALLS}?fetchStop=3`));
+    assert.deepEqual(list.map((c) => c.callID), ['mine-2', 'mine-1', content(await api('GET', '/callHistory/120')).callID]);
+    assert.deepEqual([list[0].id, list[1].id], [mine2.id, mine1.id]);
+  });
+});
+
+describe('CDRs of the calls the web phone ends (/__control/calls, /__control/config)', () => {
+  test('config: defaults, changes, validation; reset restores it', async () => {
+    const defaults = { cdrDelayMs: 3000, cdrCallId: 'call' };
+    assert.deepEqual(content(await api('GET', '/__control/config', { auth: 'none' })), defaults);
+    assert.deepEqual(await configure({ cdrDelayMs: 0 }), { cdrDelayMs: 0, cdrCallId: 'call' });
+    assert.deepEqual(await configure({ cdrCallId: 'primary' }), { cdrDelayMs: 0, cdrCallId: 'primary' });
+    assert.deepEqual(await configure({ cdrDelayMs: null, cdrCallId: 'other' }), { cdrDelayMs: null, cdrCallId: 'other' });
+    assert.deepEqual(await configure({}), { cdrDelayMs: null, cdrCallId: 'other' });
+    assert.deepEqual(content(await api('GET', '/__control/config', { auth: 'none' })), { cdrDelayMs: null, cdrCallId: 'other' });
+    for (const body of [{ cdrDelayMs: -1 }, { cdrDelayMs: 600001 }, { cdrDelayMs: 1.5 }, { cdrDelayMs: '5' }, { cdrCallId: 'x' }, { cdrCallId: null }, { delay: 1 }, []]) {
+      refused(await api('POST', '/__control/config', { auth: 'none', json: body }), 400);
+    }
+    refused(await api('POST', '/__control/config', { auth: 'none', body: 'cdrDelayMs=1', type: 'application/x-www-form-urlencoded' }), 400, /application\/json/);
+    assert.deepEqual(await configure({ cdrDelayMs: 600000 }), { cdrDelayMs: 600000, cdrCallId: 'other' });
+    content(await api('POST', '/__control/reset', { auth: 'none' }));
+    assert.deepEqual(content(await api('GET', '/__control/config', { auth: 'none' })), defaults);
+    // The JS handle too.
+    assert.deepEqual(server.configure({ cdrDelayMs: 5 }), { cdrDelayMs: 5, cdrCallId: 'call' });
+    assert.throws(() => server.configure({ cdrCallId: 'nope' }), /cdrCallId/);
+    server.reset();
+    assert.deepEqual(content(await api('GET', '/__control/config', { auth: 'none' })), defaults);
+  });
+
+  test('the CDR is written cdrDelayMs after the report, not before', async () => {
+    const delay = 300;
+    await configure({ cdrDelayMs: delay });
+    const c = call();
+    const t0 = Date.now();
+    assert.deepEqual(await report(c), { scheduled: true, delayMs: delay });
+    assert.deepEqual(await cdrsOf(c.callID), [], 'not written at once');
+    await written(c.callID);
+    assert.ok(Date.now() - t0 >= delay - 5, `written after ${Date.now() - t0} ms`);
+    // The default delay is 3 s: answered at once, written later.
+    server.reset();
+    assert.deepEqual(server.reportCall(call()), { scheduled: true, delayMs: 3000 });
+  });
+
+  test('an answered inbound call the agent hung up: ANSWER, originatee, a recording', async () => {
+    await configure({ cdrDelayMs: 0 });
+    const c = call({ primaryCallID: 'p-1' });
+    const before = Date.now();
+    await report(c);
+    const cdr = await written(c.callID);
+    const { createdAt, updatedAt, callFlows, ...rest } = cdr;
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(rest).filter(([k]) => !['channelName', 'position', 'gateway', 'callLegSide', 'status', 'version', 'extendedInfo', 'audioQuality'].includes(k))),
+      {
+        id: 121,
+        callID: c.callID,
+        simCallID: c.callID,
+        direction: 'inbound',
+        callerIDNumber: '+971501234567',
+        callerIDName: '+971501234567',
+        didCalled: DID,
+        startDateTime: '2025-01-02T10:00:00.400Z',
+        answeredDateTime: '2025-01-02T10:00:05.600Z',
+        endDateTime: '2025-01-02T10:01:06.000Z',
+        startRawTime: Math.floor(T0 / 1000),
+        answeredRawTime: Math.floor((T0 + 5200) / 1000),
+        endRawTime: (T0 + 65600) / 1000,
+        duration: 66, // 65.6 s
+        holdTime: 12, // 12.4 s
+        disposition: 'ANSWER',
+        hangupCause: 'NORMAL_CLEARING',
+        hangupBy: 'originatee',
+        recordingFile: `${c.callID}.mp3`,
+        agentCCLogin: '1001',
+      }
+    );
+    assert.equal(cdr.audioQuality, '100');
+    assert.equal(cdr.position, '1001');
+    assert.equal(cdr.gateway, 'external');
+    assert.ok(Date.parse(createdAt) >= before - 1000 && createdAt === updatedAt, createdAt);
+    assert.equal(callFlows.length, 1);
+    assert.equal(callFlows[0].callID, c.callID);
+    assert.equal(callFlows[0].extensionNumber, DID);
+    // Served like any other CDR.
+    assert.deepEqual(content(await api('GET', '/callHistory/121')), cdr);
+    assert.deepEqual(content(await api('GET', `${AGENT_CALLS}?fetchStop=1`)), [cdr], 'the newest of the agent\'s calls');
+    const rec = await api('GET', `/surveillance/recordings/${c.callID}.mp3`);
+    assert.equal(rec.status, 200);
+    assert.equal(rec.headers.get('content-type'), 'audio/mpeg');
+    assert.ok(rec.buf.includes(Buffer.from(c.callID, 'latin1')));
+  });
+
+  test('hangupBy, disposition and hangupCause for each way a call ends', async () => {
+    await configure({ cdrDelayMs: 0 });
+    const cases = [
+      // [reported fields, hangupBy, disposition, hangupCause]
+      [{ direction: 'inbound', hangupBy: 'customer' }, 'originator', 'ANSWER', 'NORMAL_CLEARING'],
+      [{ direction: 'inbound', hangupBy: 'customer', answeredAt: null }, 'originator', 'NO ANSWER', 'NO_ANSWER'], // missed
+      [{ direction: 'inbound', hangupBy: 'agent', answeredAt: null }, 'originatee', 'NO ANSWER', 'CALL_REJECTED'], // rejected
+      [{ direction: 'outbound', hangupBy: 'agent' }, 'originator', 'ANSWER', 'NORMAL_CLEARING'],
+      [{ direction: 'outbound', hangupBy: 'customer' }, 'originatee', 'ANSWER', 'NORMAL_CLEARING'],
+      [{ direction: 'outbound', hangupBy: 'agent', answeredAt: null }, 'originator', 'NO ANSWER', 'NO_ANSWER'], // cancelled
+      [{ direction: 'internal', hangupBy: 'customer' }, 'originator', 'ANSWER', 'NORMAL_CLEARING'],
+      [{ direction: 'service', hangupBy: 'agent', answeredAt: null }, 'originatee', 'NO ANSWER', 'CALL_REJECTED'],
+    ];
+    for (const [fields, hangupBy, disposition, hangupCause] of cases) {
+      const c = call(fields);
+      await report(c);
+      const cdr = await written(c.callID);
+      const what = JSON.stringify(fields);
+      assert.deepEqual([cdr.hangupBy, cdr.disposition, cdr.hangupCause], [hangupBy, disposition, hangupCause], what);
+      assert.equal(cdr.direction, fields.direction, what);
+      const answered = fields.answeredAt !== null;
+      assert.equal(cdr.recordingFile, answered ? `${c.callID}.mp3` : null, what);
+      assert.equal(cdr.answeredDateTime, answered ? '2025-01-02T10:00:05.600Z' : null, what);
+      assert.equal(cdr.answeredRawTime, answered ? Math.floor((T0 + 5200) / 1000) : null, what);
+      assert.equal((await api('GET', `/surveillance/recordings/${c.callID}.mp3`)).status, answered ? 200 : 404, what);
+      if (fields.direction === 'outbound') {
+        assert.deepEqual([cdr.callerIDNumber, cdr.callerIDName, cdr.didCalled], [DID, DID, '+971501234567'], what);
+      } else {
+        assert.deepEqual([cdr.callerIDNumber, cdr.callerIDName], ['+971501234567', '+971501234567'], what);
+      }
+    }
+  });
+
+  test('ccLogin: another agent\'s call is not among the logged-in agent\'s recent calls', async () => {
+    await configure({ cdrDelayMs: 0 });
+    const now = Date.now();
+    const theirs = call({ ccLogin: '1002', startedAt: now - 2000, answeredAt: null, endedAt: now, hangupBy: 'customer', holdMs: 0 });
+    const mine = call({ startedAt: now - 3000, answeredAt: now - 2500, endedAt: now - 1000, holdMs: 0 });
+    await report(theirs);
+    await report(mine);
+    assert.equal((await written(theirs.callID)).agentCCLogin, '1002');
+    const cdr = await written(mine.callID);
+    assert.equal(cdr.agentCCLogin, '1001');
+    assert.equal(cdr.duration, 2);
+    assert.equal(cdr.holdTime, 0);
+    // Newest first: the call that just ended leads, the other agent's is left out.
+    const recent = content(await api('GET', AGENT_CALLS));
+    assert.deepEqual(recent[0], cdr);
+    assert.ok(!recent.some((c) => c.simCallID === theirs.callID));
+  });
+
+  test('cdrDelayMs null: never written (a later call with delay 0 is)', async () => {
+    await configure({ cdrDelayMs: null });
+    const never = call();
+    assert.deepEqual(await report(never), { scheduled: false, delayMs: null });
+    await configure({ cdrDelayMs: 0 });
+    const later = call();
+    assert.deepEqual(await report(later), { scheduled: true, delayMs: 0 });
+    await written(later.callID);
+    assert.deepEqual(await cdrsOf(never.callID), []);
+    assert.ok(!content(await api('GET', `${AGENT_CALLS}?fetchStop=50`)).some((c) => c.simCallID === never.callID));
+  });
+
+  test('cdrCallId "primary": a leg is filed under its primaryCallID (its own id without one)', async () => {
+    await configure({ cdrDelayMs: 0, cdrCallId: 'primary' });
+    const primary = crypto.randomUUID();
+    const leg = call({ primaryCallID: primary, direction: 'outbound' });
+    const alone = call();
+    await report(leg);
+    await report(alone);
+    const cdr = await written(leg.callID, primary);
+    assert.equal(cdr.callID, primary);
+    assert.equal(cdr.simCallID, leg.callID);
+    assert.equal(cdr.recordingFile, `${primary}.mp3`);
+    assert.equal(cdr.callFlows[0].callID, primary);
+    assert.equal((await api('GET', `/surveillance/recordings/${primary}.mp3`)).status, 200);
+    assert.deepEqual(await cdrsOf(leg.callID), []);
+    assert.equal((await written(alone.callID)).callID, alone.callID);
+  });
+
+  test('cdrCallId "other": a fresh callID, found only among the agent\'s recent calls', async () => {
+    await configure({ cdrDelayMs: 0, cdrCallId: 'other' });
+    const now = Date.now();
+    const c = call({ primaryCallID: 'prim-1', startedAt: now - 1000, answeredAt: now - 500, endedAt: now });
+    await report(c);
+    const cdr = await until(async () => content(await api('GET', AGENT_CALLS)).find((x) => x.simCallID === c.callID), { what: 'the CDR' });
+    assert.match(cdr.callID, UUID);
+    assert.ok(cdr.callID !== c.callID && cdr.callID !== 'prim-1');
+    assert.equal(cdr.recordingFile, `${cdr.callID}.mp3`);
+    assert.deepEqual(await cdrsOf(c.callID), []);
+    assert.deepEqual(await cdrsOf('prim-1'), []);
+    assert.deepEqual(await cdrsOf(cdr.callID), [cdr]);
+  });
+
+  test('reset cancels CDRs not written yet', async () => {
+    await configure({ cdrDelayMs: 150 });
+    const cancelled = call();
+    await report(cancelled);
+    content(await api('POST', '/__control/reset', { auth: 'none' }));
+    // A call reported after the reset, written later than the cancelled one would have been
+    // (timers fire in order): once it is there, the cancelled one's time has passed.
+    await configure({ cdrDelayMs: 200 });
+    const kept = call();
+    await report(kept);
+    const cdr = await written(kept.callID);
+    assert.equal(cdr.id, 121, 'ids start over after the reset, and only one CDR was added');
+    assert.deepEqual(await cdrsOf(cancelled.callID), []);
+  });
+
+  test('bad reports are 400', async () => {
+    const c = call();
+    for (const body of [
+      { ...c, callID: undefined },
+      { ...c, callID: 'has space' },
+      { ...c, callID: 'x'.repeat(65) },
+      { ...c, primaryCallID: 'a/b' },
+      { ...c, direction: 'sideways' },
+      { ...c, direction: undefined },
+      { ...c, customerNumber: 5 },
+      { ...c, startedAt: undefined },
+      { ...c, startedAt: 'now' },
+      { ...c, endedAt: T0 - 1 },
+      { ...c, answeredAt: T0 - 1 },
+      { ...c, answeredAt: T0 + 70000 },
+      { ...c, hangupBy: 'nobody' },
+      { ...c, holdMs: -1 },
+      { ...c, ccLogin: 'a b' },
+      { ...c, extra: 1 },
+    ]) {
+      refused(await api('POST', '/__control/calls', { auth: 'none', json: body }), 400);
+    }
+    refused(await api('POST', '/__control/calls', { auth: 'none' }), 400, /callID/);
+    refused(await api('POST', '/__control/calls', { auth: 'none', body: JSON.stringify(c), type: 'text/plain' }), 400, /application\/json/);
+    assert.throws(() => server.reportCall({ ...c, direction: 'x' }), /direction/);
+    // Optional fields may be left out: holdMs 0, answeredAt null, no number.
+    await configure({ cdrDelayMs: 0 });
+    const bare = { callID: 'bare-1', direction: 'inbound', startedAt: T0, endedAt: T0 + 1000, hangupBy: 'customer' };
+    await report(bare);
+    const cdr = await written('bare-1');
+    assert.deepEqual([cdr.holdTime, cdr.disposition, cdr.callerIDNumber, cdr.agentCCLogin], [0, 'NO ANSWER', null, '1001']);
+  });
+});
+
+describe('request log timing', () => {
+  test('entries carry receivedAt and finishedAt, so overlapping requests show', async () => {
+    server.fail({ mode: 'slow:150', path: '/callHistory/1' });
+    const slow = api('GET', '/callHistory/1');
+    await until(() => server.requests().length === 1, { what: 'the slow request to arrive' });
+    const inFlight = server.requests()[0];
+    assert.equal(inFlight.finishedAt, null, 'unanswered yet');
+    await api('GET', '/callHistory/2');
+    await slow;
+    await until(() => server.requests().every((r) => r.finishedAt !== null), { what: 'both to finish' });
+    const [a, b] = server.requests();
+    for (const r of [a, b]) {
+      assert.equal(typeof r.receivedAt, 'number');
+      assert.ok(r.finishedAt >= r.receivedAt);
+      assert.equal(Date.parse(r.time), r.receivedAt);
+    }
+    assert.ok(a.finishedAt - a.receivedAt >= 140, `the slow one took ${a.finishedAt - a.receivedAt} ms`);
+    // b came and went while a was in flight.
+    assert.ok(b.receivedAt >= a.receivedAt && b.finishedAt <= a.finishedAt);
+    // Same over HTTP.
+    const log = content(await api('GET', '/__control/requests', { auth: 'none' }));
+    assert.deepEqual(log.map((r) => [r.receivedAt, r.finishedAt]), [[a.receivedAt, a.finishedAt], [b.receivedAt, b.finishedAt]]);
+  });
+
+  test('a dropped request finishes when its connection closes', async () => {
+    server.fail({ mode: 'drop' });
+    await api('GET', '/callHistory/2').catch(() => {});
+    const [r] = await until(() => (server.requests()[0]?.finishedAt != null ? server.requests() : null), { what: 'finishedAt' });
+    assert.ok(r.finishedAt >= r.receivedAt);
   });
 });
 

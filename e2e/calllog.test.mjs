@@ -62,7 +62,7 @@ test('a reload between the end and the handler\'s answer: delivered after the re
     const log = await logOf(page);
     assert.equal(log.length, 2, 'handed over before the reload, and once after it');
     assert.equal(log[1].talkMs, 6000);
-    assert.equal(log[1].keys, 'answered,answeredAt,callId,customerNumber,direction,endedAt,history,holdMs,mutedMs,primaryCallId,recovered,ringMs,startedAt,talkMs');
+    assert.equal(log[1].keys, 'answered,answeredAt,callId,cdr,cdrError,cdrStatus,customerNumber,direction,endedAt,history,holdMs,mutedMs,primaryCallId,recovered,ringMs,startedAt,talkMs');
     // A later page: nothing more of it. A call ended there is delivered: by then the later
     // page's log had read the outbox (it reads it when set).
     await page.reload();

@@ -1,6 +1,7 @@
 // Tests of the web-phone simulator itself (www/sim/jorel.js): the library's browser tests
 // trust it, so it must show every quirk of shared/ziwo-contract.md §1-4 that the library
-// relies on. Run: node --test e2e/
+// relies on, and report the calls it ends to the API stand-in for their CDRs (§6).
+// Run: node --test e2e/
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -13,6 +14,7 @@ import {
   AUTOLOGIN,
   sleep,
 } from './helpers.mjs';
+import { startApiServer } from '../scripts/api-server.mjs';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const NUMBER = '+971501234567';
@@ -945,4 +947,228 @@ describe('acting on a call (§4b)', () => {
       });
       assert.deepEqual(r, { before: { sent: 5, invoked: 3 }, after: { sent: 0, invoked: 0 }, same: true });
     }));
+});
+
+// §6: with `apiUrl`, every call the simulator ends is reported to the API stand-in, which
+// writes its CDR as ZIWO's server does. This file's own stand-in (port 0), so a CDR config
+// or reset here never touches another test file's.
+describe('CDRs at the API stand-in (apiUrl, §6)', () => {
+  let api;
+  before(async () => {
+    api = await startApiServer({ port: 0 });
+  });
+  after(async () => {
+    await api?.close();
+  });
+
+  // Records every report the page sends (and whether it went through), then sends it.
+  const RECORD_REPORTS = {
+    content: `(() => {
+      window.__reports = [];
+      const send = window.fetch;
+      window.fetch = function (url, init) {
+        const p = send.apply(this, arguments);
+        if (String(url).endsWith('/__control/calls')) {
+          const r = { url: String(url), init: { ...init, body: undefined }, body: JSON.parse(init.body), done: false, ok: null };
+          window.__reports.push(r);
+          p.then((res) => { r.done = true; r.ok = res.ok; }, () => { r.done = true; r.ok = false; });
+        }
+        return p;
+      };
+    })();`,
+  };
+  const cfg = () => ({ ...STEP, apiUrl: api.url });
+  const reports = (page, callID) => page.evaluate((id) => window.__reports.filter((r) => id == null || r.body.callID === id).map((r) => r.body), callID ?? null);
+  const waitReported = (page, callID) =>
+    page.waitForFunction((id) => window.__reports.some((r) => r.body.callID === id && r.done), callID, { timeout: 5000 });
+
+  async function cdrsOf(callID) {
+    const res = await fetch(`${api.url}/callHistory/?callID=${encodeURIComponent(callID)}`, { headers: { access_token: api.token } });
+    assert.equal(res.status, 200);
+    return (await res.json()).content;
+  }
+
+  // Waits (with a deadline) for the stand-in to have written the CDR of `callID`.
+  async function cdrOf(callID, timeout = 5000) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const [cdr] = await cdrsOf(callID);
+      if (cdr) return cdr;
+      if (Date.now() > deadline) throw new Error(`no CDR for ${callID} within ${timeout} ms`);
+      await sleep(20);
+    }
+  }
+
+  const recordingStatus = async (callID) =>
+    (await fetch(`${api.url}/surveillance/recordings/${callID}.mp3`, { headers: { access_token: api.token } })).status;
+
+  before(() => api.configure({ cdrDelayMs: 0, cdrCallId: 'call' }));
+
+  test('an inbound call answered, held, then hung up by the agent: ANSWER, originatee, a recording', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN, initScript: RECORD_REPORTS }, async (page) => {
+      await openConnected(page, cfg());
+      const t0 = await page.evaluate(() => Date.now());
+      const id = await activeInbound(page, NUMBER);
+      await page.evaluate((id) => window.__ziwoSim.hold(id), id);
+      await waitForSimEvent(page, 'held', { callID: id });
+      await page.evaluate((id) => window.__ziwoSim.unhold(id), id);
+      await waitForSimEvent(page, 'active', { callID: id, count: 3 });
+      await page.evaluate((id) => window.__ziwoSim.hangup(id), id);
+      await waitForSimEvent(page, 'destroy', { callID: id });
+      await waitReported(page, id);
+
+      const [body] = await reports(page, id);
+      const flow = await page.evaluate((id) => {
+        const d = window.__events.filter((e) => e.prefix === '_jorel-dialog-state-' && e.detail.callID === id).pop().detail;
+        return d.stateFlow.map((s) => ({ state: s.state, at: Math.round(s.dateUNIX * 1000) }));
+      }, id);
+      const at = (state) => flow.find((s) => s.state === state).at;
+      const held = flow.findIndex((s) => s.state === 'held');
+      assert.deepEqual(
+        { ...body, startedAt: undefined },
+        { callID: id, direction: 'inbound', customerNumber: NUMBER, startedAt: undefined, answeredAt: at('active'), endedAt: at('hangup'), hangupBy: 'agent', holdMs: flow[held + 1].at - flow[held].at, ccLogin: '1001' }
+      );
+      assert.ok(body.startedAt >= t0 && body.startedAt <= at('ringing'), 'started when the call was created');
+      assert.ok(body.holdMs > 0 || flow[held + 1].at === flow[held].at);
+      assert.deepEqual((await reports(page)).length, 1, 'reported once');
+      assert.equal(await page.evaluate(() => window.__reports[0].init.keepalive), true);
+
+      const cdr = await cdrOf(id);
+      assert.equal(cdr.simCallID, id);
+      assert.equal(cdr.direction, 'inbound');
+      assert.equal(cdr.disposition, 'ANSWER');
+      assert.equal(cdr.hangupCause, 'NORMAL_CLEARING');
+      assert.equal(cdr.hangupBy, 'originatee');
+      assert.equal(cdr.callerIDNumber, NUMBER);
+      assert.equal(cdr.agentCCLogin, '1001');
+      assert.equal(cdr.recordingFile, `${id}.mp3`);
+      assert.equal(cdr.endDateTime, new Date(at('hangup')).toISOString());
+      assert.equal(await recordingStatus(id), 200);
+    }));
+
+  test('a missed call (the customer hangs up while it rings): NO ANSWER, no recording', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN, initScript: RECORD_REPORTS }, async (page) => {
+      await openConnected(page, cfg());
+      const id = await ringing(page, '+97150000011');
+      await page.evaluate((id) => window.__ziwoSim.remoteHangup(id), id);
+      await waitForSimEvent(page, 'destroy', { callID: id });
+      const [body] = await reports(page, id);
+      assert.deepEqual([body.answeredAt, body.hangupBy, body.holdMs], [null, 'customer', 0]);
+      const cdr = await cdrOf(id);
+      assert.deepEqual(
+        [cdr.disposition, cdr.hangupCause, cdr.hangupBy, cdr.recordingFile, cdr.answeredDateTime],
+        ['NO ANSWER', 'NO_ANSWER', 'originator', null, null]
+      );
+      assert.equal(await recordingStatus(id), 404);
+    }));
+
+  test('every way a call ends is reported once: reject, outbound, SDK hang-up (and its stray bye), transfer; reset() is not', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN, initScript: RECORD_REPORTS }, async (page) => {
+      await openConnected(page, { ...cfg(), shape: 'sdk' });
+      // The agent rejects a ringing call.
+      const rejected = await ringing(page, '+97150000021');
+      await page.evaluate((id) => window.__ziwoSim.hangup(id), rejected);
+      await waitForSimEvent(page, 'destroy', { callID: rejected });
+      // An outbound call, answered, ended by currentCall.hangup(); its stray bye comes later.
+      await page.evaluate(() => window['_jorel-callPhoneNumber']('+97150000022'));
+      await waitForSimEvent(page, 'active', { count: 2 });
+      const outbound = await page.evaluate(() => window.__ziwoSim.calls[0].callID);
+      await act(page, outbound, 'currentCall', 'hangup');
+      await waitForSimEvent(page, 'hangup', { callID: outbound, count: 2 });
+      // A call transferred away.
+      const moved = await activeInbound(page, '+97150000023');
+      await act(page, moved, 'currentCall', 'blindTransfer', '+97140000000');
+      await waitForSimEvent(page, 'destroy', { callID: moved });
+      // A call ended by reset(): no event, no report.
+      const dropped = await ringing(page, '+97150000024');
+      await page.evaluate(() => window.__ziwoSim.reset());
+
+      const sent = await reports(page);
+      assert.deepEqual(sent.map((b) => b.callID), [rejected, outbound, moved]);
+      assert.deepEqual(sent.map((b) => [b.direction, b.hangupBy, b.answeredAt === null]), [
+        ['inbound', 'agent', true],
+        ['outbound', 'agent', false],
+        ['inbound', 'agent', false],
+      ]);
+      assert.equal(sent[1].customerNumber, '+97150000022');
+      const [r, o, m] = await Promise.all([cdrOf(rejected), cdrOf(outbound), cdrOf(moved)]);
+      assert.deepEqual([r.disposition, r.hangupCause, r.hangupBy, r.recordingFile], ['NO ANSWER', 'CALL_REJECTED', 'originatee', null]);
+      assert.deepEqual([o.disposition, o.hangupBy, o.callerIDNumber, o.didCalled], ['ANSWER', 'originator', '+97144000000', '+97150000022']);
+      assert.equal(m.disposition, 'ANSWER');
+      // One CDR each; nothing for the call reset() dropped.
+      for (const id of [rejected, outbound, moved]) assert.equal((await cdrsOf(id)).length, 1, id);
+      assert.deepEqual(await cdrsOf(dropped), []);
+    }));
+
+  test('a call recovered after a reload is reported once it ends, with its first answer time; the reload reports nothing', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN, initScript: RECORD_REPORTS }, async (page) => {
+      await openConnected(page, cfg());
+      const t0 = await page.evaluate(() => Date.now());
+      const id = await activeInbound(page, '+97150000031');
+      const answeredAt = await page.evaluate((id) => {
+        const d = window.__events.filter((e) => e.prefix === '_jorel-dialog-state-' && e.detail.callID === id).pop().detail;
+        return Math.round(d.stateFlow.find((s) => s.state === 'active').dateUNIX * 1000);
+      }, id);
+      await page.reload();
+      await page.waitForFunction(() => window.__ziwoSim);
+      await waitForSimEvent(page, 'active', { callID: id });
+      assert.deepEqual(await reports(page), []);
+      await page.evaluate((id) => window.__ziwoSim.remoteHangup(id), id);
+      await waitForSimEvent(page, 'destroy', { callID: id });
+      const [body] = await reports(page, id);
+      assert.equal(body.answeredAt, answeredAt);
+      assert.ok(body.startedAt >= t0 && body.startedAt <= answeredAt, 'the start survived the reload');
+      assert.equal(body.hangupBy, 'customer');
+      const cdr = await cdrOf(id);
+      assert.deepEqual([cdr.disposition, cdr.hangupBy], ['ANSWER', 'originator']);
+      assert.equal((await cdrsOf(id)).length, 1);
+    }));
+
+  test('apiUrl: off by default; set through the query, __ziwoSimConfig or configure(); only http(s)', T, () =>
+    withPage(env, { localStorage: AUTOLOGIN, initScript: RECORD_REPORTS }, async (page) => {
+      await openConnected(page, STEP);
+      assert.equal(await page.evaluate(() => window.__ziwoSim.config.apiUrl), '');
+      const quiet = await ringing(page, '+97150000041');
+      await page.evaluate((id) => window.__ziwoSim.remoteHangup(id), quiet);
+      await waitForSimEvent(page, 'destroy', { callID: quiet });
+      assert.deepEqual(await reports(page), [], 'the report would have been sent with the destroy');
+
+      const set = (v) => page.evaluate((v) => window.__ziwoSim.configure({ apiUrl: v }).apiUrl, v);
+      assert.equal(await set(api.url + '//'), api.url, 'trailing slashes dropped');
+      for (const v of ['ftp://127.0.0.1/', 'not a url', 42, null]) assert.equal(await set(v), '', String(v));
+      assert.equal(await set(api.url), api.url);
+      const id = await ringing(page, '+97150000042');
+      await page.evaluate((id) => window.__ziwoSim.remoteHangup(id), id);
+      await waitReported(page, id);
+      assert.equal((await reports(page, id))[0].callID, id);
+      assert.equal((await cdrOf(id)).simCallID, id);
+    }));
+
+  test('apiUrl from __ziwoSimConfig; a stand-in that is not there: the call ends normally, one warning', T, () =>
+    withPage(
+      env,
+      { localStorage: AUTOLOGIN, allowPageErrors: false, initScript: { content: `window.__ziwoSimConfig = {apiUrl: 'http://127.0.0.1:1'};` + RECORD_REPORTS.content } },
+      async (page) => {
+        const warnings = [];
+        page.on('console', (m) => {
+          if (m.type() === 'warning' && m.text().includes('could not report')) warnings.push(m.text());
+        });
+        await openConnected(page, STEP);
+        assert.equal(await page.evaluate(() => window.__ziwoSim.config.apiUrl), 'http://127.0.0.1:1');
+        for (const n of ['+97150000051', '+97150000052']) {
+          const id = await ringing(page, n);
+          await page.evaluate((id) => window.__ziwoSim.remoteHangup(id), id);
+          await waitForSimEvent(page, 'destroy', { callID: id });
+          await waitReported(page, id);
+        }
+        assert.deepEqual(await page.evaluate(() => window.__reports.map((r) => r.ok)), [false, false]);
+        // Console messages reach Node asynchronously: wait for the first, then check no second came
+        // with it (both failures were handled before waitReported returned).
+        const deadline = Date.now() + 5000;
+        while (warnings.length === 0 && Date.now() < deadline) await sleep(20);
+        await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+        assert.equal(warnings.length, 1, warnings.join('\n'));
+        assert.equal(await page.evaluate(() => window.__ziwoSim.calls.length), 0);
+      }
+    ));
 });

@@ -2,7 +2,7 @@
 import type { ZiwoError } from './index.js';
 
 export interface ApiClientOptions {
-  /** The instance name (`wayne-enterprise`): requests go to `https://wayne-enterprise-api.aswat.co`. */
+  /** The instance name (`wayne-enterprise`): requests go to `https://wayne-enterprise-api.aswat.co`. Not needed with `baseUrl` (a CRM's proxy, a test stand-in). */
   contactCenter?: string;
   /** An agent's or admin's access token (header `access_token`). */
   token?: string;
@@ -19,7 +19,7 @@ export interface ApiClientOptions {
 }
 
 export type ApiOperation =
-  | 'login' | 'callHistory' | 'callHistoryList' | 'recording' | 'adminCall'
+  | 'login' | 'callHistory' | 'callHistoryList' | 'agentCalls' | 'recording' | 'adminCall'
   | 'ctiCall' | 'ctiLogin' | 'ctiStatus' | 'ctiIvr' | 'ctiLogout' | 'eavesdrop' | 'whisper'
   | 'trackerList' | 'trackerGet' | 'trackerCreate' | 'trackerUpdate' | 'trackerBlock' | 'trackerUnblock'
   | 'trackerDelete' | 'trackerLogs' | 'trackerTest'
@@ -117,6 +117,8 @@ export declare class ApiClient {
   callHistoryList(options?: PageOptions & { callId?: string }): Promise<Cdr[]>;
   /** Every CDR (of one call, or all), fetched page by page as you iterate. */
   callHistoryAll(options?: PageOptions & { callId?: string }): AsyncIterable<Cdr>;
+  /** The agent's own latest calls, newest first (`GET /agents/channels/calls?fetchStart&fetchStop`; default 0 and 6, at most 50 at once). */
+  agentCalls(options?: { fetchStart?: number; fetchStop?: number }): Promise<Cdr[]>;
   /** A recording or voicemail (`GET /surveillance/recordings/{callID}.mp3`). */
   recording(callId: string): Promise<Blob>;
   /** The recording as an object URL for `<audio src>`; revoke it when done. */

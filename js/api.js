@@ -4,7 +4,7 @@
 // API's one origin, body, credential header), fetches it and judges the answer, for Rust
 // users and npm users alike. Same module, same state as `ziwo-webphone`.
 import { Api, unreadable } from './ziwo_webphone.js';
-import { isZiwoError, load, loadedModule } from './index.js';
+import { CALL_LOG_CLIENT, isZiwoError, load, loadedModule } from './index.js';
 
 /** Loads the module and creates an `ApiClient`. */
 export async function createApiClient(options) {
@@ -100,7 +100,11 @@ export class ApiClient {
   callHistory(id) { return this.#send('callHistory', () => [id]); }
   callHistoryList(options) { return this.#send('callHistoryList', () => [options?.callId, options?.limit, options?.skip]); }
   callHistoryAll(options) { return this.#all((p) => this.callHistoryList({ ...options, ...p }), options); }
+  /** The agent's own latest calls, newest first (`GET /agents/channels/calls`). */
+  agentCalls(options) { return this.#send('agentCalls', () => [options?.fetchStart, options?.fetchStop]); }
   recording(callId) { return this.#send('recording', () => [callId]); }
+  /** A copy of the layer's client, for `phone.onCallEnded(handler, { cdr: this })`. */
+  [CALL_LOG_CLIENT]() { return this.#api.forCallLog(); }
   /** An object URL for an `<audio>` element (which cannot send the token itself). Revoke it with `URL.revokeObjectURL` when done. */
   async recordingUrl(callId) { return URL.createObjectURL(await this.recording(callId)); }
   adminCall(number, options) { return this.#send('adminCall', () => [number, options?.roamingOnly ? 'true' : 'false']); }

@@ -306,9 +306,11 @@ export function snapshot(text, present, direction, flags, state, at, startedAt, 
 
 /**
  * A call's record for the call log: strings and history as `snapshot` takes them; `recovered`
- * 1 or 0; `answeredAt` NaN when the call was not answered.
+ * 1 or 0; `answeredAt` NaN when the call was not answered; `cdr` (from `cdr`) or null, the
+ * wait's status and error (or undefined).
  */
-export function callRecord(text, present, direction, recovered, startedAt, answeredAt, endedAt, ringMs, talkMs, holdMs, mutedMs, states, ats) {
+export function callRecord(text, present, direction, recovered, startedAt, answeredAt, endedAt, ringMs, talkMs, holdMs, mutedMs, states, ats,
+  cdr, cdrStatus, cdrErrorCode, cdrErrorMessage) {
   const parts = utf8(text).split('\u0000');
   const history = [];
   for (let k = 0, u = 3; k < states.length; k++) {
@@ -320,7 +322,26 @@ export function callRecord(text, present, direction, recovered, startedAt, answe
     callId: parts[0], primaryCallId: present & 1 ? parts[1] : null, customerNumber: present & 2 ? parts[2] : null,
     direction: DIRECTIONS[direction], startedAt, answeredAt: answered ? answeredAt : null, endedAt,
     ringMs, talkMs, holdMs, mutedMs, answered, recovered: recovered === 1, history,
+    cdr, cdrStatus: cdrStatus ?? null, cdrError: cdrErrorCode ? { code: cdrErrorCode, message: cdrErrorMessage } : null,
   };
+}
+
+const CDR_TEXT = ['callId', 'id', 'direction', 'disposition', 'hangupCause', 'hangupBy', 'recordingFile', 'didCalled',
+  'callerIdNumber', 'callerIdName', 'agentCcLogin'];
+const CDR_NUMBERS = ['durationS', 'holdTimeS', 'startedAt', 'answeredAt', 'endedAt'];
+
+/**
+ * A CDR: its strings (in `CDR_TEXT`'s order, each followed by a NUL; bit `i` of `present`
+ * set when the `i`th is there), its numbers (NaN when absent) and the record as ZIWO sent
+ * it (`fields`, every field kept).
+ */
+export function cdr(text, present, numbers, json) {
+  const parts = utf8(text).split('\u0000');
+  const out = {};
+  CDR_TEXT.forEach((name, i) => { out[name] = present & (1 << i) ? parts[i] : null; });
+  CDR_NUMBERS.forEach((name, i) => { out[name] = Number.isNaN(numbers[i]) ? null : numbers[i]; });
+  out.fields = JSON.parse(json);
+  return out;
 }
 
 /** What `onDropped` hears: why, and the record (or the unreadable entry's key). */

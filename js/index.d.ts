@@ -113,6 +113,40 @@ export interface CallRecord {
   /** The call came back after a reload. */
   readonly recovered: boolean;
   readonly history: readonly HistoryEntry[];
+  /** The call's CDR from ZIWO's API, when `onCallEnded` was given `cdr` and it was found; else `null`. */
+  readonly cdr: CallDetail | null;
+  /** How the wait for the CDR ended: `'found'`, `'not-found'` (the wait ran out) or `'failed'` (see `cdrError`); `null` when `onCallEnded` was not given `cdr`. */
+  readonly cdrStatus: 'found' | 'not-found' | 'failed' | null;
+  /** Why the CDR could not be had (`cdrStatus: 'failed'`): the error's `code` (`unauthorized`, `network`, `timeout`, `http-status`...) and message. Never the token. */
+  readonly cdrError: { readonly code: string; readonly message: string } | null;
+}
+/** A call's CDR as the call log gives it: the fields a CRM logs, typed, and every field as ZIWO sent it (`fields`). */
+export interface CallDetail {
+  /** `callID` (the CDR's; the phone's own call id is the record's `callId`). */
+  readonly callId: string | null;
+  /** The CDR's id (`46`, `"46:5196"`), as text. */
+  readonly id: string | null;
+  readonly direction: string | null;
+  /** `ANSWER`, `NO ANSWER`, `BUSY`... */
+  readonly disposition: string | null;
+  readonly durationS: number | null;
+  /** `NORMAL_CLEARING`, `NO_ANSWER`... */
+  readonly hangupCause: string | null;
+  /** Who hung up: `originator` or `originatee`. */
+  readonly hangupBy: string | null;
+  readonly holdTimeS: number | null;
+  /** The recording's file; play it with `api.recordingUrl(record.cdr.callId)`. `null`: not recorded. */
+  readonly recordingFile: string | null;
+  readonly didCalled: string | null;
+  readonly callerIdNumber: string | null;
+  readonly callerIdName: string | null;
+  readonly agentCcLogin: string | null;
+  /** ms since the epoch. */
+  readonly startedAt: number | null;
+  readonly answeredAt: number | null;
+  readonly endedAt: number | null;
+  /** The CDR as ZIWO sent it, unknown fields included. */
+  readonly fields: Readonly<Record<string, unknown>>;
 }
 /** A record the call log could not keep. */
 export interface DroppedRecord {
@@ -125,6 +159,25 @@ export interface DroppedRecord {
 export interface CallEndedOptions {
   /** Hears every record that could not be kept (each is also logged). */
   onDropped?: (dropped: DroppedRecord) => void;
+  /**
+   * A client of `ziwo-webphone/full` (`createApiClient({ fromSession: true })`): each record
+   * then waits in the outbox for the call's CDR and is delivered with it (`cdr`,
+   * `cdrStatus`). It is looked up by the call's id, then its primary call id, then among the
+   * agent's recent calls by customer number, direction and an end within 30 s of the call's
+   * (the nearest; never one another record took). Polls come about 1, 2, 4, 8 ... s apart; a
+   * 5xx, a timeout or a network error is tried again within the wait; a 401/403 or another
+   * 4xx ends it at once (`'failed'`). One tab looks each call up; each tab runs at most 4
+   * lookups at once, each record at most 12 polls of at most 3 requests.
+   */
+  cdr?: CallLogClient;
+  /** How long a record waits for its CDR, counted from the call's end (a reload resumes it): 0 to 600000 ms, default 120000. */
+  cdrWaitMs?: number;
+}
+/** @internal How `onCallEnded` takes the library's own client out of an `ApiClient`. */
+export declare const CALL_LOG_CLIENT: unique symbol;
+/** An `ApiClient` of `ziwo-webphone/full`, as `onCallEnded`'s `cdr` takes it (this entry does not load the REST client). */
+export interface CallLogClient {
+  recordingUrl(callId: string): Promise<string>;
 }
 
 export interface ConnectedEvent {

@@ -135,6 +135,9 @@ export function setLogger(sink, level) {
   else logger = [sink, level];
 }
 
+/** How `onCallEnded` gets the layer's client out of an `ApiClient` (js/api.js). */
+export const CALL_LOG_CLIENT = Symbol.for('ziwo-webphone.callLogClient');
+
 // The kinds of listener of `Phone.on` (src/browser/bindings.rs, `ON_*`).
 const [CALL, PHONE, CONNECTED, DISCONNECTED, ERROR, SESSION, MUTE] = [0, 1, 2, 3, 4, 5, 6];
 // The actions of `Phone.act` (src/browser/bindings.rs, `ACTIONS`).
@@ -168,7 +171,10 @@ export class WebPhone {
 
   onCallEnded(handler, options) {
     const phone = this.#phone;
-    const id = phone.onCallEnded(handler, options);
+    // The REST client of `cdr`, handed to the layer (which refuses a `cdr` that is none).
+    let client;
+    try { client = options?.cdr?.[CALL_LOG_CLIENT]?.(); } catch { /* the layer reads `cdr` again and says why */ }
+    const id = phone.onCallEnded(handler, options, client);
     return () => phone.offCallEnded(id);
   }
   onPhoneEvent(listener) { return this.#on(PHONE, listener); }

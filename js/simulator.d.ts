@@ -23,6 +23,13 @@ export interface SimulatorConfig {
   ccLogin?: string;
   /** `'verto'` (default): details carry the verto `dialog` and `currentCall`; `'sdk'`: only ZIWO's SDK `currentCall`. */
   shape?: 'verto' | 'sdk';
+  /**
+   * The origin of the API stand-in (`scripts/api-server.mjs`, e.g. `'http://127.0.0.1:47882'`;
+   * default `''` = off). When set, every call that ends is reported once to its
+   * `POST /__control/calls`, so the stand-in writes the call's CDR after its configured delay,
+   * as ZIWO's server does. Fire and forget: a failed report only warns in the console.
+   */
+  apiUrl?: string;
 }
 
 /** A call of the simulated phone. */

@@ -69,6 +69,7 @@ const ROUTES = [
   ['GET', '/callHistory/', TOKEN, NO_BODY, listCdrs], // contract (public integrations: ?callID=&limit=&skip=)
   ['GET', '/callHistory/{id}', TOKEN, NO_BODY, getCdr], // seed ("Call History")
   ['GET', '/surveillance/recordings/{callID}.mp3', TOKEN, NO_BODY, getRecording], // seed ("Fetch Recordings", "Fetch Voicemail")
+  ['GET', '/agents/channels/calls', TOKEN, NO_BODY, agentCalls], // contract §6 (ZIWO's Zendesk extension: ?fetchStart=0&fetchStop=6)
 
   ['POST', '/integrations/cti/agents/call/{number}', TOKEN, JSON_BODY, adminClickToCall], // contract (core-front, {roamingOnly})
   ['POST', '/integrations/cti/agents/{ccLogin}/call/{number}', KEY, JSON_OPT, ctiClickToCall], // contract (public integrations; notes: seed release notes v1.4.1)
@@ -193,6 +194,8 @@ const refusal = (message) => ({ result: false, content: {}, info: { message } })
 // ---------------------------------------------------------------------------------------------
 const CDR_COUNT = 120;
 const AGENTS = ['1001', '1002', '1003'];
+// The agent `login` answers for: the one whose recent calls /agents/channels/calls lists.
+const LOGGED_IN_AGENT = '1001';
 const DID = '+97144000000';
 const SEED_CALL_ID = 'fdf893f5-ff46-44a9-ac63-7491e7b09dce';
 const SEED_EAVESDROP_CALL_ID = 'e0a89fd6-f0da-481e-9372-622e6eb09ec2';
@@ -657,7 +660,7 @@ function login({ body, server }) {
     firstName: 'Ada',
     lastName: 'Agent',
     type: 'agent',
-    ccLogin: '1001',
+    ccLogin: LOGGED_IN_AGENT,
     contactCenterName: 'wayne-enterprise',
   };
 }
@@ -667,6 +670,37 @@ function listCdrs({ state, query }) {
   let cdrs = [...state.cdrs].sort((a, b) => b.id - a.id); // newest first
   if (callID) cdrs = cdrs.filter((c) => c.callID === callID);
   return pageOf(cdrs, query);
+}
+
+/** A CDR's end time in ms for sorting: endRawTime (seconds), else endDateTime, else 0. */
+function cdrEndMs(cdr) {
+  if (typeof cdr.endRawTime === 'number' && Number.isFinite(cdr.endRawTime)) return cdr.endRawTime * 1000;
+  const ms = typeof cdr.endDateTime === 'string' ? Date.parse(cdr.endDateTime) : NaN;
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+/** A CDR's end time in ms as precisely as it says (endDateTime has ms), for ties within a second. */
+function cdrEndPreciseMs(cdr) {
+  const ms = typeof cdr.endDateTime === 'string' ? Date.parse(cdr.endDateTime) : NaN;
+  return Number.isNaN(ms) ? cdrEndMs(cdr) : ms;
+}
+
+// The logged-in agent's recent calls, newest first (by end time, then id), sliced
+// [fetchStart, fetchStop): fetchStop is an index here (the Zendesk extension asks 0..6 for
+// six calls), unlike the call-tracker logs' page size.
+function agentCalls({ state, query }) {
+  const fetchStart = intParam(query, 'fetchStart', 0, 0, Number.MAX_SAFE_INTEGER);
+  const fetchStop = intParam(query, 'fetchStop', 6, 0, Number.MAX_SAFE_INTEGER);
+  if (fetchStop < fetchStart) throw bad('fetchStop must not be less than fetchStart');
+  if (fetchStop - fetchStart > 50) throw bad('at most 50 calls at once (fetchStop - fetchStart <= 50)');
+  return state.cdrs
+    .filter((c) => c.agentCCLogin === LOGGED_IN_AGENT)
+    .sort((a, b) => cdrEndMs(b) - cdrEndMs(a) || cdrEndPreciseMs(b) - cdrEndPreciseMs(a) || cdrIdNumber(b) - cdrIdNumber(a))
+    .slice(fetchStart, fetchStop);
+}
+
+function cdrIdNumber(cdr) {
+  return typeof cdr.id === 'number' ? cdr.id : 0;
 }
 
 function getCdr({ state, params }) {
@@ -1016,6 +1050,19 @@ function searchProfiles({ state, query }) {
 //   POST /__control/cdrs      JSON partial CDR with at least `callID`: adds a CDR (defaults
 //                             filled; answered, with a recording, unless said otherwise), e.g.
 //                             for the demo's last call
+//   POST /__control/calls     JSON: a call the web phone (simulator) ended, as ZIWO's server
+//                             would see it: {callID, primaryCallID?, direction, customerNumber?,
+//                             startedAt, answeredAt (null: never answered), endedAt (ms since
+//                             epoch), hangupBy: "agent" | "customer", holdMs?, ccLogin?}.
+//                             Its CDR is written `cdrDelayMs` later (ZIWO writes it after the
+//                             bye, not at once); answers at once {scheduled, delayMs}
+//   POST /__control/config    JSON {cdrDelayMs?: 0..600000 | null (never written), cdrCallId?:
+//                             "call" | "primary" | "other"}: how /__control/calls writes CDRs
+//                             (defaults 3000 and "call"; see CDR_CONFIG); answers the config
+//   GET  /__control/config    the config
+// reset also restores the config and cancels CDRs not written yet. The request log's entries
+// carry receivedAt and finishedAt (ms since epoch; finishedAt null while unanswered), so a test
+// can tell which requests overlapped.
 // ---------------------------------------------------------------------------------------------
 const MODES = /^(500|401|403|result-false|non-json|drop|slow:\d{1,6})$/;
 
@@ -1038,12 +1085,150 @@ function addCdr(server, body) {
   if (!isPlainObject(body)) throw bad('body must be a JSON object');
   if (typeof body.callID !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(body.callID)) throw bad('callID is required');
   const state = server.state;
-  const id = Math.max(...state.cdrs.map((c) => (typeof c.id === 'number' ? c.id : 0))) + 1;
+  const id = nextCdrId(state);
   const base = makeCdr(id);
   const cdr = { ...base, recordingFile: `${body.callID}.mp3`, ...body, id };
   cdr.callFlows = body.callFlows ?? base.callFlows.map((f) => ({ ...f, callID: body.callID }));
   state.cdrs.push(cdr);
   return cdr;
+}
+
+function nextCdrId(state) {
+  return Math.max(0, ...state.cdrs.map(cdrIdNumber)) + 1;
+}
+
+// How reported calls become CDRs. cdrDelayMs: how long after the report the CDR appears
+// (null: never); cdrCallId: which callID it carries: "call" the call's own, "primary" its
+// primaryCallID when it has one (a transfer leg filed under the first call), "other" a fresh
+// one (only the agent's recent calls can find it then).
+const CDR_CONFIG = Object.freeze({ cdrDelayMs: 3000, cdrCallId: 'call' });
+const CDR_CALL_ID_MODES = ['call', 'primary', 'other'];
+const CALL_DIRECTIONS = ['inbound', 'outbound', 'internal', 'service'];
+const CALL_ID_RE = /^[A-Za-z0-9-]{1,64}$/;
+const MAX_DELAY_MS = 600000;
+
+function configure(server, body) {
+  if (!isPlainObject(body)) throw bad('body must be a JSON object');
+  onlyFields(body, ['cdrDelayMs', 'cdrCallId']);
+  const next = { ...server.config };
+  if (body.cdrDelayMs !== undefined) {
+    const d = body.cdrDelayMs;
+    if (d !== null && (!Number.isInteger(d) || d < 0 || d > MAX_DELAY_MS)) {
+      throw bad(`cdrDelayMs must be an integer between 0 and ${MAX_DELAY_MS}, or null (never)`);
+    }
+    next.cdrDelayMs = d;
+  }
+  if (body.cdrCallId !== undefined) {
+    if (!CDR_CALL_ID_MODES.includes(body.cdrCallId)) throw bad(`cdrCallId must be one of ${CDR_CALL_ID_MODES.join(', ')}`);
+    next.cdrCallId = body.cdrCallId;
+  }
+  server.config = next;
+  return { ...next };
+}
+
+const isTime = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/** Validates a reported call (POST /__control/calls); returns it with defaults filled. */
+function checkCall(body) {
+  if (!isPlainObject(body)) throw bad('body must be a JSON object');
+  onlyFields(body, ['callID', 'primaryCallID', 'direction', 'customerNumber', 'startedAt', 'answeredAt', 'endedAt', 'hangupBy', 'holdMs', 'ccLogin']);
+  if (typeof body.callID !== 'string' || !CALL_ID_RE.test(body.callID)) throw bad('callID is required ([A-Za-z0-9-]{1,64})');
+  const primaryCallID = body.primaryCallID ?? null;
+  if (primaryCallID !== null && (typeof primaryCallID !== 'string' || !CALL_ID_RE.test(primaryCallID))) {
+    throw bad('primaryCallID must be a call id ([A-Za-z0-9-]{1,64})');
+  }
+  if (!CALL_DIRECTIONS.includes(body.direction)) throw bad(`direction must be one of ${CALL_DIRECTIONS.join(', ')}`);
+  const customerNumber = body.customerNumber ?? null;
+  if (customerNumber !== null && (typeof customerNumber !== 'string' || customerNumber.length > 64)) {
+    throw bad('customerNumber must be a string of at most 64 characters');
+  }
+  if (!isTime(body.startedAt)) throw bad('startedAt must be a time in ms since the epoch');
+  if (!isTime(body.endedAt)) throw bad('endedAt must be a time in ms since the epoch');
+  if (body.endedAt < body.startedAt) throw bad('endedAt is before startedAt');
+  const answeredAt = body.answeredAt ?? null;
+  if (answeredAt !== null && (!isTime(answeredAt) || answeredAt < body.startedAt || answeredAt > body.endedAt)) {
+    throw bad('answeredAt must be null or a time in ms between startedAt and endedAt');
+  }
+  if (body.hangupBy !== 'agent' && body.hangupBy !== 'customer') throw bad('hangupBy must be "agent" or "customer"');
+  const holdMs = body.holdMs ?? 0;
+  if (!isTime(holdMs)) throw bad('holdMs must be a non-negative number');
+  const ccLogin = body.ccLogin ?? null;
+  if (ccLogin !== null && (typeof ccLogin !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(ccLogin))) {
+    throw bad('ccLogin must be an agent login ([A-Za-z0-9_.-]{1,64})');
+  }
+  return { ...body, primaryCallID, customerNumber, answeredAt, holdMs, ccLogin };
+}
+
+/** The CDR ZIWO's server would keep for a reported call (checkCall's output). */
+function cdrOfCall(state, call, mode) {
+  const id = nextCdrId(state);
+  const base = makeCdr(id);
+  const callID = mode === 'other' ? crypto.randomUUID() : mode === 'primary' && call.primaryCallID ? call.primaryCallID : call.callID;
+  const answered = call.answeredAt !== null;
+  const outbound = call.direction === 'outbound';
+  const agent = call.ccLogin || LOGGED_IN_AGENT;
+  const number = call.customerNumber;
+  const secs = (ms) => Math.floor(ms / 1000);
+  const isoMs = (ms) => new Date(Math.floor(ms)).toISOString();
+  // Who hung up, in ZIWO's words: the side that placed the call is the originator (the
+  // customer of an inbound call, the agent of an outbound one).
+  const agentPlaced = outbound;
+  const byOriginator = (call.hangupBy === 'agent') === agentPlaced;
+  // The agent turned down a call that rang: rejected, not missed.
+  const rejected = !answered && !outbound && call.hangupBy === 'agent';
+  const now = new Date().toISOString();
+  const didCalled = outbound ? number : call.direction === 'internal' ? agent : DID;
+  return {
+    ...base,
+    id,
+    callID,
+    simCallID: call.callID,
+    direction: call.direction,
+    callerIDNumber: outbound ? DID : number,
+    callerIDName: outbound ? DID : number,
+    didCalled,
+    startDateTime: isoMs(call.startedAt),
+    answeredDateTime: answered ? isoMs(call.answeredAt) : null,
+    endDateTime: isoMs(call.endedAt),
+    startRawTime: secs(call.startedAt),
+    answeredRawTime: answered ? secs(call.answeredAt) : null,
+    endRawTime: secs(call.endedAt),
+    duration: Math.round((call.endedAt - call.startedAt) / 1000),
+    holdTime: Math.round(call.holdMs / 1000),
+    disposition: answered ? 'ANSWER' : 'NO ANSWER',
+    hangupCause: answered ? 'NORMAL_CLEARING' : rejected ? 'CALL_REJECTED' : 'NO_ANSWER',
+    hangupBy: byOriginator ? 'originator' : 'originatee',
+    audioQuality: answered ? '100' : '0',
+    recordingFile: answered ? `${callID}.mp3` : null,
+    agentCCLogin: agent,
+    channelName: `sofia/internal/${agent}@wayne-enterprise.aswat.co`,
+    position: agent,
+    gateway: call.direction === 'internal' ? 'internal' : 'external',
+    createdAt: now,
+    updatedAt: now,
+    callFlows: base.callFlows.map((f) => ({
+      ...f,
+      callID,
+      extensionName: outbound ? 'outbound' : call.direction === 'internal' ? 'internal' : 'general_incoming',
+      extensionNumber: outbound ? number : DID,
+      createdAt: now,
+      updatedAt: now,
+    })),
+  };
+}
+
+/** POST /__control/calls: schedules the CDR of a reported call (a reset cancels it). */
+function reportCall(server, body) {
+  const call = checkCall(body);
+  const delayMs = server.config.cdrDelayMs;
+  const mode = server.config.cdrCallId;
+  if (delayMs === null) return { scheduled: false, delayMs };
+  const generation = server.generation;
+  server.sleep(delayMs).then(() => {
+    if (server.generation !== generation) return; // reset since
+    server.state.cdrs.push(cdrOfCall(server.state, call, mode));
+  });
+  return { scheduled: true, delayMs };
 }
 
 function logView(entry) {
@@ -1072,6 +1257,9 @@ async function handleControl(server, req, res, url, text) {
       return sendJson(res, 200, ok(server.log.filter((r) => r.path.startsWith(prefix)).map(logView)));
     }
     if (route === 'POST /__control/cdrs') return sendJson(res, 200, ok(addCdr(server, body)));
+    if (route === 'POST /__control/calls') return sendJson(res, 200, ok(reportCall(server, body)));
+    if (route === 'POST /__control/config') return sendJson(res, 200, ok(configure(server, body)));
+    if (route === 'GET /__control/config') return sendJson(res, 200, ok({ ...server.config }));
     throw notFound(`Not found: ${route}`);
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
@@ -1129,6 +1317,7 @@ function readBody(req) {
 }
 
 async function handle(server, req, res) {
+  const receivedAt = Date.now();
   let url;
   try {
     url = new URL(req.url, 'http://localhost');
@@ -1138,9 +1327,11 @@ async function handle(server, req, res) {
   const text = await readBody(req);
   const isControl = url.pathname.startsWith('/__control/');
   if (!isControl) {
-    server.log.push({
+    const entry = {
       seq: server.log.length + 1,
-      time: new Date().toISOString(),
+      time: new Date(receivedAt).toISOString(),
+      receivedAt,
+      finishedAt: null,
       method: req.method,
       url: req.url,
       path: url.pathname,
@@ -1148,7 +1339,18 @@ async function handle(server, req, res) {
       params: paramsObject(url.searchParams),
       headers: { ...req.headers },
       body: text,
-    });
+    };
+    server.log.push(entry);
+    // When the answer went out (or the connection died without one): with receivedAt, which
+    // requests were in flight at the same time.
+    const done = () => {
+      if (entry.finishedAt === null) entry.finishedAt = Date.now();
+    };
+    if (res.writableFinished || res.destroyed) done();
+    else {
+      res.once('finish', done);
+      res.once('close', done);
+    }
   }
 
   // Preflights always succeed: a failed preflight is a network error to fetch, which would
@@ -1227,7 +1429,10 @@ function paramsObject(searchParams) {
  * @param {string} [options.apiKey='test-api-key'] the `api_key` header CTI routes require
  * @returns {Promise<{url: string, port: number, token: string, apiKey: string,
  *   close: () => Promise<void>, requests: () => object[], reset: () => void,
- *   fail: (f: {mode: string, path?: string, times?: number}) => object}>} `url` has no trailing slash
+ *   fail: (f: {mode: string, path?: string, times?: number}) => object,
+ *   configure: (c: {cdrDelayMs?: number | null, cdrCallId?: 'call' | 'primary' | 'other'}) => object,
+ *   reportCall: (call: object) => {scheduled: boolean, delayMs: number | null}}>} `url` has no
+ *   trailing slash; `configure` and `reportCall` are POST /__control/config and /__control/calls
  */
 export function startApiServer({ port = 0, host = '127.0.0.1', token = DEFAULT_TOKEN, apiKey = DEFAULT_API_KEY } = {}) {
   if (typeof token !== 'string' || token === '' || typeof apiKey !== 'string' || apiKey === '') {
@@ -1240,10 +1445,14 @@ export function startApiServer({ port = 0, host = '127.0.0.1', token = DEFAULT_T
     state: freshState(),
     failures: [],
     log: [],
+    config: { ...CDR_CONFIG },
+    generation: 0, // bumped by reset: CDRs scheduled before it are not written
     reset() {
       this.state = freshState();
       this.failures = [];
       this.log = [];
+      this.config = { ...CDR_CONFIG };
+      this.generation += 1;
     },
     sleep(ms) {
       return new Promise((resolve) => {
@@ -1279,6 +1488,8 @@ export function startApiServer({ port = 0, host = '127.0.0.1', token = DEFAULT_T
         requests: () => server.log.map(logView),
         reset: () => server.reset(),
         fail: (f) => armFailure(server, f),
+        configure: (c) => configure(server, c),
+        reportCall: (call) => reportCall(server, call),
         close: () =>
           new Promise((done) => {
             for (const t of timers) clearTimeout(t);
@@ -1333,5 +1544,5 @@ if (runAsScript) {
   const opts = parseArgs(process.argv.slice(2));
   const { url } = await startApiServer(opts);
   console.log(`ZIWO API stand-in on ${url}/ (access_token: ${opts.token}, api_key: ${opts.apiKey}, login: ${TEST_USER.username} / ${TEST_USER.password})`);
-  console.log(`Control: POST ${url}/__control/fail {mode, path?, times?}, POST ${url}/__control/reset, GET ${url}/__control/requests`);
+  console.log(`Control: POST ${url}/__control/fail {mode, path?, times?}, POST ${url}/__control/reset, GET ${url}/__control/requests, POST ${url}/__control/calls, GET|POST ${url}/__control/config`);
 }

@@ -161,7 +161,7 @@ pub mod core;
 #[cfg(feature = "browser")]
 pub use crate::browser::*;
 pub use crate::core::{
-    Agent, CallEvent, CallRecord, CallSnapshot, CallState, Connection, ContactCenter, Direction,
-    Durations, Error, MuteEvent, PhoneEvent, PhoneNumber, PopupRule, Position, Session,
-    SessionChange, Size, Token,
+    Agent, CallDetail, CallEvent, CallRecord, CallSnapshot, CallState, CdrStatus, Connection,
+    ContactCenter, Direction, Durations, Error, MuteEvent, PhoneEvent, PhoneNumber, PopupRule,
+    Position, Session, SessionChange, Size, Token,
 };

@@ -402,15 +402,75 @@ mod call_log_properties {
                             at: f64::from(at),
                         })
                         .collect(),
+                    cdr: None,
+                    cdr_status: None,
                 }
+            })
+    }
+
+    /// The date of a day count since 1970-01-01 (the inverse of days-from-civil).
+    fn civil(days: i64) -> (i64, i64, i64) {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        (yoe + era * 400 + i64::from(m <= 2), m, d)
+    }
+
+    fn any_lookup() -> impl Strategy<Value = Lookup> {
+        (
+            0u32..20,
+            0usize..4,
+            "[a-z-]{1,20}",
+            any::<String>(),
+            proptest::option::of("[0-9:]{1,12}"),
+            proptest::option::of(any::<String>()),
+        )
+            .prop_map(|(polls, status, code, message, key, json)| Lookup {
+                polls,
+                status: match status {
+                    0 => None,
+                    1 => Some(CdrStatus::Found),
+                    2 => Some(CdrStatus::NotFound),
+                    _ => Some(CdrStatus::Failed {
+                        code: code.into(),
+                        message: message
+                            .chars()
+                            .map(|c| if c.is_control() { ' ' } else { c })
+                            .collect::<String>()
+                            .into(),
+                    }),
+                },
+                cdr_key: key.map(Into::into),
+                // What JSON.stringify writes never holds the separators raw.
+                cdr_json: json
+                    .map(|j| j.replace(|c: char| ('\u{1d}'..='\u{1f}').contains(&c), "?"))
+                    .filter(|j| !j.is_empty())
+                    .map(Into::into),
             })
     }
 
     proptest! {
         #[test]
-        fn stored_entries_round_trip(record in any_record(), attempts in 0u32..1000, next_at in 0u32..u32::MAX) {
-            let entry = Entry::Pending { record, attempts, next_at: f64::from(next_at) };
+        fn stored_entries_round_trip(record in any_record(), attempts in 0u32..1000, next_at in 0u32..u32::MAX, lookup in any_lookup()) {
+            let entry = Entry::Pending { record, attempts, next_at: f64::from(next_at), lookup };
             prop_assert_eq!(Entry::decode(&entry.encode()), Ok(entry));
+        }
+
+        #[test]
+        fn iso_dates_read_back_what_was_written(ms in 0u64..253_402_300_799_000) {
+            // Written as JavaScript's Date#toISOString writes them.
+            let (days, rest) = (ms / 86_400_000, ms % 86_400_000);
+            let (y, m, d) = civil(days as i64);
+            let text = format!(
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+                rest / 3_600_000, rest / 60_000 % 60, rest / 1000 % 60, rest % 1000
+            );
+            prop_assert_eq!(parse_iso_ms(&text), Some(ms as f64));
         }
 
         #[test]

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use support::*;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
+use ziwo_webphone::core::MAX_CDR_WAIT_MS;
 use ziwo_webphone::core::{CallRecord, Entry, MAX_PENDING, MAX_RETRY_MS, OUTBOX_PREFIX};
 use ziwo_webphone::*;
 
@@ -46,6 +47,7 @@ fn write_waiting(template: &CallRecord, range: std::ops::Range<usize>) {
             record: r,
             attempts: 9,
             next_at: js_sys::Date::now() + MAX_RETRY_MS - 60_000.0,
+            lookup: Default::default(),
         };
         s.set_item(&old_key(i), &entry.encode()).unwrap();
     }
@@ -274,4 +276,111 @@ async fn storage_that_throws_is_reported_the_call_is_handed_over_once_and_events
     assert_eq!(*taken.borrow(), ["log-4"]);
     assert!(outbox("log-4").is_none(), "nothing was written");
     phone.dispose();
+}
+
+/// A client of the API stand-in, with its token.
+fn stand_in() -> ApiClient {
+    let token = Token::parse("test-access-token").unwrap();
+    ApiClient::at(api_origin(), Credentials::AccessToken(token)).unwrap()
+}
+
+/// The stand-in's GET requests for the call history of `call_id`.
+async fn lookups_of(call_id: &str) -> usize {
+    let log = control_api(api_origin(), "requests?path=/callHistory/", None).await;
+    let content = js_sys::Reflect::get(&log, &"content".into()).unwrap();
+    js_sys::Array::from(&content)
+        .iter()
+        .filter(|r| {
+            let get = |k: &str| js_sys::Reflect::get(r, &k.into()).unwrap().as_string();
+            get("method").as_deref() == Some("GET")
+                && get("query").is_some_and(|q| q.contains(&["callID=", call_id, "&"].concat()))
+        })
+        .count()
+}
+
+#[wasm_bindgen_test]
+async fn with_cdr_a_record_waits_for_its_cdr_and_carries_it() {
+    clear_outbox();
+    // ZIWO wrote the call's CDR.
+    control_api(
+        api_origin(),
+        "cdrs",
+        Some(r#"{"callID":"cdr-rust-1","direction":"inbound","callerIDNumber":"+15550100","disposition":"ANSWER","hangupBy":"originator","duration":61,"custom":7}"#.to_owned()),
+    )
+    .await;
+    let phone = WebPhone::new().unwrap();
+    let seen: Rc<RefCell<Vec<CallRecord>>> = Rc::default();
+    let sink = seen.clone();
+    let options = CallLogOptions::new()
+        .cdr(stand_in())
+        .cdr_wait_ms(30_000)
+        .unwrap();
+    phone
+        .on_call_ended_with(options, move |record: CallRecord| {
+            sink.borrow_mut().push(record);
+            async move { Ok::<(), ()>(()) }
+        })
+        .unwrap()
+        .forget();
+    end_call("cdr-rust-1");
+    wait_until("the record with its CDR", || !seen.borrow().is_empty()).await;
+    let record = seen.borrow()[0].clone();
+    assert_eq!(record.cdr_status, Some(CdrStatus::Found));
+    let cdr = record.cdr.expect("the CDR");
+    assert_eq!(cdr.call_id.as_deref(), Some("cdr-rust-1"));
+    assert_eq!(cdr.disposition.as_deref(), Some("ANSWER"));
+    assert_eq!(cdr.hangup_by.as_deref(), Some("originator"));
+    assert_eq!(cdr.duration_s, Some(61.0));
+    assert!(cdr.ended_at.is_some());
+    assert!(
+        cdr.json.contains("\"custom\":7"),
+        "every field kept: {}",
+        cdr.json
+    );
+    assert_eq!(lookups_of("cdr-rust-1").await, 1);
+    // The delivered marker names the CDR it took.
+    wait_until("the delivered marker", || {
+        matches!(
+            outbox("cdr-rust-1"),
+            Some(Entry::Delivered { cdr: Some(_), .. })
+        )
+    })
+    .await;
+    phone.dispose();
+    clear_outbox();
+}
+
+#[wasm_bindgen_test]
+async fn with_cdr_a_wait_that_ran_out_is_not_found_and_a_refused_wait_is_an_error() {
+    clear_outbox();
+    assert!(matches!(
+        CallLogOptions::new().cdr_wait_ms(MAX_CDR_WAIT_MS + 1),
+        Err(Error::InvalidOption(_))
+    ));
+    let phone = WebPhone::new().unwrap();
+    let seen: Rc<RefCell<Vec<CallRecord>>> = Rc::default();
+    let sink = seen.clone();
+    let options = CallLogOptions::new()
+        .cdr(stand_in())
+        .cdr_wait_ms(0)
+        .unwrap();
+    phone
+        .on_call_ended_with(options, move |record: CallRecord| {
+            sink.borrow_mut().push(record);
+            async move { Ok::<(), ()>(()) }
+        })
+        .unwrap()
+        .forget();
+    end_call("cdr-rust-none");
+    wait_until("the record", || !seen.borrow().is_empty()).await;
+    let record = seen.borrow()[0].clone();
+    assert_eq!(record.cdr_status, Some(CdrStatus::NotFound));
+    assert_eq!(record.cdr, None);
+    assert_eq!(
+        lookups_of("cdr-rust-none").await,
+        1,
+        "one poll, at the end of the wait"
+    );
+    phone.dispose();
+    clear_outbox();
 }

@@ -57,6 +57,20 @@ impl ApiClient {
         }
     }
 
+    /// A client of the API at `base_url` (a CRM's proxy, a test stand-in), which has no
+    /// contact-center name: as [`with_base_url`](ApiClient::with_base_url) takes it.
+    /// Credentials go to that origin only.
+    pub fn at(base_url: &str, credentials: Credentials) -> Result<ApiClient, Error> {
+        ApiClient {
+            origin: String::new(),
+            contact_center: None,
+            credentials,
+            timeout_ms: DEFAULT_API_TIMEOUT_MS,
+            requests: Requests::default(),
+        }
+        .with_base_url(base_url)
+    }
+
     /// A client on the web phone's session (`_jorel-token`, `_jorel-ccName`).
     pub fn from_session() -> Result<ApiClient, Error> {
         let session = read_session()?.ok_or(Error::NotSignedIn)?;

@@ -6,14 +6,14 @@
 //! a getter that throws is one too, and nothing here panics on them.
 
 use super::api::{logged_in, ApiClient, ApiReply};
-use super::calllog::Dropped;
+use super::calllog::{CallLogOptions, Dropped};
 use super::log::{clear_logger, log, set_logger, Level};
 use super::oneshot::when_settled;
 use super::oneshot::Oneshot;
 use super::phone::{PhoneOptions, WebPhone, DEFAULT_READY_TIMEOUT_MS};
 use super::popup::{Popup, PopupReply, PopupUrl};
 use super::read::{
-    self, js_agent, js_call_event, js_call_record, js_dropped, js_error, js_mute_event,
+    self, js_agent, js_call_event, js_call_record, js_cdr, js_dropped, js_error, js_mute_event,
     js_phone_event, js_session, js_session_change, js_snapshot, report,
 };
 use super::storage::{clear_session, read_session, write_session};
@@ -23,8 +23,9 @@ use crate::core::api::{
     AgentStatus, Credentials, Entity, Op, Page, Request, TrackerFields, TrackerLogQuery, Whisper,
 };
 use crate::core::{
-    check_timeout_ms, Action, Agent, CallEvent, CallRecord, CallSnapshot, CallState, ContactCenter,
-    Error, PhoneEvent, PhoneNumber, PopupRule, Position, Session, SessionChange, Size, Token,
+    check_timeout_ms, Action, Agent, CallDetail, CallEvent, CallRecord, CallSnapshot, CallState,
+    CdrStatus, ContactCenter, Error, PhoneEvent, PhoneNumber, PopupRule, Position, Session,
+    SessionChange, Size, Token,
 };
 use js_sys::{Array, Function, Promise, Reflect};
 use std::cell::Cell;
@@ -43,12 +44,7 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// The `ZiwoError` of `error`: its code, its message (the phone's or the API's own words
 /// after it, never the caller's input), the key or the HTTP status.
 pub(crate) fn to_js(error: &Error) -> JsValue {
-    let message = match error {
-        Error::PhoneThrew(inner) | Error::ApiRefused(_, inner) if !inner.is_empty() => {
-            [error.message(), ": ", inner].concat()
-        }
-        _ => error.message().to_owned(),
-    };
+    let message = error.full_message();
     let (key, status) = match error {
         Error::CorruptSession(key) => (Some(*key), None),
         Error::ApiUnauthorized(status)
@@ -128,6 +124,14 @@ fn call_record(r: &CallRecord) -> JsValue {
             text.push('\u{0}');
         }
     }
+    let (status, code, message) = match &r.cdr_status {
+        None => (None, None, None),
+        Some(s @ CdrStatus::Failed { code, message }) => {
+            (Some(s.name()), Some(&**code), Some(&**message))
+        }
+        Some(s) => (Some(s.name()), None, None),
+    };
+    let cdr = r.cdr.as_ref().map_or(JsValue::NULL, cdr_object);
     js_call_record(
         text.as_bytes(),
         u8::from(primary.is_some()) | u8::from(number.is_some()) << 1,
@@ -142,6 +146,50 @@ fn call_record(r: &CallRecord) -> JsValue {
         r.muted_ms,
         &states,
         &ats,
+        &cdr,
+        status,
+        code,
+        message,
+    )
+}
+
+/// A CDR as JS handlers see it: its strings cross as one NUL-separated text, `present`
+/// says which are there (bit `i` for the `i`th), absent numbers are NaN.
+fn cdr_object(c: &CallDetail) -> JsValue {
+    let mut text = String::with_capacity(256);
+    let mut present = 0u16;
+    let strings = [
+        &c.call_id,
+        &c.id,
+        &c.direction,
+        &c.disposition,
+        &c.hangup_cause,
+        &c.hangup_by,
+        &c.recording_file,
+        &c.did_called,
+        &c.caller_id_number,
+        &c.caller_id_name,
+        &c.agent_cc_login,
+    ];
+    for (i, s) in strings.into_iter().enumerate() {
+        if let Some(s) = s {
+            present |= 1 << i;
+            text.push_str(s);
+        }
+        text.push('\u{0}');
+    }
+    let n = |v: Option<f64>| v.unwrap_or(f64::NAN);
+    js_cdr(
+        text.as_bytes(),
+        present,
+        &[
+            n(c.duration_s),
+            n(c.hold_time_s),
+            n(c.started_at),
+            n(c.answered_at),
+            n(c.ended_at),
+        ],
+        &c.json,
     )
 }
 
@@ -590,12 +638,35 @@ impl JsPhone {
     /// without throwing). `options.onDropped(info)` hears what could not be kept. Its id
     /// for `offCallEnded`; a second one replaces the first.
     #[wasm_bindgen(js_name = onCallEnded)]
-    pub fn on_call_ended(&self, handler: JsValue, options: JsValue) -> Result<u32, JsValue> {
+    pub fn on_call_ended(
+        &self,
+        handler: JsValue,
+        options: JsValue,
+        api: Option<JsApi>,
+    ) -> Result<u32, JsValue> {
         js_result((|| {
             let f = function(handler, "the handler must be a function")?
                 .ok_or(Error::InvalidOption("the handler must be a function"))?;
             let o = self::options(&options, "onCallEnded options must be an object")?;
             let on_dropped = function(field(&o, "onDropped")?, "onDropped must be a function")?;
+            let cdr = field(&o, "cdr")?;
+            let wait = field(&o, "cdrWaitMs")?;
+            let mut log_options = CallLogOptions::new();
+            match api {
+                Some(api) => log_options = log_options.cdr(api.client),
+                None if cdr.is_undefined() || cdr.is_null() => {}
+                None => {
+                    return Err(Error::InvalidOption(
+                        "cdr must be an ApiClient of ziwo-webphone/full",
+                    ))
+                }
+            }
+            if !wait.is_undefined() {
+                let ms = wait
+                    .as_f64()
+                    .ok_or(Error::InvalidOption("cdrWaitMs must be 0 to 600000"))?;
+                log_options = log_options.wait_from_js(ms)?;
+            }
             self.phone.core().check_live()?;
             let deliver: super::calllog::Deliver = Rc::new(move |record, done: Oneshot<bool>| {
                 let object = call_record(&record);
@@ -623,7 +694,7 @@ impl JsPhone {
                 self.dropped.set(Some(sub.id()));
                 sub.forget();
             }
-            let sub = self.phone.set_call_log(deliver)?;
+            let sub = self.phone.set_call_log(deliver, log_options)?;
             let id = sub.id();
             sub.forget();
             Ok(id)
@@ -931,7 +1002,8 @@ impl JsApi {
             let name = string(
                 field(&o, "contactCenter")?,
                 "contactCenter must be a string",
-            )?;
+            )?
+            .filter(|n| !n.is_empty());
             let token = string(field(&o, "token")?, "token must be a string")?;
             let key = string(field(&o, "apiKey")?, "apiKey must be a string")?;
             let credentials = match (
@@ -945,10 +1017,14 @@ impl JsApi {
                 }
                 _ => return Err(Error::InvalidOption("give a token or an apiKey, not both")),
             };
-            ApiClient::new(
-                &ContactCenter::parse(&name.unwrap_or_default())?,
-                credentials,
-            )
+            match (name, base.as_deref().filter(|b| !b.is_empty())) {
+                // A proxy or a stand-in: no contact-center name.
+                (None, Some(base)) => ApiClient::at(base, credentials)?,
+                (name, _) => ApiClient::new(
+                    &ContactCenter::parse(&name.unwrap_or_default())?,
+                    credentials,
+                ),
+            }
         };
         if let Some(base) = base.filter(|b| !b.is_empty()) {
             client = client.with_base_url(&base)?;
@@ -995,6 +1071,14 @@ impl JsApi {
         }
     }
 
+    /// A copy of this client, for `onCallEnded`'s `cdr` option (which takes it).
+    #[wasm_bindgen(js_name = forCallLog)]
+    pub fn for_call_log(&self) -> JsApi {
+        JsApi {
+            client: self.client.clone(),
+        }
+    }
+
     /// Logs an agent in: a Promise of the access token.
     pub fn login(&self, username: JsValue, password: JsValue, save_session: bool) -> Promise {
         // As every REST argument: text, or a number as its decimal text.
@@ -1022,7 +1106,11 @@ impl JsApi {
 fn is_list(op: Op) -> bool {
     matches!(
         op,
-        Op::CallHistoryList | Op::TrackerList | Op::ProfileSearch | Op::TrackerLogs
+        Op::CallHistoryList
+            | Op::AgentCalls
+            | Op::TrackerList
+            | Op::ProfileSearch
+            | Op::TrackerLogs
     )
 }
 
@@ -1094,6 +1182,14 @@ fn build(client: &ApiClient, op: &str, a: &[&str]) -> Result<Request, Error> {
         Op::CallHistory => r.call_history(arg(a, 0)),
         Op::CallHistoryList => r.call_history_list(optional(a, 0), page(a, 1)?),
         Op::Recording => r.recording(arg(a, 0)),
+        Op::AgentCalls => {
+            let at = |i: usize, default: u64| {
+                optional(a, i).map_or(Ok(default), |n| {
+                    integer(n, "fetchStart and fetchStop are whole numbers")
+                })
+            };
+            r.agent_calls(at(0, 0)?, at(1, 6)?)
+        }
         Op::AdminCall => r.admin_call(&number(0)?, arg(a, 1) == "true"),
         Op::CtiCall => r.cti_call(arg(a, 0), &number(1)?, optional(a, 2)),
         Op::CtiIvr => r.cti_ivr(arg(a, 0), &number(1)?, optional(a, 2)),

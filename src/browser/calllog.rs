@@ -3,15 +3,24 @@
 //! delivered to the page's handler until the handler takes it: retried with backoff,
 //! resumed by the next page of the CRM after a reload or a closed tab, delivered by one tab
 //! when several see the call (the tabs' Web Lock agreement of the pop-ups, one lock per
-//! record, held while it is delivered). The decisions are the core's
-//! ([`plan`](crate::core::plan), [`Entry`]).
+//! record, held while it is delivered). With [`CallLogOptions::cdr`], a record first waits
+//! in the outbox for its CDR from ZIWO's API (issue #16): one tab polls for it, under the
+//! same lock, and the wait resumes after a reload. The decisions are the core's
+//! ([`plan`](crate::core::plan), [`Entry`], [`Lookup`]).
 
+use super::api::ApiClient;
+use super::cdr;
 use super::log::{log, Level};
 use super::oneshot::{after, Oneshot};
 use super::phone::{PhoneCore, Subscription, WebPhone};
 use super::read;
 use super::storage;
-use crate::core::{plan, retry_delay_ms, CallRecord, CallSnapshot, Entry, Error, OUTBOX_PREFIX};
+#[cfg(feature = "js")]
+use crate::core::check_timeout_ms;
+use crate::core::{
+    plan, retry_delay_ms, CallRecord, CallSnapshot, Entry, Error, Lookup, DEFAULT_CDR_WAIT_MS,
+    FIRST_LOOKUP_MS, MAX_CDR_WAIT_MS, OUTBOX_PREFIX,
+};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::{Rc, Weak};
@@ -28,6 +37,80 @@ const HOLD_MS: f64 = 5.0 * 60_000.0;
 const SETTLE_MS: i32 = 30_000;
 /// When another tab is delivering a record, this tab looks again after this long.
 const RECHECK_MS: f64 = 2_000.0;
+/// How long a tab keeps a record's Web Lock after a poll that found nothing, so that the
+/// other tabs see the next poll's time before they can claim the record.
+const POLL_SETTLE_MS: i32 = 500;
+
+/// How the call log works: [`WebPhone::on_call_ended_with`].
+///
+/// ```no_run
+/// use ziwo_webphone::{ApiClient, CallLogOptions};
+/// # fn run() -> Result<(), ziwo_webphone::Error> {
+/// let options = CallLogOptions::new()
+///     .cdr(ApiClient::from_session()?)
+///     .cdr_wait_ms(60_000)?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct CallLogOptions {
+    cdr: Option<ApiClient>,
+    cdr_wait_ms: u32,
+}
+
+impl Default for CallLogOptions {
+    fn default() -> Self {
+        CallLogOptions {
+            cdr: None,
+            cdr_wait_ms: DEFAULT_CDR_WAIT_MS,
+        }
+    }
+}
+
+impl CallLogOptions {
+    /// Records delivered as soon as the call ends, without a CDR.
+    pub fn new() -> CallLogOptions {
+        CallLogOptions::default()
+    }
+
+    /// Each record waits in the outbox for the call's CDR from ZIWO's API through `client`
+    /// (the web phone's session: [`ApiClient::from_session`]), then is delivered with it
+    /// ([`CallRecord::cdr`], [`CallRecord::cdr_status`]). The CDR is looked up by the
+    /// call's id, then its primary call id, then among the agent's recent calls by number,
+    /// direction and end time (within [`MATCH_WINDOW_MS`](crate::core::MATCH_WINDOW_MS));
+    /// polls come about 1, 2, 4, 8 ... s apart; a 5xx, a timeout or a network error is
+    /// tried again within the wait, a refused credential (401/403) or another 4xx ends it
+    /// at once (`Failed`).
+    pub fn cdr(mut self, client: ApiClient) -> CallLogOptions {
+        self.cdr = Some(client);
+        self
+    }
+
+    /// How long a record waits for its CDR, counted from the call's end (also across
+    /// reloads): 0 to 600000 ms, by default 2 minutes; then it is delivered `NotFound` (or
+    /// `Failed` when the API's last answer was an error). Else [`Error::InvalidOption`].
+    pub fn cdr_wait_ms(mut self, ms: u32) -> Result<CallLogOptions, Error> {
+        if ms > MAX_CDR_WAIT_MS {
+            return Err(Error::InvalidOption("cdrWaitMs must be 0 to 600000"));
+        }
+        self.cdr_wait_ms = ms;
+        Ok(self)
+    }
+
+    /// `cdrWaitMs` as JS gives it: a number of ms (fractions cut).
+    #[cfg(feature = "js")]
+    pub(crate) fn wait_from_js(self, ms: f64) -> Result<CallLogOptions, Error> {
+        check_timeout_ms(ms, 0)
+            .map_err(|_| Error::InvalidOption("cdrWaitMs must be 0 to 600000"))
+            .and_then(|ms| self.cdr_wait_ms(ms))
+    }
+}
+
+/// The wait for CDRs of a call log.
+#[derive(Clone)]
+struct CdrWait {
+    client: ApiClient,
+    wait_ms: u32,
+}
 
 /// Why a record left the outbox without being delivered.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +131,7 @@ pub(crate) type Deliver = Rc<dyn Fn(CallRecord, Oneshot<bool>)>;
 /// A phone's call log: its handler, and the records being delivered by this tab.
 pub(crate) struct CallLog {
     deliver: Deliver,
+    cdr: Option<CdrWait>,
     /// Which `on_call_ended` this is (a replaced one delivers nothing more).
     pub(crate) id: u32,
     in_flight: RefCell<Vec<Box<str>>>,
@@ -117,19 +201,61 @@ impl WebPhone {
         F: Fn(CallRecord) -> Fut + 'static,
         Fut: Future<Output = Result<(), E>> + 'static,
     {
+        self.on_call_ended_with(CallLogOptions::new(), handler)
+    }
+
+    /// [`on_call_ended`](WebPhone::on_call_ended) with options: with
+    /// [`CallLogOptions::cdr`], each record waits for the call's CDR from ZIWO's API and is
+    /// delivered with it (or when the wait ran out). One tab looks each call up, at most
+    /// [`MAX_DELIVERIES`] records at a time, with a bounded number of requests per record;
+    /// a reload resumes the wait where it stood.
+    ///
+    /// ```no_run
+    /// use ziwo_webphone::{ApiClient, CallLogOptions, CdrStatus, WebPhone};
+    /// # fn run() -> Result<(), ziwo_webphone::Error> {
+    /// let phone = WebPhone::new()?;
+    /// let options = CallLogOptions::new().cdr(ApiClient::from_session()?);
+    /// phone
+    ///     .on_call_ended_with(options, |record| async move {
+    ///         if let (Some(CdrStatus::Found), Some(cdr)) = (&record.cdr_status, &record.cdr) {
+    ///             let _ = (&cdr.disposition, cdr.duration_s, &cdr.recording_file);
+    ///         }
+    ///         Ok::<(), ()>(())
+    ///     })?
+    ///     .forget();
+    /// # Ok(()) }
+    /// ```
+    pub fn on_call_ended_with<F, Fut, E>(
+        &self,
+        options: CallLogOptions,
+        handler: F,
+    ) -> Result<Subscription, Error>
+    where
+        F: Fn(CallRecord) -> Fut + 'static,
+        Fut: Future<Output = Result<(), E>> + 'static,
+    {
         let deliver: Deliver = Rc::new(move |record, done: Oneshot<bool>| {
             let future = handler(record);
             wasm_bindgen_futures::spawn_local(async move { done.settle(future.await.is_ok()) });
         });
-        self.set_call_log(deliver)
+        self.set_call_log(deliver, options)
     }
 
-    pub(crate) fn set_call_log(&self, deliver: Deliver) -> Result<Subscription, Error> {
+    pub(crate) fn set_call_log(
+        &self,
+        deliver: Deliver,
+        options: CallLogOptions,
+    ) -> Result<Subscription, Error> {
         let core = self.core();
         core.check_live()?;
         let id = core.next_log_id();
+        let cdr = options.cdr.map(|client| CdrWait {
+            client,
+            wait_ms: options.cdr_wait_ms,
+        });
         let old = core.call_log.borrow_mut().replace(Rc::new(CallLog {
             deliver,
+            cdr,
             id,
             in_flight: RefCell::new(Vec::new()),
             wake_at: Cell::new(0.0),
@@ -145,7 +271,7 @@ impl WebPhone {
 }
 
 /// The outbox's entries: `(key, value)` of the storage keys with the outbox's prefix.
-fn read_outbox(store: &web_sys::Storage) -> Result<Vec<(String, String)>, Error> {
+pub(crate) fn read_outbox(store: &web_sys::Storage) -> Result<Vec<(String, String)>, Error> {
     let n = store.length().map_err(|_| Error::StorageUnavailable)?;
     let keys: Vec<String> = (0..n)
         .filter_map(|i| store.key(i).ok().flatten())
@@ -312,8 +438,8 @@ fn claim(core: &Rc<PhoneCore>, log_: &Rc<CallLog>, record: CallRecord, attempts:
 }
 
 /// In the tab that may deliver `record` (`won`: 1, or -1 without Web Locks): writes a fresh
-/// record, checks that it is still due, and hands it to the handler. The Promise that holds
-/// the record's lock, or `None` when there is nothing to deliver.
+/// record, checks that it is still due, and polls for its CDR or hands it to the handler.
+/// The Promise that holds the record's lock, or `None` when there is nothing to do now.
 fn start(
     core: &Rc<PhoneCore>,
     log_: &Rc<CallLog>,
@@ -325,77 +451,186 @@ fn start(
     let now = js_sys::Date::now();
     let store = storage::local_storage().ok()?;
     let key = record.key();
-    let attempts = match storage::get(&store, &key) {
+    let (attempts, lookup) = match storage::get(&store, &key) {
         // Still waiting, and due (another tab may have delivered it meanwhile). Without Web
         // Locks, a fresh call whose record another tab wrote is that tab's to deliver.
         Ok(Some(v)) => match Entry::decode(&v) {
             Ok(Entry::Pending {
-                attempts, next_at, ..
-            }) if next_at <= now && !(fresh && won < 0) => attempts,
+                attempts,
+                next_at,
+                lookup,
+                ..
+            }) if next_at <= now && !(fresh && won < 0) => (attempts, lookup),
             _ => return None,
         },
-        // Written now, before it is handed to anyone.
+        // Written now, before it is handed to anyone; with a CDR to wait for, its first
+        // poll is a second after the call's end.
         Ok(None) if fresh => {
             let entry = Entry::Pending {
                 record: record.clone(),
                 attempts,
-                next_at: 0.0,
+                next_at: if log_.cdr.is_some() {
+                    record.ended_at + FIRST_LOOKUP_MS
+                } else {
+                    0.0
+                },
+                lookup: Lookup::default(),
             };
             if store.set_item(&key, &entry.encode()).is_err() {
                 not_kept(core, log_, record.clone(), Error::StorageFailed);
                 return None;
             }
-            // The outbox stays bounded (this record is in flight: not started twice).
+            // The outbox stays bounded (this record is in flight: not started twice); its
+            // first poll is set by the plan's wake-up.
             pump(core);
-            attempts
+            if log_.cdr.is_some() {
+                return None;
+            }
+            (attempts, Lookup::default())
         }
         _ => return None,
     };
     if log_.waiting(&record.call_id, now) {
         return None;
     }
-    let released: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
-    let keep = released.clone();
-    let held = js_sys::Promise::new(&mut |resolve, _| {
-        log_.held.borrow_mut().push(resolve.clone());
-        *keep.borrow_mut() = Some(resolve);
-    });
-    let release = {
-        let released = released.clone();
-        let log_ = log_.clone();
-        move || {
-            if let Some(resolve) = released.borrow_mut().take() {
-                let _ = resolve.call0(&JsValue::UNDEFINED);
-                log_.held
-                    .borrow_mut()
-                    .retain(|r| !js_sys::Object::is(r, &resolve));
-            }
+    let (held, lock) = Held::new(core, log_, &record.call_id);
+    match &log_.cdr {
+        Some(wait) if lookup.status.is_none() => {
+            look_up(core, log_, record.clone(), lookup, wait.clone(), lock)
         }
-    };
-    // A handler that never answers: after HOLD_MS the lock goes (the snippet lets it go
-    // too), and this tab stops counting the record as in flight.
-    {
-        let released = released.clone();
-        let release = release.clone();
+        _ => deliver(core, log_, record.clone(), attempts, lookup, lock),
+    }
+    Some(held)
+}
+
+/// A record's Web Lock, held by this tab.
+struct Held {
+    resolve: RefCell<Option<js_sys::Function>>,
+    log_: Rc<CallLog>,
+}
+
+impl Held {
+    /// The Promise that holds the lock until [`release`](Held::release), and the lock.
+    /// A handler or a poll that never ends: after [`HOLD_MS`] the lock goes (the snippet
+    /// lets it go too), and this tab stops counting the record as in flight.
+    fn new(core: &Rc<PhoneCore>, log_: &Rc<CallLog>, id: &str) -> (js_sys::Promise, Rc<Held>) {
+        let lock = Rc::new(Held {
+            resolve: RefCell::new(None),
+            log_: log_.clone(),
+        });
+        let keep = lock.clone();
+        let held = js_sys::Promise::new(&mut |resolve, _| {
+            log_.held.borrow_mut().push(resolve.clone());
+            *keep.resolve.borrow_mut() = Some(resolve);
+        });
+        let abandon = lock.clone();
         let weak = Rc::downgrade(core);
-        let log_ = log_.clone();
-        let id = record.call_id.clone();
+        let id: Box<str> = id.into();
         after(
             HOLD_MS as i32,
             Box::new(move || {
-                if released.borrow().is_some() {
+                if abandon.resolve.borrow().is_some() {
                     log(Level::Warn, &["the call log's handler did not answer in 5 minutes: the record is left to the next try"]);
-                    release();
-                    done_with(&weak, &log_, &id, true);
+                    abandon.release();
+                    done_with(&weak, &abandon.log_, &id, true);
                 }
             }),
         );
+        (held, lock)
     }
+
+    fn release(&self) {
+        if let Some(resolve) = self.resolve.borrow_mut().take() {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+            self.log_
+                .held
+                .borrow_mut()
+                .retain(|r| !js_sys::Object::is(r, &resolve));
+        }
+    }
+}
+
+/// The stored entry of `key` when it is still waiting.
+fn pending(key: &str) -> Option<(u32, Lookup)> {
+    let store = storage::local_storage().ok()?;
+    match Entry::decode(&storage::get(&store, key).ok()??) {
+        Ok(Entry::Pending {
+            attempts, lookup, ..
+        }) => Some((attempts, lookup)),
+        _ => None,
+    }
+}
+
+/// Polls once for `record`'s CDR, holding its lock; then writes where the wait stands and
+/// either delivers the record (found, or the wait is over) or lets the lock go until the
+/// next poll.
+fn look_up(
+    core: &Rc<PhoneCore>,
+    log_: &Rc<CallLog>,
+    record: CallRecord,
+    lookup: Lookup,
+    wait: CdrWait,
+    lock: Rc<Held>,
+) {
+    let weak = Rc::downgrade(core);
+    let log_ = log_.clone();
+    cdr::poll(&wait.client, &record).then(move |outcome| {
+        let now = js_sys::Date::now();
+        let (lookup, next) = lookup.after(outcome, record.ended_at, wait.wait_ms, now);
+        let key = record.key();
+        let id = record.call_id.clone();
+        // Delivered meanwhile (another handler, another tab): nothing more to do.
+        let Some((attempts, _)) = pending(&key) else {
+            lock.release();
+            return done_with(&weak, &log_, &id, true);
+        };
+        let entry = Entry::Pending {
+            record: record.clone(),
+            attempts,
+            next_at: next.unwrap_or(0.0),
+            lookup: lookup.clone(),
+        };
+        if let Ok(store) = storage::local_storage() {
+            let _ = store.set_item(&key, &entry.encode());
+        }
+        // Kept here too, should the storage refuse the write.
+        log_.retry_at(&id, next);
+        let live = weak.upgrade().filter(|c| {
+            c.check_live().is_ok()
+                && c.call_log
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|l| l.id == log_.id)
+        });
+        match (next, live) {
+            (None, Some(core)) => deliver(&core, &log_, record, attempts, lookup, lock),
+            _ => {
+                after(POLL_SETTLE_MS, Box::new(move || lock.release()));
+                done_with(&weak, &log_, &id, true);
+            }
+        }
+    });
+}
+
+/// Hands `record` (with its CDR, when the wait found one) to the handler, holding its lock;
+/// writes the delivered marker when the handler took it, the next try when it did not.
+fn deliver(
+    core: &Rc<PhoneCore>,
+    log_: &Rc<CallLog>,
+    mut record: CallRecord,
+    attempts: u32,
+    lookup: Lookup,
+    lock: Rc<Held>,
+) {
+    let key = record.key();
     let done = Oneshot::new();
     let weak = Rc::downgrade(core);
     let log2 = log_.clone();
     let id = record.call_id.clone();
     let for_retry = record.clone();
+    let cdr_key = lookup.cdr_key.clone();
+    record.cdr = lookup.cdr_json.as_deref().and_then(cdr::detail_from_json);
+    record.cdr_status = lookup.status.clone();
     done.then(move |taken: bool| {
         let now = js_sys::Date::now();
         let store = storage::local_storage().ok();
@@ -409,7 +644,11 @@ fn start(
         if taken {
             log2.retry_at(&id, None);
             if let (Some(store), false) = (&store, delivered) {
-                let _ = store.set_item(&key, &Entry::Delivered { at: now }.encode());
+                let marker = Entry::Delivered {
+                    at: now,
+                    cdr: cdr_key,
+                };
+                let _ = store.set_item(&key, &marker.encode());
             }
         } else if !delivered {
             let attempts = attempts.saturating_add(1);
@@ -424,6 +663,7 @@ fn start(
                 record: for_retry,
                 attempts,
                 next_at,
+                lookup,
             };
             if let Some(store) = &store {
                 let _ = store.set_item(&key, &entry.encode());
@@ -431,11 +671,13 @@ fn start(
         }
         // Taken: the lock stays a while, until the other tabs' view of the storage shows
         // the delivered marker; not taken: it goes now, for the retry.
-        after(if taken { SETTLE_MS } else { 0 }, Box::new(release));
+        after(
+            if taken { SETTLE_MS } else { 0 },
+            Box::new(move || lock.release()),
+        );
         done_with(&weak, &log2, &id, true);
     });
-    (log_.deliver)(record.clone(), done);
-    Some(held)
+    (log_.deliver)(record, done);
 }
 
 /// The delivery of `id` by this tab is over; when it delivered (`next`), the next due

@@ -4,6 +4,7 @@ mod api;
 #[cfg(feature = "js")]
 mod bindings;
 mod calllog;
+mod cdr;
 mod control;
 mod dialer;
 mod links;
@@ -18,7 +19,7 @@ mod subscribers;
 
 pub use crate::core::api::Credentials;
 pub use api::{login, ApiCall, ApiClient, ApiReply, DEFAULT_API_TIMEOUT_MS};
-pub use calllog::{Dropped, MAX_DELIVERIES};
+pub use calllog::{CallLogOptions, Dropped, MAX_DELIVERIES};
 pub use control::Command;
 pub use dialer::{dial, Dialing, DEFAULT_DIAL_TIMEOUT_MS, DIAL_FUNCTION};
 pub use links::{LinkErrorHandler, Links, NUMBER_ATTRIBUTE};

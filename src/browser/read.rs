@@ -96,7 +96,14 @@ extern "C" {
         muted_ms: f64,
         states: &[u8],
         ats: &[f64],
+        cdr: &JsValue,
+        cdr_status: Option<&str>,
+        cdr_error_code: Option<&str>,
+        cdr_error_message: Option<&str>,
     ) -> JsValue;
+    #[wasm_bindgen(js_name = cdr)]
+    #[cfg(feature = "js")]
+    pub(crate) fn js_cdr(text: &[u8], present: u16, numbers: &[f64], json: &str) -> JsValue;
     #[wasm_bindgen(js_name = droppedRecord)]
     #[cfg(feature = "js")]
     pub(crate) fn js_dropped(

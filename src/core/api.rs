@@ -108,6 +108,7 @@ ops! {
     Login = "login", Post, "/auth/login", None, Contract;
     CallHistory = "callHistory", Get, "/callHistory/{id}", AccessToken, Seed;
     CallHistoryList = "callHistoryList", Get, "/callHistory/", AccessToken, Contract;
+    AgentCalls = "agentCalls", Get, "/agents/channels/calls", AccessToken, Contract;
     Recording = "recording", Get, "/surveillance/recordings/{callID}.mp3", AccessToken, Seed;
     AdminCall = "adminCall", Post, "/integrations/cti/agents/call/{number}", AccessToken, Contract;
     CtiCall = "ctiCall", Post, "/integrations/cti/agents/{ccLogin}/call/{number}", ApiKey, Contract;
@@ -711,6 +712,26 @@ impl Requests {
         })
     }
 
+    /// `GET /agents/channels/calls?fetchStart&fetchStop`: the agent's own latest calls
+    /// (CDRs, newest first), `fetch_start` to `fetch_stop` (at most 50 of them).
+    pub fn agent_calls(&self, fetch_start: u64, fetch_stop: u64) -> Result<Request, Error> {
+        if fetch_stop < fetch_start || fetch_stop - fetch_start > u64::from(Page::MAX_LIMIT) {
+            return Err(Error::InvalidOption(
+                "fetchStop must be fetchStart to fetchStart + 50",
+            ));
+        }
+        let mut q = Query::default();
+        q.number("fetchStart", fetch_start);
+        q.number("fetchStop", fetch_stop);
+        let mut path = self.path(Op::AgentCalls, &[])?;
+        path.push_str(&q.0);
+        Ok(Request {
+            op: Op::AgentCalls,
+            path,
+            body: Body::None,
+        })
+    }
+
     /// `GET /surveillance/recordings/{callID}.mp3`: a recording or a voicemail (bytes).
     pub fn recording(&self, call_id: &str) -> Result<Request, Error> {
         self.simple(Op::Recording, &[call_id])
@@ -1120,6 +1141,11 @@ mod tests {
         assert_eq!(r.path, "/callHistory/?callID=c%261&limit=50&skip=100");
         let r = req().call_history_list(None, Page::default()).unwrap();
         assert_eq!(r.path, "/callHistory/?limit=50&skip=0");
+        let r = req().agent_calls(0, 6).unwrap();
+        assert_eq!(r.path, "/agents/channels/calls?fetchStart=0&fetchStop=6");
+        assert_eq!(r.credential(), Credential::AccessToken);
+        assert!(req().agent_calls(5, 4).is_err());
+        assert!(req().agent_calls(0, 51).is_err());
         assert!(Page::new(51, 0).is_err());
         assert!(Page::new(0, 0).is_err());
         assert_eq!(

@@ -131,6 +131,17 @@ impl Error {
         }
     }
 
+    /// The message with what the phone or the API said, when it said something (a
+    /// refusal's `info.message`, redacted): the message of the JS error.
+    pub fn full_message(&self) -> String {
+        match self {
+            Error::PhoneThrew(inner) | Error::ApiRefused(_, inner) if !inner.is_empty() => {
+                [self.message(), ": ", inner].concat()
+            }
+            _ => self.message().to_owned(),
+        }
+    }
+
     /// A sentence for people. Never contains the token, the number or the name given.
     pub fn message(&self) -> &'static str {
         match self {

@@ -2,6 +2,7 @@
 //! here; it is tested natively with `cargo test` and property tests.
 
 pub mod api;
+mod cdr;
 mod claims;
 mod contact_center;
 mod control;
@@ -22,6 +23,11 @@ mod tracker;
 mod url;
 pub mod webhooks;
 
+pub use cdr::{
+    parse_iso_ms, pick_recent, retryable, same_number, CallDetail, CdrStatus, Lookup, Poll,
+    DEFAULT_CDR_WAIT_MS, FIRST_LOOKUP_MS, MATCH_WINDOW_MS, MAX_CDR_WAIT_MS, MAX_LOOKUPS,
+    RECENT_CALLS,
+};
 pub use claims::{PopupClaims, CLAIMS_KEY, CLAIM_TTL_SECS, MAX_CLAIMS};
 pub use contact_center::{ContactCenter, MAX_NAME_LEN};
 pub use control::{check_digits, Action, Shape, MAX_DTMF_DIGITS};
@@ -37,8 +43,8 @@ pub use number::{number_from_link, PhoneNumber, MAX_DIGITS};
 pub use options::{check_extra_state, check_nonce, check_timeout_ms, MAX_TIMEOUT_MS};
 pub use popup::{expand_template, popup_features, PopupGate, PopupRule};
 pub use record::{
-    plan, retry_delay_ms, CallRecord, Corrupt, Entry, Plan, DELIVERED_KEEP_MS, MAX_PENDING,
-    MAX_RETRY_MS, OUTBOX_PREFIX,
+    neighbours, plan, retry_delay_ms, CallRecord, Corrupt, Entry, Neighbours, Plan,
+    DELIVERED_KEEP_MS, MAX_PENDING, MAX_RETRY_MS, OUTBOX_PREFIX,
 };
 pub use session::{
     is_session_key, Session, SessionChange, Token, CC_LOGIN_KEY, CC_NAME_KEY, POSITION_KEY,

@@ -9,6 +9,7 @@
 //! by control characters that no validated field can hold, times and durations as whole
 //! milliseconds.
 
+use super::cdr::{CallDetail, CdrStatus, Lookup};
 use super::state::{CallState, Direction};
 use super::text::{parse_decimal, push_integer};
 use super::tracker::{CallSnapshot, HistoryEntry};
@@ -61,6 +62,11 @@ pub struct CallRecord {
     pub recovered: bool,
     /// The states it went through (see [`CallSnapshot::history`]).
     pub history: Vec<HistoryEntry>,
+    /// The call's CDR from ZIWO's API, when the log was asked to wait for it and found it
+    /// (see [`CallLogOptions::cdr`](crate::CallLogOptions::cdr)).
+    pub cdr: Option<CallDetail>,
+    /// How the wait for the CDR ended; `None` when the log was not asked to wait.
+    pub cdr_status: Option<CdrStatus>,
 }
 
 impl CallRecord {
@@ -84,6 +90,8 @@ impl CallRecord {
             muted_ms: d.muted_ms,
             recovered: call.recovered,
             history: call.history.clone(),
+            cdr: None,
+            cdr_status: None,
         }
     }
 
@@ -100,6 +108,8 @@ impl CallRecord {
 
 /// One outbox entry.
 #[derive(Clone, Debug, PartialEq)]
+// Short-lived values, read and written one at a time: not worth a box.
+#[allow(clippy::large_enum_variant)]
 pub enum Entry {
     /// Waiting for a handler to take it.
     Pending {
@@ -107,13 +117,17 @@ pub enum Entry {
         record: CallRecord,
         /// How many deliveries failed so far.
         attempts: u32,
-        /// Not delivered before this time (ms since the epoch; 0: at once).
+        /// Not delivered (or looked up) before this time (ms since the epoch; 0: at once).
         next_at: f64,
+        /// Where the wait for its CDR stands.
+        lookup: Lookup,
     },
     /// Taken by a handler at this time: nothing to deliver, nothing to write.
     Delivered {
         /// When.
         at: f64,
+        /// The key of the CDR it took, which no other record may take.
+        cdr: Option<Box<str>>,
     },
 }
 
@@ -142,15 +156,20 @@ impl Entry {
         out.push_str(VERSION);
         out.push(FIELD);
         match self {
-            Entry::Delivered { at } => {
+            Entry::Delivered { at, cdr } => {
                 out.push('D');
                 out.push(FIELD);
                 push_ms(&mut out, *at);
+                if let Some(key) = cdr {
+                    out.push(FIELD);
+                    out.push_str(key);
+                }
             }
             Entry::Pending {
                 record: r,
                 attempts,
                 next_at,
+                lookup,
             } => {
                 out.push('P');
                 let field = |out: &mut String, text: &str| {
@@ -190,6 +209,30 @@ impl Entry {
                     out.push(AT);
                     push_ms(&mut out, e.at);
                 }
+                // The wait for the CDR (left out while none was asked).
+                if *lookup != Lookup::default() {
+                    field(&mut out, "");
+                    push_integer(&mut out, u64::from(lookup.polls));
+                    let (status, code, message) = match &lookup.status {
+                        None => ("", "", ""),
+                        Some(s @ CdrStatus::Failed { code, message }) => {
+                            (s.name(), &**code, &**message)
+                        }
+                        Some(s) => (s.name(), "", ""),
+                    };
+                    field(&mut out, status);
+                    field(&mut out, code);
+                    field(&mut out, "");
+                    // A server's message may hold anything: control characters become spaces.
+                    out.extend(
+                        message
+                            .chars()
+                            .map(|c| if c.is_control() { ' ' } else { c }),
+                    );
+                    field(&mut out, lookup.cdr_key.as_deref().unwrap_or_default());
+                    // JSON text escapes the separators (U+001D-U+001F) in its strings.
+                    field(&mut out, lookup.cdr_json.as_deref().unwrap_or_default());
+                }
             }
         }
         out
@@ -205,6 +248,11 @@ impl Entry {
         let entry = match next()? {
             "D" => Entry::Delivered {
                 at: read_ms(next()?)?,
+                cdr: match fields.next() {
+                    None => None,
+                    Some(key) if text_ok(key) => Some(key.into()),
+                    Some(_) => return Err(Corrupt),
+                },
             },
             "P" => {
                 let attempts =
@@ -250,6 +298,10 @@ impl Entry {
                         })
                     })
                     .collect::<Result<Vec<_>, _>>()?;
+                let lookup = match fields.next() {
+                    None => Lookup::default(),
+                    Some(polls) => read_lookup(polls, &mut fields)?,
+                };
                 let [started_at, ended_at, ring_ms, talk_ms, hold_ms, muted_ms] = ms;
                 Entry::Pending {
                     record: CallRecord {
@@ -266,9 +318,12 @@ impl Entry {
                         muted_ms,
                         recovered,
                         history,
+                        cdr: None,
+                        cdr_status: None,
                     },
                     attempts,
                     next_at,
+                    lookup,
                 }
             }
             _ => return Err(Corrupt),
@@ -278,6 +333,38 @@ impl Entry {
         }
         Ok(entry)
     }
+}
+
+/// The wait for a CDR as stored after a record's history: polls, status, error code,
+/// error message, the CDR's key, its JSON.
+fn read_lookup<'a>(
+    polls: &str,
+    fields: &mut impl Iterator<Item = &'a str>,
+) -> Result<Lookup, Corrupt> {
+    let polls = u32::try_from(parse_decimal(polls).ok_or(Corrupt)?).map_err(|_| Corrupt)?;
+    let mut next = || fields.next().ok_or(Corrupt);
+    let (status, code, message) = (next()?, next()?, next()?);
+    let status = match status {
+        "" => None,
+        "found" => Some(CdrStatus::Found),
+        "not-found" => Some(CdrStatus::NotFound),
+        "failed" if text_ok(code) => Some(CdrStatus::Failed {
+            code: code.into(),
+            message: message.into(),
+        }),
+        _ => return Err(Corrupt),
+    };
+    let optional = |t: &str| (!t.is_empty()).then(|| t.into());
+    let (key, json) = (next()?, next()?);
+    if !key.is_empty() && !text_ok(key) {
+        return Err(Corrupt);
+    }
+    Ok(Lookup {
+        polls,
+        status,
+        cdr_key: optional(key),
+        cdr_json: optional(json),
+    })
 }
 
 /// How long to wait before delivering again a record whose handler failed `attempts`
@@ -328,8 +415,9 @@ pub fn plan<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, now: f64)
                 record,
                 attempts,
                 next_at,
+                ..
             }) if *record.call_id == *id => pending.push((record, attempts, next_at)),
-            Ok(Entry::Delivered { at }) => {
+            Ok(Entry::Delivered { at, .. }) => {
                 if now - at > DELIVERED_KEEP_MS || at - now > DELIVERED_KEEP_MS {
                     plan.expired.push(key.to_owned());
                 }
@@ -349,6 +437,34 @@ pub fn plan<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, now: f64)
         }
     }
     plan
+}
+
+/// What a record's CDR lookup must know of the rest of the outbox.
+#[derive(Debug, Default, PartialEq)]
+pub struct Neighbours {
+    /// The records waiting (for their CDR or their delivery).
+    pub waiting: Vec<CallRecord>,
+    /// The keys of the CDRs that records took, delivered or not.
+    pub taken: Vec<Box<str>>,
+}
+
+/// Reads the outbox's entries (as [`plan`] does) for a CDR lookup.
+pub fn neighbours<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Neighbours {
+    let mut n = Neighbours::default();
+    for (key, value) in entries {
+        if !key.starts_with(OUTBOX_PREFIX) {
+            continue;
+        }
+        match Entry::decode(value) {
+            Ok(Entry::Pending { record, lookup, .. }) => {
+                n.taken.extend(lookup.cdr_key);
+                n.waiting.push(record);
+            }
+            Ok(Entry::Delivered { cdr, .. }) => n.taken.extend(cdr),
+            Err(_) => {}
+        }
+    }
+    n
 }
 
 #[cfg(test)]
@@ -414,10 +530,72 @@ mod tests {
             record: record("c-2", 50_000.0),
             attempts: 3,
             next_at: 60_000.0,
+            lookup: Lookup::default(),
         };
         assert_eq!(Entry::decode(&pending.encode()), Ok(pending));
-        let done = Entry::Delivered { at: 70_000.0 };
+        let done = Entry::Delivered {
+            at: 70_000.0,
+            cdr: None,
+        };
         assert_eq!(Entry::decode(&done.encode()), Ok(done));
+        let took = Entry::Delivered {
+            at: 70_000.0,
+            cdr: Some("46:5196".into()),
+        };
+        assert_eq!(Entry::decode(&took.encode()), Ok(took));
+        // The wait for a CDR: under way, found (its JSON kept as sent), failed.
+        for lookup in [
+            Lookup {
+                polls: 2,
+                ..Lookup::default()
+            },
+            Lookup {
+                polls: 3,
+                status: Some(CdrStatus::Found),
+                cdr_key: Some("47".into()),
+                cdr_json: Some("{\"id\":47,\"note\":\"a\\u001fb \u{85}\"}".into()),
+            },
+            Lookup {
+                polls: 1,
+                status: Some(CdrStatus::Failed {
+                    code: "unauthorized".into(),
+                    message: "the API refused the credential".into(),
+                }),
+                ..Lookup::default()
+            },
+        ] {
+            let pending = Entry::Pending {
+                record: record("c-5", 50_000.0),
+                attempts: 0,
+                next_at: 1.0,
+                lookup,
+            };
+            assert_eq!(Entry::decode(&pending.encode()), Ok(pending));
+        }
+        // A server's message with control characters is kept readable.
+        let odd = Entry::Pending {
+            record: record("c-6", 50_000.0),
+            attempts: 0,
+            next_at: 0.0,
+            lookup: Lookup {
+                polls: 1,
+                status: Some(CdrStatus::Failed {
+                    code: "api-refused".into(),
+                    message: "no\u{1f}\nway".into(),
+                }),
+                ..Lookup::default()
+            },
+        };
+        let Ok(Entry::Pending { lookup, .. }) = Entry::decode(&odd.encode()) else {
+            panic!("not read back");
+        };
+        assert_eq!(
+            lookup.status,
+            Some(CdrStatus::Failed {
+                code: "api-refused".into(),
+                message: "no  way".into()
+            })
+        );
     }
 
     #[test]
@@ -426,6 +604,7 @@ mod tests {
             record: record("c-3", 50_000.0),
             attempts: 0,
             next_at: 0.0,
+            lookup: Lookup::default(),
         }
         .encode();
         for bad in [
@@ -433,7 +612,7 @@ mod tests {
             "v2\u{1f}D\u{1f}1".to_owned(),
             "v1\u{1f}X\u{1f}1".to_owned(),
             "v1\u{1f}D\u{1f}-1".to_owned(),
-            "v1\u{1f}D\u{1f}1\u{1f}extra".to_owned(),
+            "v1\u{1f}D\u{1f}1\u{1f}k\u{1f}extra".to_owned(),
             good[..good.len() - 3].to_owned() + "\u{1d}x",
             good.replacen("\u{1f}0\u{1f}", "\u{1f}maybe\u{1f}", 1),
             "{\"callId\":\"c-3\"}".to_owned(),
@@ -465,6 +644,7 @@ mod tests {
                         record: r,
                         attempts: 1,
                         next_at,
+                        lookup: Lookup::default(),
                     }
                     .encode(),
                 )
@@ -474,11 +654,15 @@ mod tests {
         stored.push(("_ziwo-webphone-log:other".to_owned(), stored[5].1.clone()));
         stored.push((
             "_ziwo-webphone-log:old".to_owned(),
-            Entry::Delivered { at: 0.0 }.encode(),
+            Entry::Delivered { at: 0.0, cdr: None }.encode(),
         ));
         stored.push((
             "_ziwo-webphone-log:new".to_owned(),
-            Entry::Delivered { at: 1_000_000.0 }.encode(),
+            Entry::Delivered {
+                at: 1_000_000.0,
+                cdr: None,
+            }
+            .encode(),
         ));
         stored.push(("_jorel-token".to_owned(), "secret".to_owned()));
         let now = 1_000_000.0;
@@ -500,6 +684,7 @@ mod tests {
             record: record("far", 1.0),
             attempts: 2,
             next_at: now + MAX_RETRY_MS + 1.0,
+            lookup: Lookup::default(),
         }
         .encode();
         let p = plan(

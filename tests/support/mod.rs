@@ -229,8 +229,17 @@ export function clickOn(selector, init) {
   return window.__cancelled === true;
 }
 export function addLink(html) { document.getElementById('links-box').insertAdjacentHTML('beforeend', html); }
+// The API stand-in's control routes (scripts/api-server.mjs): `body` as JSON text.
+export async function controlApi(origin, path, body) {
+  const r = await fetch(origin + '/__control/' + path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return r.json();
+}
 "#)]
 extern "C" {
+    /// POSTs `body` (JSON text) to the API stand-in's `/__control/<path>` (GET without a
+    /// body); its JSON answer.
+    #[wasm_bindgen(js_name = controlApi)]
+    pub async fn control_api(origin: &str, path: &str, body: Option<String>) -> JsValue;
     #[wasm_bindgen(js_name = callDetail)]
     pub fn call_detail(
         call_id: &str,
@@ -334,6 +343,11 @@ pub async fn lock_turn(name: &str) {
 }
 
 /// Waits until `condition` holds, checking every 10 ms, for at most 5 s.
+/// The API stand-in's origin (scripts/test.sh starts it).
+pub fn api_origin() -> &'static str {
+    option_env!("ZIWO_API_ORIGIN").unwrap_or("http://127.0.0.1:47882")
+}
+
 pub async fn wait_until(what: &str, condition: impl FnMut() -> bool) {
     wait_until_within(what, 5_000.0, condition).await;
 }

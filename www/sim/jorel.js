@@ -41,6 +41,16 @@
  *      the microphone is ON, i.e. NOT muted: verto.js returns its audioEnabled flag).
  *      Test record: sim.sent (what went out on the verto socket) and sim.invoked (every method
  *      call on either object, {target, method, args}).
+ *  §6  CDRs. ZIWO's server keeps a CDR of every call some time after it ends; the API stand-in
+ *      (scripts/api-server.mjs) is a separate program, so config `apiUrl` (default '' = off;
+ *      its http(s) origin, e.g. 'http://127.0.0.1:47882') tells it: every call that ends
+ *      ('destroy', however it came: agent or remote hang-up, reject, transfer, a recovered
+ *      call...) is reported once with POST apiUrl + '/__control/calls' {callID, primaryCallID,
+ *      direction, customerNumber, startedAt (created here), answeredAt (first 'active', or
+ *      null), endedAt (first 'hangup'), hangupBy ('agent' for the agent's hang-up, reject or
+ *      transfer, 'customer' for remoteHangup), holdMs (time 'held'), ccLogin}, fire and forget
+ *      (a failure is only warned about, once). The stand-in writes the CDR after its own delay.
+ *      reset() and a reload end no call: nothing is reported.
  *
  * Timing: events that would come from the server fire asynchronously (setTimeout, even with
  * a 0 ms delay): the first stepDelayMs after the control call, the next ones stepDelayMs
@@ -85,6 +95,7 @@
     purge: false, // emit core-front's 'purge' right before every 'destroy'
     ccLogin: '1001', // the agent's contact-center login
     shape: 'verto', // 'verto': details carry dialog + currentCall; 'sdk': currentCall only (§4b)
+    apiUrl: '', // the API stand-in's origin: ended calls are reported there for a CDR (§6); '' = off
   };
   var SHAPES = ['verto', 'sdk'];
 
@@ -92,7 +103,20 @@
   function coerceKey(key, value) {
     var v = coerce(value, DEFAULTS[key]);
     if (key === 'shape' && SHAPES.indexOf(v) < 0) v = DEFAULTS.shape;
+    if (key === 'apiUrl') v = httpUrl(v);
     return v;
+  }
+
+  // An http(s) URL without its trailing slashes, or '' (off) for anything else.
+  function httpUrl(value) {
+    if (typeof value !== 'string' || value === '') return '';
+    try {
+      var u = new URL(value);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') return '';
+    } catch (e) {
+      return '';
+    }
+    return value.replace(/\/+$/, '');
   }
 
   function coerce(value, def) {
@@ -263,6 +287,12 @@
     this.answerRequested = false;
     this.mediaFirst = o.mediaFirst;
     Object.defineProperty(this, 'timers', { value: [], enumerable: false });
+    // What the CDR report needs beyond the stateFlow (§6); kept off the call's own keys, as
+    // core-front's Call has none of them.
+    Object.defineProperty(this, 'ended', {
+      value: { startedAt: typeof o.startedAt === 'number' ? o.startedAt : Date.now(), hangupBy: null, reported: false },
+      enumerable: false,
+    });
     // A real RTCPeerConnection must never be walked or serialised by the library: reading
     // this property is a bug in the reader, so make it loud.
     Object.defineProperty(this, 'rtcPeerConnection', {
@@ -320,13 +350,90 @@
     if (call.primaryCallId) detail.primaryCallID = call.primaryCallId;
     fire(state, detail);
 
+    if (state === 'hangup' && !call.ended.hangupBy) {
+      call.ended.hangupBy = extra && extra.origin === 'customer' ? 'customer' : 'agent';
+    }
     if (state === 'destroy') {
       cancel(call);
       var i = phone.calls.indexOf(call);
       if (i >= 0) phone.calls.splice(i, 1);
+      reportEnded(call);
     }
     persist();
     render();
+  }
+
+  /* -------------------------------------------------------------- CDRs (§6) */
+
+  // The times of an ended call, from its stateFlow: answered at the first 'active', ended at
+  // the first 'hangup' (or 'destroy'), held from each 'held' to the next 'active' or the end.
+  function callTimes(call) {
+    var t = { answeredAt: null, endedAt: null, holdMs: 0 };
+    var heldSince = null;
+    call.states.forEach(function (x) {
+      if (t.endedAt !== null) return;
+      var at = Math.round(x.dateUNIX * 1000);
+      if (x.state === 'held') {
+        if (heldSince === null) heldSince = at;
+        return;
+      }
+      var ends = x.state === 'hangup' || x.state === 'destroy';
+      if (heldSince !== null && (x.state === 'active' || ends)) {
+        t.holdMs += Math.max(0, at - heldSince);
+        heldSince = null;
+      }
+      if (x.state === 'active' && t.answeredAt === null) t.answeredAt = at;
+      if (ends) t.endedAt = at;
+    });
+    if (t.endedAt === null) t.endedAt = Date.now();
+    return t;
+  }
+
+  var reportWarned = false;
+
+  function reportFailed(why) {
+    if (reportWarned) return;
+    reportWarned = true;
+    console.warn('ziwo-sim: could not report an ended call to ' + cfg.apiUrl + ' (no CDR for it): ' + why);
+  }
+
+  // Tells the API stand-in that `call` ended, once, so it writes the call's CDR (§6).
+  function reportEnded(call) {
+    if (call.ended.reported) return;
+    call.ended.reported = true;
+    if (!cfg.apiUrl) return;
+    if (typeof window.fetch !== 'function') {
+      reportFailed('no fetch');
+      return;
+    }
+    var t = callTimes(call);
+    var startedAt = Math.min(call.ended.startedAt, t.endedAt);
+    var agent = phone.connectedAgent;
+    var body = {
+      callID: call.callId,
+      direction: call.direction,
+      startedAt: startedAt,
+      answeredAt: t.answeredAt === null ? null : Math.max(startedAt, t.answeredAt),
+      endedAt: t.endedAt,
+      hangupBy: call.ended.hangupBy || 'customer',
+      holdMs: t.holdMs,
+      ccLogin: String(agent ? agent.userInfo.ccLogin : cfg.ccLogin),
+    };
+    if (call.primaryCallId) body.primaryCallID = call.primaryCallId;
+    if (call.phoneNumber !== undefined && call.phoneNumber !== null) body.customerNumber = String(call.phoneNumber);
+    try {
+      window.fetch(cfg.apiUrl + '/__control/calls', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        keepalive: true, // the page may be leaving right after the hang-up
+      }).then(
+        function (res) { if (!res.ok) reportFailed('HTTP ' + res.status); },
+        function (err) { reportFailed(String(err)); }
+      );
+    } catch (err) {
+      reportFailed(String(err));
+    }
   }
 
   /* ---------------------------------------------------------------- recovery */
@@ -353,6 +460,7 @@
     var list = pendingRecovery.concat(
       phone.calls.map(function (c) {
         var s = summary(c);
+        s.startedAt = c.ended.startedAt;
         s.stateFlow = c.states.map(function (x) {
           return { state: x.state, date: x.date.toISOString(), dateUNIX: x.dateUNIX };
         });
@@ -368,6 +476,7 @@
     list.forEach(function (s) {
       var call = new SimCall({
         callID: s.callID,
+        startedAt: typeof s.startedAt === 'number' && isFinite(s.startedAt) ? s.startedAt : undefined,
         primaryCallID: s.primaryCallID,
         customerNumber: s.customerNumber,
         direction: s.direction,
