@@ -76,16 +76,19 @@ function answeredCall(page, number = NUMBER) {
   }, number);
 }
 
-/** The phone of `page` reports call `callId` from ring to end, as core-front does, ending now. */
-function endCall(page, callId, number = NUMBER) {
-  return page.evaluate(({ callID, number }) => {
+/**
+ * The phone of `page` reports call `callId` from ring to end, as core-front does: its
+ * `destroy` now, its hang-up `hangupAgo` s before.
+ */
+function endCall(page, callId, number = NUMBER, hangupAgo = 0.1) {
+  return page.evaluate(({ callID, number, hangupAgo }) => {
     const now = Date.now() / 1000;
-    for (const [state, at] of [['ringing', -9], ['active', -8], ['hangup', -0.1], ['destroy', 0]]) {
+    for (const [state, at] of [['ringing', -9], ['active', -8], ['hangup', -hangupAgo], ['destroy', 0]]) {
       const detail = { callID, customerNumber: number, direction: 'inbound', stateFlow: [{ state, dateUNIX: now + at }] };
       window.dispatchEvent(new CustomEvent('_jorel-dialog-state-' + state, { detail }));
       window.dispatchEvent(new CustomEvent('ziwo-' + state, { detail }));
     }
-  }, { callID: callId, number });
+  }, { callID: callId, number, hangupAgo });
 }
 
 /** Every tab's handler log, merged. */
@@ -152,7 +155,7 @@ test('the CDR appears on the third poll: the record is delivered once, with it a
     }, record.cdr.callId);
     assert.ok(bytes > 1000, `${bytes} bytes`);
     // Delivered once; the session token is in no record and no outbox entry.
-    await page.waitForFunction((id) => (localStorage.getItem('_ziwo-webphone-log:' + id) ?? '').startsWith('v1\u001fD'), id);
+    await page.waitForFunction((id) => /^v2\u001fD\u001f\d+\u001f./.test(localStorage.getItem('_ziwo-webphone-log:' + id) ?? ''), id);
     const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('_ziwo-webphone-log:') || k.startsWith('test-log:'))
       .map((k) => localStorage.getItem(k)).join('\n'));
     assert.ok(!stored.includes(TOKEN), 'no token in the records or the outbox');
@@ -302,4 +305,29 @@ test('onCallEnded refuses a cdr that is not a client, and a wait out of range', 
       ];
     });
     assert.deepEqual(codes, ['invalid-option', 'invalid-option', 'invalid-option', 'invalid-option', 'ok', 'ok', 'ok']);
+  }));
+
+test('a hang-up long before the destroy: the first poll comes at once, not at the next event', T, () =>
+  withPage(env, async (page) => {
+    await writeCdr({ callID: 'late-destroy-1', direction: 'inbound', callerIDNumber: NUMBER, disposition: 'ANSWER' });
+    await callLog(page, { cdrWaitMs: 60_000, phone: false });
+    await endCall(page, 'late-destroy-1', NUMBER, 2.5);
+    await delivered(page, 'late-destroy-1', 1, 20_000);
+    const [record] = await logOf(page);
+    assert.equal(record.cdrStatus, 'found');
+    assert.equal(historyOf('late-destroy-1').length, 1);
+  }));
+
+test('a call history that refuses the lookup by id: the agent\'s recent calls still find the CDR', T, () =>
+  withPage(env, async (page) => {
+    api.configure({ cdrDelayMs: 0 });
+    api.fail({ mode: 'result-false', path: '/callHistory/', times: 1000 });
+    await callLog(page, { cdrWaitMs: 60_000 });
+    const id = await answeredCall(page);
+    await delivered(page, id);
+    const [record] = await logOf(page);
+    assert.equal(record.cdrStatus, 'found');
+    assert.equal(record.cdr.callId, id);
+    assert.equal(historyOf(id).length, 1, 'asked by id once, refused');
+    assert.equal(recentCalls().length, 1);
   }));

@@ -163,7 +163,7 @@ export interface CallEndedOptions {
    * A client of `ziwo-webphone/full` (`createApiClient({ fromSession: true })`): each record
    * then waits in the outbox for the call's CDR and is delivered with it (`cdr`,
    * `cdrStatus`). It is looked up by the call's id, then its primary call id, then among the
-   * agent's recent calls by customer number, direction and an end within 30 s of the call's
+   * agent's recent calls by customer number, direction and an end within 10 s of the call's
    * (the nearest; never one another record took). Polls come about 1, 2, 4, 8 ... s apart; a
    * 5xx, a timeout or a network error is tried again within the wait; a 401/403 or another
    * 4xx ends it at once (`'failed'`). One tab looks each call up; each tab runs at most 4

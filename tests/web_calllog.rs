@@ -301,11 +301,15 @@ async fn lookups_of(call_id: &str) -> usize {
 #[wasm_bindgen_test]
 async fn with_cdr_a_record_waits_for_its_cdr_and_carries_it() {
     clear_outbox();
-    // ZIWO wrote the call's CDR.
+    // ZIWO wrote the call's CDR (an id of this run: the stand-in serves the Chromium and
+    // the Firefox runs).
+    let id = format!("cdr-rust-{}", js_sys::Date::now());
     control_api(
         api_origin(),
         "cdrs",
-        Some(r#"{"callID":"cdr-rust-1","direction":"inbound","callerIDNumber":"+15550100","disposition":"ANSWER","hangupBy":"originator","duration":61,"custom":7}"#.to_owned()),
+        Some(format!(
+            r#"{{"callID":"{id}","direction":"inbound","callerIDNumber":"+15550100","disposition":"ANSWER","hangupBy":"originator","duration":61,"custom":7}}"#
+        )),
     )
     .await;
     let phone = WebPhone::new().unwrap();
@@ -322,12 +326,12 @@ async fn with_cdr_a_record_waits_for_its_cdr_and_carries_it() {
         })
         .unwrap()
         .forget();
-    end_call("cdr-rust-1");
+    end_call(&id);
     wait_until("the record with its CDR", || !seen.borrow().is_empty()).await;
     let record = seen.borrow()[0].clone();
     assert_eq!(record.cdr_status, Some(CdrStatus::Found));
     let cdr = record.cdr.expect("the CDR");
-    assert_eq!(cdr.call_id.as_deref(), Some("cdr-rust-1"));
+    assert_eq!(cdr.call_id.as_deref(), Some(&*id));
     assert_eq!(cdr.disposition.as_deref(), Some("ANSWER"));
     assert_eq!(cdr.hangup_by.as_deref(), Some("originator"));
     assert_eq!(cdr.duration_s, Some(61.0));
@@ -337,13 +341,10 @@ async fn with_cdr_a_record_waits_for_its_cdr_and_carries_it() {
         "every field kept: {}",
         cdr.json
     );
-    assert_eq!(lookups_of("cdr-rust-1").await, 1);
+    assert_eq!(lookups_of(&id).await, 1);
     // The delivered marker names the CDR it took.
     wait_until("the delivered marker", || {
-        matches!(
-            outbox("cdr-rust-1"),
-            Some(Entry::Delivered { cdr: Some(_), .. })
-        )
+        matches!(outbox(&id), Some(Entry::Delivered { cdr: Some(_), .. }))
     })
     .await;
     phone.dispose();
@@ -371,16 +372,13 @@ async fn with_cdr_a_wait_that_ran_out_is_not_found_and_a_refused_wait_is_an_erro
         })
         .unwrap()
         .forget();
-    end_call("cdr-rust-none");
+    let id = format!("cdr-rust-none-{}", js_sys::Date::now());
+    end_call(&id);
     wait_until("the record", || !seen.borrow().is_empty()).await;
     let record = seen.borrow()[0].clone();
     assert_eq!(record.cdr_status, Some(CdrStatus::NotFound));
     assert_eq!(record.cdr, None);
-    assert_eq!(
-        lookups_of("cdr-rust-none").await,
-        1,
-        "one poll, at the end of the wait"
-    );
+    assert_eq!(lookups_of(&id).await, 1, "one poll, at the end of the wait");
     phone.dispose();
     clear_outbox();
 }

@@ -105,3 +105,7 @@ driver.inbound('+15550100');
 driver.configure({ shape: 'jssip' });
 // @ts-expect-error: no such reason
 phone.onCallEnded(() => {}, { onDropped: (d) => d.reason === 'expired' });
+// @ts-expect-error: cdr takes an ApiClient, not its options
+phone.onCallEnded(() => {}, { cdr: { baseUrl: 'http://127.0.0.1:8081' } });
+// @ts-expect-error: no such CDR status
+phone.onCallEnded((r) => r.cdrStatus === 'pending');

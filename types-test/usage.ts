@@ -104,10 +104,23 @@ const simSent: readonly string[] = sim.sent.map((m) => m.method);
 console.log(simSent, sim.dialed.length, sim.status === 'connected');
 
 // The call log.
-import type { CallRecord, DroppedRecord } from 'ziwo-webphone';
+import type { CallDetail, CallRecord, DroppedRecord } from 'ziwo-webphone';
+import { createApiClient, type Cdr } from 'ziwo-webphone/full';
 const stopLog: () => void = phone.onCallEnded(async (record: CallRecord) => {
   const answeredAt: number | null = record.answeredAt;
   const talk: number = record.talkMs + record.mutedMs;
   console.log(answeredAt, talk, record.answered, record.endedAt, record.history.length);
 }, { onDropped: (d: DroppedRecord) => console.log(d.reason, d.record?.callId, d.key, d.error?.code) });
 stopLog();
+// The call log waits for each call's CDR through a client of ziwo-webphone/full.
+const cdrClient = await createApiClient({ baseUrl: 'http://127.0.0.1:8081', token: 'tok' });
+const recentCdrs: Cdr[] = await cdrClient.agentCalls({ fetchStart: 0, fetchStop: 6 });
+const stopCdrLog = phone.onCallEnded((record: CallRecord) => {
+  const status: 'found' | 'not-found' | 'failed' | null = record.cdrStatus;
+  const detail: CallDetail | null = record.cdr;
+  const outcome: string | null = detail?.disposition ?? null;
+  const seconds: number | null = detail?.durationS ?? null;
+  const raw: unknown = detail?.fields['recordingFile'];
+  console.log(status, outcome, seconds, raw, record.cdrError?.code, record.cdrError?.message, recentCdrs.length);
+}, { cdr: cdrClient, cdrWaitMs: 60_000 });
+stopCdrLog();

@@ -8,9 +8,11 @@ const DEMO_TOKEN = 'demo-0b5e2c1a-9d7f-4e61-a3c2-5f8e7d6c4b3a';
 // The simulator (`ziwo-webphone/simulator`) stands in for https://demo.aswat.co/scripts/jorel.js,
 // with ZIWO's SDK call object (it reports mute changes; `?shape=verto` for the verto dialog).
 // Its options (delays...) can be passed through the page's own query string.
-const SIM_URL = simulatorUrl({ shape: 'sdk', ...Object.fromEntries(new URLSearchParams(location.search)) });
-// The stand-in of ZIWO's REST API (scripts/api-server.mjs), started by scripts/demo.sh.
+// The stand-in of ZIWO's REST API (scripts/api-server.mjs), started by scripts/demo.sh. The
+// simulator tells it of every call it ends, and it writes the call's CDR a few seconds
+// later, as ZIWO's server does.
 const API_URL = new URLSearchParams(location.search).get('api') || 'http://127.0.0.1:8081';
+const SIM_URL = simulatorUrl({ shape: 'sdk', apiUrl: API_URL, ...Object.fromEntries(new URLSearchParams(location.search)) });
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -66,6 +68,7 @@ phone.onConnected((e) => {
   setAgent('connected', `connected${e.agent.ccLogin ? ` · agent ${e.agent.ccLogin}` : ''}`);
   logEvent(`Connected to ${e.contactCenter ?? 'the contact center'}`);
   showSession();
+  startCallLog();
 });
 phone.onDisconnected((e) => {
   takenOver ||= e.reason === 'duplicate-connection';
@@ -188,43 +191,83 @@ setInterval(renderCalls, 1000);
 // mute changes are not transitions: they have their own listener.
 phone.onCall((e) => {
   renderCalls();
-  if (e.state === 'destroy') {
-    logCall(e.call);
-    showLastCall(e.call);
-  }
+  if (e.state === 'destroy') logCall(e.call);
 });
 phone.onMute(renderCalls);
 
+// A row per call as soon as it ends; its outcome (from ZIWO's CDR) fills in when the call
+// log delivers the record.
 function logCall(call) {
   const who = findCustomer(call.customerNumber)?.name ?? call.customerNumber ?? 'unknown';
-  $('call-log').tBodies[0].prepend(el('tr', {},
+  const row = el('tr', { id: `log-${call.callId}` },
     el('td', { textContent: time(call.at) }), el('td', { textContent: who }), el('td', { textContent: call.direction }),
     el('td', { textContent: secs(call.ringMs) }), el('td', { textContent: secs(call.talkMs) }), el('td', { textContent: secs(call.holdMs) }),
-    el('td', { textContent: secs(call.mutedMs) }), el('td', { textContent: call.history.map((h) => h.rawState).join(' → ') })));
+    el('td', { textContent: secs(call.mutedMs) }), el('td', { className: 'outcome', textContent: 'waiting for ZIWO’s record…' }),
+    el('td', { className: 'states', textContent: call.history.map((h) => h.rawState).join(' → ') }));
+  $('call-log').tBodies[0].prepend(row);
+  return row;
+}
+
+// ---- the call log: one record per call, with its outcome and recording ----------------------
+// The durable call log of the library (it survives reloads and closed tabs; one tab logs each
+// call), waiting for each call's CDR through the REST client on the phone's own session.
+let callLogStarted = false;
+async function startCallLog() {
+  if (callLogStarted) return;
+  callLogStarted = true;
+  try {
+    const api = await createApiClient({ fromSession: true, baseUrl: API_URL });
+    phone.onCallEnded((record) => showRecord(api, record), { cdr: api, cdrWaitMs: 30_000 });
+  } catch (e) {
+    callLogStarted = false;
+    logEvent(`Call log unavailable: ${isZiwoError(e) ? `${e.message} (${e.code})` : e}`);
+  }
+}
+
+/** What the CRM would save: here, the call log's row and the last call's card. */
+function showRecord(api, record) {
+  const cdr = record.cdr;
+  const outcome = cdr
+    ? `${cdr.disposition ?? '?'} · ${cdr.durationS ?? '?'} s · hung up by ${cdr.hangupBy === 'originator' ? 'the caller' : cdr.hangupBy === 'originatee' ? 'the callee' : cdr.hangupBy ?? '?'}`
+    : record.cdrStatus === 'failed' ? `no record: ${record.cdrError.message}` : 'no record from ZIWO';
+  const row = $(`log-${record.callId}`) ?? logCall({ ...record, at: record.endedAt });
+  const cell = row.querySelector('.outcome');
+  cell.textContent = outcome;
+  if (cdr?.recordingFile) {
+    const play = el('button', { type: 'button', textContent: '▶ Play' });
+    play.onclick = () => playRecording(api, cdr.callId, cell);
+    cell.append(' ', play);
+  }
+  if (cdr) showLastCall(api, record);
+}
+
+async function playRecording(api, callId, where) {
+  try {
+    const audio = el('audio', { controls: true, autoplay: true, src: await api.recordingUrl(callId) });
+    audio.onended = () => URL.revokeObjectURL(audio.src);
+    where.querySelector('audio')?.remove();
+    where.append(audio);
+  } catch (e) {
+    logEvent(`Recording unavailable: ${isZiwoError(e) ? `${e.message} (${e.code})` : e}`);
+  }
 }
 
 // ---- the last call's record and recording, from the REST API ------------------------------
-async function showLastCall(call) {
+async function showLastCall(api, record) {
   const box = $('last-call');
+  const cdr = record.cdr;
+  const rows = [['Call', cdr.callId], ['Direction', cdr.direction], ['Customer', record.customerNumber ?? cdr.callerIdNumber],
+    ['Duration', `${cdr.durationS} s`], ['On hold', `${cdr.holdTimeS} s`], ['Disposition', cdr.disposition],
+    ['Hang-up', cdr.hangupCause], ['Hung up by', cdr.hangupBy]];
+  const list = el('dl', {}, ...rows.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: String(v ?? '—') })]));
+  if (!cdr.recordingFile) return box.replaceChildren(list);
   try {
-    // What ZIWO's server does by itself when a call ends: keep its CDR. The stand-in API is
-    // told here, because the simulated phone and the stand-in API are separate programs.
-    const seconds = Math.round(call.talkMs / 1000);
-    await fetch(API_URL + '/__control/cdrs', {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ callID: call.callId, direction: call.direction, callerIDNumber: call.customerNumber ?? undefined,
-        duration: seconds, holdTime: Math.round(call.holdMs / 1000), disposition: call.talkMs > 0 ? 'ANSWER' : 'NO ANSWER' }),
-    });
-    const api = await createApiClient({ fromSession: true, baseUrl: API_URL });
-    const [cdr] = await api.callHistoryList({ callId: call.callId, limit: 1 });
-    const rows = [['Call', cdr.callID], ['Direction', cdr.direction], ['Customer', cdr.callerIDNumber],
-      ['Duration', `${cdr.duration} s`], ['On hold', `${cdr.holdTime} s`], ['Disposition', cdr.disposition], ['Hang-up', cdr.hangupCause]];
-    const audio = el('audio', { controls: true, src: await api.recordingUrl(cdr.callID) });
+    const audio = el('audio', { controls: true, src: await api.recordingUrl(cdr.callId) });
     if (box.dataset.url) URL.revokeObjectURL(box.dataset.url);
     box.dataset.url = audio.src;
-    box.replaceChildren(el('dl', {}, ...rows.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: String(v ?? '—') })])), audio);
+    box.replaceChildren(list, audio);
   } catch (e) {
-    box.replaceChildren(el('p', { className: 'status error', textContent: `Call history unavailable: ${isZiwoError(e) ? `${e.message} (${e.code})` : e}` }));
+    box.replaceChildren(list, el('p', { className: 'status error', textContent: `Recording unavailable: ${isZiwoError(e) ? `${e.message} (${e.code})` : e}` }));
   }
 }
 
@@ -267,7 +310,7 @@ try {
   setAgent('offline', 'loaded, connecting…');
   driver = await connectSimulator();
   // Connected (the badge is set by onConnected), or logged out: the phone shows its form.
-  await phone.ready({ timeoutMs: 60_000 }).catch((e) => {
+  await phone.ready({ timeoutMs: 60_000 }).then(startCallLog, (e) => {
     if (e.code === 'logged-out') setAgent('logged-out', LOGGED_OUT);
   });
 } catch (e) {

@@ -18,8 +18,8 @@ use super::storage;
 #[cfg(feature = "js")]
 use crate::core::check_timeout_ms;
 use crate::core::{
-    plan, retry_delay_ms, CallRecord, CallSnapshot, Entry, Error, Lookup, DEFAULT_CDR_WAIT_MS,
-    FIRST_LOOKUP_MS, MAX_CDR_WAIT_MS, OUTBOX_PREFIX,
+    is_due, plan, retry_delay_ms, CallRecord, CallSnapshot, Entry, Error, Lookup,
+    DEFAULT_CDR_WAIT_MS, FIRST_LOOKUP_MS, MAX_CDR_WAIT_MS, OUTBOX_PREFIX,
 };
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -460,30 +460,41 @@ fn start(
                 next_at,
                 lookup,
                 ..
-            }) if next_at <= now && !(fresh && won < 0) => (attempts, lookup),
+            }) if !(fresh && won < 0) => {
+                if !is_due(next_at, now) {
+                    // Another tab moved its next try: this tab looks again then.
+                    wake(core, log_, next_at);
+                    return None;
+                }
+                (attempts, lookup)
+            }
             _ => return None,
         },
         // Written now, before it is handed to anyone; with a CDR to wait for, its first
         // poll is a second after the call's end.
         Ok(None) if fresh => {
+            let waits = log_.cdr.is_some();
+            let next_at = if waits {
+                record.ended_at + FIRST_LOOKUP_MS
+            } else {
+                0.0
+            };
             let entry = Entry::Pending {
                 record: record.clone(),
                 attempts,
-                next_at: if log_.cdr.is_some() {
-                    record.ended_at + FIRST_LOOKUP_MS
-                } else {
-                    0.0
-                },
+                next_at,
                 lookup: Lookup::default(),
             };
             if store.set_item(&key, &entry.encode()).is_err() {
                 not_kept(core, log_, record.clone(), Error::StorageFailed);
                 return None;
             }
-            // The outbox stays bounded (this record is in flight: not started twice); its
-            // first poll is set by the plan's wake-up.
+            // The outbox stays bounded (this record is in flight: not started twice).
             pump(core);
-            if log_.cdr.is_some() {
+            // Its first poll a second after the call's end: now, when the call ended
+            // earlier (a hang-up long before the `destroy`, a late lock).
+            if waits && next_at > now {
+                wake(core, log_, next_at);
                 return None;
             }
             (attempts, Lookup::default())
@@ -576,11 +587,13 @@ fn look_up(
     let log_ = log_.clone();
     cdr::poll(&wait.client, &record).then(move |outcome| {
         let now = js_sys::Date::now();
+        let started = lookup.clone();
         let (lookup, next) = lookup.after(outcome, record.ended_at, wait.wait_ms, now);
         let key = record.key();
         let id = record.call_id.clone();
-        // Delivered meanwhile (another handler, another tab): nothing more to do.
-        let Some((attempts, _)) = pending(&key) else {
+        // Delivered meanwhile (another handler, another tab), or its wait moved on (a poll
+        // of the handler that replaced this one): what is stored stands.
+        let Some((attempts, _)) = pending(&key).filter(|(_, stored)| *stored == started) else {
             lock.release();
             return done_with(&weak, &log_, &id, true);
         };

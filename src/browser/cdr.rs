@@ -7,18 +7,39 @@ use super::oneshot::Oneshot;
 use super::storage;
 use crate::core::api::Page;
 use crate::core::{
-    neighbours, parse_iso_ms, pick_recent, CallDetail, CallRecord, Poll, RECENT_CALLS,
+    neighbours, parse_iso_ms, pick_recent, retryable, CallDetail, CallRecord, Error, Poll,
+    RECENT_CALLS,
 };
 use js_sys::{Array, Reflect};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// How many CDRs of one call id a poll reads (a call has one; a transfer may add legs).
 const PER_ID: u32 = 10;
 
+/// One poll under way: what it asks, and what it learnt so far.
+struct Asking {
+    client: ApiClient,
+    record: CallRecord,
+    /// The call's id, then its primary call id.
+    ids: Vec<Box<str>>,
+    /// The other records still waiting for their CDR, and the CDRs taken, as the outbox
+    /// said when the poll began.
+    others: Vec<CallRecord>,
+    taken: Vec<Box<str>>,
+    /// Whether a source answered (then nothing found is `Missing`, not a failure).
+    answered: Cell<bool>,
+    /// The last failure of a source that cannot help (a 404, a refusal...).
+    failed: RefCell<Option<Error>>,
+    done: Oneshot<Poll>,
+}
+
 /// Looks `record`'s CDR up once: the call history by its call id, then by its primary
-/// call id, then the agent's recent calls. Each request waits for the one before; the
-/// first failure ends the poll.
+/// call id, then the agent's recent calls. Each request waits for the one before. A
+/// refused credential or a server in trouble (a 5xx, a timeout, the network) ends the
+/// poll as `Failed`; a source that cannot help (another 4xx, a refusal, an answer that is
+/// not the envelope) is skipped for the next one.
 pub(crate) fn poll(client: &ApiClient, record: &CallRecord) -> Oneshot<Poll> {
     let done = Oneshot::new();
     let mut ids = vec![record.call_id.clone()];
@@ -29,72 +50,115 @@ pub(crate) fn poll(client: &ApiClient, record: &CallRecord) -> Oneshot<Poll> {
     {
         ids.push(primary.clone());
     }
-    by_id(
-        Rc::new(client.clone()),
-        Rc::new(record.clone()),
-        Rc::new(ids),
-        0,
-        done.clone(),
-    );
+    let outbox = storage::local_storage()
+        .and_then(|s| super::calllog::read_outbox(&s))
+        .unwrap_or_default();
+    let n = neighbours(outbox.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let asking = Rc::new(Asking {
+        client: client.clone(),
+        record: record.clone(),
+        ids,
+        others: n.waiting,
+        taken: n.taken,
+        answered: Cell::new(false),
+        failed: RefCell::new(None),
+        done: done.clone(),
+    });
+    by_id(asking, 0);
     done
 }
 
-fn by_id(
-    client: Rc<ApiClient>,
-    record: Rc<CallRecord>,
-    ids: Rc<Vec<Box<str>>>,
-    i: usize,
-    done: Oneshot<Poll>,
-) {
-    let Some(id) = ids.get(i).cloned() else {
-        return recent(&client, record, done);
+impl Asking {
+    /// Whether a source's failure ends the poll (else the next source is asked).
+    fn ends(&self, error: Error) -> bool {
+        if matches!(error, Error::ApiUnauthorized(_)) || retryable(&error) {
+            self.done.settle(Poll::Failed(error));
+            return true;
+        }
+        *self.failed.borrow_mut() = Some(error);
+        false
+    }
+
+    /// No source had it.
+    fn missing(&self) {
+        let failed = self.failed.borrow_mut().take();
+        self.done.settle(match failed {
+            Some(e) if !self.answered.get() => Poll::Failed(e),
+            _ => Poll::Missing,
+        });
+    }
+}
+
+fn by_id(asking: Rc<Asking>, i: usize) {
+    let Some(id) = asking.ids.get(i).cloned() else {
+        return recent(asking);
     };
     let request = match Page::new(PER_ID, 0)
-        .and_then(|page| client.requests().call_history_list(Some(&id), page))
+        .and_then(|page| asking.client.requests().call_history_list(Some(&id), page))
     {
         Ok(r) => r,
-        Err(e) => return done.settle(Poll::Failed(e)),
+        Err(e) => return asking.done.settle(Poll::Failed(e)),
     };
-    let next = client.clone();
-    client.send(&request).0.then(move |reply| match reply {
-        Err(e) => done.settle(Poll::Failed(e)),
-        Ok(reply) => {
-            let found = details(&reply.content())
-                .into_iter()
-                .find(|d| d.call_id.as_deref() == Some(&*id));
-            match found {
-                Some(cdr) => done.settle(Poll::Found(Box::new(cdr))),
-                None => by_id(next, record, ids, i + 1, done),
+    asking.client.send(&request).0.then(move |reply| {
+        match reply {
+            Err(e) => {
+                if asking.ends(e) {
+                    return;
+                }
+            }
+            Ok(reply) => {
+                asking.answered.set(true);
+                // The call's CDR (of several legs, the one whose end is nearest the
+                // call's), unless another record took it.
+                let end = asking.record.ended_at;
+                let found = details(&reply.content())
+                    .into_iter()
+                    .filter(|d| d.call_id.as_deref() == Some(&*id))
+                    .filter(|d| {
+                        !d.key()
+                            .is_some_and(|k| asking.taken.iter().any(|t| **t == *k))
+                    })
+                    .min_by(|a, b| {
+                        let gap = |d: &CallDetail| d.ended_at.map_or(f64::MAX, |e| (e - end).abs());
+                        gap(a).total_cmp(&gap(b))
+                    });
+                if let Some(cdr) = found {
+                    return asking.done.settle(Poll::Found(Box::new(cdr)));
+                }
             }
         }
+        by_id(asking, i + 1);
     });
 }
 
 /// The agent's recent calls, matched by number, direction and end time.
-fn recent(client: &ApiClient, record: Rc<CallRecord>, done: Oneshot<Poll>) {
-    if record.customer_number.is_none() {
-        return done.settle(Poll::Missing);
+fn recent(asking: Rc<Asking>) {
+    if asking.record.customer_number.is_none() {
+        return asking.missing();
     }
-    let request = match client.requests().agent_calls(0, RECENT_CALLS) {
+    let request = match asking.client.requests().agent_calls(0, RECENT_CALLS) {
         Ok(r) => r,
-        Err(e) => return done.settle(Poll::Failed(e)),
+        Err(e) => return asking.done.settle(Poll::Failed(e)),
     };
-    client.send(&request).0.then(move |reply| {
+    asking.client.send(&request).0.then(move |reply| {
         let reply = match reply {
             Ok(reply) => reply,
-            Err(e) => return done.settle(Poll::Failed(e)),
+            Err(e) => {
+                if !asking.ends(e) {
+                    asking.missing();
+                }
+                return;
+            }
         };
+        asking.answered.set(true);
         let mut recent = details(&reply.content());
-        // The other records waiting now, and the CDRs taken, as the outbox says.
-        let outbox = storage::local_storage()
-            .and_then(|s| super::calllog::read_outbox(&s))
-            .unwrap_or_default();
-        let n = neighbours(outbox.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let others: Vec<&CallRecord> = n.waiting.iter().collect();
-        let taken: Vec<&str> = n.taken.iter().map(|k| &**k).collect();
-        match pick_recent(&record, &recent, &others, &taken) {
-            Some(i) => done.settle(Poll::Found(Box::new(recent.swap_remove(i)))),
-            None => done.settle(Poll::Missing),
+        let others: Vec<&CallRecord> = asking.others.iter().collect();
+        let taken: Vec<&str> = asking.taken.iter().map(|k| &**k).collect();
+        match pick_recent(&asking.record, &recent, &others, &taken) {
+            Some(i) => asking
+                .done
+                .settle(Poll::Found(Box::new(recent.swap_remove(i)))),
+            None => asking.missing(),
         }
     });
 }

@@ -11,7 +11,7 @@
 //! passed: at most [`MAX_LOOKUPS`] polls of at most three requests per record.
 
 use super::error::Error;
-use super::record::CallRecord;
+use super::record::{text_ok, CallRecord};
 use super::state::Direction;
 
 /// How long a record waits for its CDR by default, counted from the call's end.
@@ -25,11 +25,13 @@ pub const FIRST_LOOKUP_MS: f64 = 1_000.0;
 /// the end of the wait); each is at most three requests.
 pub const MAX_LOOKUPS: u32 = 12;
 /// How far apart the call's end here and its CDR's end at ZIWO may be for a CDR of the
-/// agent's recent calls to be taken as the call's. Wider than the CDR's own delay (the end
-/// time is the call's, not the write's) to allow for a PC clock that is off by some
-/// seconds; two calls of one customer ending closer than this are told apart by which
-/// call's end is nearest (see [`pick_recent`]).
-pub const MATCH_WINDOW_MS: f64 = 30_000.0;
+/// agent's recent calls to be taken as the call's. The two ends are the same moment on two
+/// clocks, so the window is the PC clock's error: ZIWO's own integration allowed 8 s; 10 s
+/// matches a PC clock a few seconds off. Narrow on purpose: another call's CDR (and its
+/// recording) on a customer's record is worse than none. Two calls of one customer that
+/// end closer than this are told apart by which call's end is nearest (see
+/// [`pick_recent`]).
+pub const MATCH_WINDOW_MS: f64 = 10_000.0;
 /// How many of the agent's latest calls a poll reads (`fetchStart=0&fetchStop=20`): the
 /// call is among them unless the agent had 20 calls more since it ended.
 pub const RECENT_CALLS: u64 = 20;
@@ -183,7 +185,10 @@ impl Lookup {
                 Lookup {
                     polls,
                     status: Some(status),
-                    cdr_key: cdr.as_ref().and_then(|c| c.key().map(Into::into)),
+                    // A key the outbox cannot hold is left out (the CDR is still delivered).
+                    cdr_key: cdr
+                        .as_ref()
+                        .and_then(|c| c.key().filter(|k| text_ok(k)).map(Into::into)),
                     cdr_json: cdr.map(|c| c.json),
                 },
                 None,
@@ -195,7 +200,9 @@ impl Lookup {
             Poll::Missing if over => done(CdrStatus::NotFound, None),
             Poll::Missing | Poll::Failed(_) => {
                 let delay = FIRST_LOOKUP_MS * f64::from(1u32 << (polls - 1).min(20));
-                let at = (now + delay).min(deadline);
+                // At the end of the wait, but never sooner than a second from now (a tab
+                // holds the record's lock for a moment after a poll).
+                let at = (now + delay).min(deadline).max(now + FIRST_LOOKUP_MS);
                 (
                     Lookup {
                         polls,
@@ -483,6 +490,19 @@ mod tests {
         assert_eq!(next.cdr_key.as_deref(), Some("a"));
         assert_eq!(next.cdr_json.as_deref(), Some("{\"callID\":\"a\"}"));
         assert_eq!((next.polls, at), (1, None));
+        // A key the outbox could not hold back is not kept.
+        for key in ["a\u{1f}b", "a\nb", &"k".repeat(300)] {
+            let odd = CallDetail {
+                id: Some(key.into()),
+                ..cdr("b", "+15550100", 0.0)
+            };
+            let (next, _) = l.after(Poll::Found(Box::new(odd)), end, 60_000, 1_000.0);
+            assert_eq!(next.cdr_key, None, "{key:?}");
+            assert_eq!(next.status, Some(CdrStatus::Found));
+        }
+        // The last poll of a wait about to end comes a second later, not sooner.
+        let (_, at) = l.after(Poll::Missing, end, 1_500, 1_000.0);
+        assert_eq!(at, Some(2_000.0));
     }
 
     #[test]
@@ -519,14 +539,14 @@ mod tests {
     #[test]
     fn two_calls_of_one_customer_each_get_their_own() {
         let first = record("a", "+15550100100", 100_000.0);
-        let second = record("b", "+15550100100", 110_000.0);
+        let second = record("b", "+15550100100", 104_000.0);
         // Only the second call's CDR is written yet: the first record does not take it.
-        let recent = [cdr("srv-2", "+15550100100", 110_400.0)];
+        let recent = [cdr("srv-2", "+15550100100", 104_400.0)];
         assert_eq!(pick_recent(&first, &recent, &[&second], &[]), None);
         assert_eq!(pick_recent(&second, &recent, &[&first], &[]), Some(0));
         // Both written: each its own, whichever asks first.
         let recent = [
-            cdr("srv-2", "+15550100100", 110_400.0),
+            cdr("srv-2", "+15550100100", 104_400.0),
             cdr("srv-1", "+15550100100", 100_300.0),
         ];
         assert_eq!(pick_recent(&first, &recent, &[&second], &[]), Some(1));

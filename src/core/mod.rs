@@ -43,7 +43,7 @@ pub use number::{number_from_link, PhoneNumber, MAX_DIGITS};
 pub use options::{check_extra_state, check_nonce, check_timeout_ms, MAX_TIMEOUT_MS};
 pub use popup::{expand_template, popup_features, PopupGate, PopupRule};
 pub use record::{
-    neighbours, plan, retry_delay_ms, CallRecord, Corrupt, Entry, Neighbours, Plan,
+    is_due, neighbours, plan, retry_delay_ms, CallRecord, Corrupt, Entry, Neighbours, Plan,
     DELIVERED_KEEP_MS, MAX_PENDING, MAX_RETRY_MS, OUTBOX_PREFIX,
 };
 pub use session::{

@@ -24,7 +24,12 @@ pub const DELIVERED_KEEP_MS: f64 = 10.0 * 60_000.0;
 /// The longest wait between two deliveries of a record whose handler failed.
 pub const MAX_RETRY_MS: f64 = 5.0 * 60_000.0;
 
+/// The format of entries without a CDR wait (what the call log wrote before issue #16).
 const VERSION: &str = "v1";
+/// The format of entries with a CDR wait or a taken CDR's key: fields after the history,
+/// or after a delivered marker's time, that a reader of `v1` alone would call corrupt (it
+/// leaves `v2` alone as another version's).
+const VERSION_2: &str = "v2";
 /// Between fields.
 const FIELD: char = '\u{1f}';
 /// Between history entries.
@@ -145,7 +150,7 @@ fn read_ms(text: &str) -> Result<f64, Corrupt> {
 }
 
 /// A text field as stored: without the separators (no validated field has any).
-fn text_ok(text: &str) -> bool {
+pub(crate) fn text_ok(text: &str) -> bool {
     !text.is_empty() && text.len() <= 256 && !text.chars().any(char::is_control)
 }
 
@@ -153,7 +158,11 @@ impl Entry {
     /// The stored text.
     pub fn encode(&self) -> String {
         let mut out = String::with_capacity(256);
-        out.push_str(VERSION);
+        let v2 = match self {
+            Entry::Delivered { cdr, .. } => cdr.is_some(),
+            Entry::Pending { lookup, .. } => *lookup != Lookup::default(),
+        };
+        out.push_str(if v2 { VERSION_2 } else { VERSION });
         out.push(FIELD);
         match self {
             Entry::Delivered { at, cdr } => {
@@ -242,15 +251,17 @@ impl Entry {
     pub fn decode(text: &str) -> Result<Entry, Corrupt> {
         let mut fields = text.split(FIELD);
         let mut next = || fields.next().ok_or(Corrupt);
-        if next()? != VERSION {
-            return Err(Corrupt);
-        }
+        let v2 = match next()? {
+            VERSION => false,
+            VERSION_2 => true,
+            _ => return Err(Corrupt),
+        };
         let entry = match next()? {
             "D" => Entry::Delivered {
                 at: read_ms(next()?)?,
                 cdr: match fields.next() {
                     None => None,
-                    Some(key) if text_ok(key) => Some(key.into()),
+                    Some(key) if v2 && text_ok(key) => Some(key.into()),
                     Some(_) => return Err(Corrupt),
                 },
             },
@@ -300,7 +311,8 @@ impl Entry {
                     .collect::<Result<Vec<_>, _>>()?;
                 let lookup = match fields.next() {
                     None => Lookup::default(),
-                    Some(polls) => read_lookup(polls, &mut fields)?,
+                    Some(polls) if v2 => read_lookup(polls, &mut fields)?,
+                    Some(_) => return Err(Corrupt),
                 };
                 let [started_at, ended_at, ring_ms, talk_ms, hold_ms, muted_ms] = ms;
                 Entry::Pending {
@@ -374,6 +386,12 @@ pub fn retry_delay_ms(attempts: u32) -> f64 {
     (seconds as f64 * 1000.0).min(MAX_RETRY_MS)
 }
 
+/// Whether a pending entry whose next try is at `next_at` is due at `now`. A time further
+/// than the longest wait is a clock that went back: due now.
+pub fn is_due(next_at: f64, now: f64) -> bool {
+    next_at <= now || next_at - now > MAX_RETRY_MS
+}
+
 /// What to do with the outbox as it is now (see [`plan`]).
 #[derive(Debug, Default, PartialEq)]
 pub struct Plan {
@@ -405,6 +423,7 @@ pub fn plan<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, now: f64)
         let version = value.split(FIELD).next().unwrap_or_default();
         let digits = version.strip_prefix('v').unwrap_or_default();
         let other_version = version != VERSION
+            && version != VERSION_2
             && (1..=3).contains(&digits.len())
             && digits.bytes().all(|b| b.is_ascii_digit());
         if other_version {
@@ -429,8 +448,7 @@ pub fn plan<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, now: f64)
     let over = pending.len().saturating_sub(MAX_PENDING);
     plan.dropped = pending.drain(..over).map(|(r, _, _)| r).collect();
     for (record, attempts, next_at) in pending {
-        // A time further than the longest wait is a clock that went back: due now.
-        if next_at <= now || next_at - now > MAX_RETRY_MS {
+        if is_due(next_at, now) {
             plan.due.push((record, attempts));
         } else {
             plan.wake_at = Some(plan.wake_at.map_or(next_at, |w: f64| w.min(next_at)));
@@ -442,7 +460,7 @@ pub fn plan<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, now: f64)
 /// What a record's CDR lookup must know of the rest of the outbox.
 #[derive(Debug, Default, PartialEq)]
 pub struct Neighbours {
-    /// The records waiting (for their CDR or their delivery).
+    /// The records still waiting for their CDR.
     pub waiting: Vec<CallRecord>,
     /// The keys of the CDRs that records took, delivered or not.
     pub taken: Vec<Box<str>>,
@@ -457,8 +475,12 @@ pub fn neighbours<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
         }
         match Entry::decode(value) {
             Ok(Entry::Pending { record, lookup, .. }) => {
+                // A record whose wait is over competes for no CDR (the one it took is
+                // taken).
+                if lookup.status.is_none() {
+                    n.waiting.push(record);
+                }
                 n.taken.extend(lookup.cdr_key);
-                n.waiting.push(record);
             }
             Ok(Entry::Delivered { cdr, .. }) => n.taken.extend(cdr),
             Err(_) => {}
@@ -542,7 +564,7 @@ mod tests {
             at: 70_000.0,
             cdr: Some("46:5196".into()),
         };
-        assert_eq!(Entry::decode(&took.encode()), Ok(took));
+        assert_eq!(Entry::decode(&took.encode()), Ok(took.clone()));
         // The wait for a CDR: under way, found (its JSON kept as sent), failed.
         for lookup in [
             Lookup {
@@ -572,6 +594,20 @@ mod tests {
             };
             assert_eq!(Entry::decode(&pending.encode()), Ok(pending));
         }
+        // A wait or a taken CDR is written as v2 (a v1 reader leaves it alone as another
+        // version's); the rest stays v1, as before.
+        assert!(took.encode().starts_with("v2\u{1f}"));
+        assert!(Entry::Delivered { at: 1.0, cdr: None }
+            .encode()
+            .starts_with("v1\u{1f}"));
+        assert!(Entry::Pending {
+            record: record("c-7", 50_000.0),
+            attempts: 0,
+            next_at: 0.0,
+            lookup: Lookup::default(),
+        }
+        .encode()
+        .starts_with("v1\u{1f}"));
         // A server's message with control characters is kept readable.
         let odd = Entry::Pending {
             record: record("c-6", 50_000.0),
@@ -609,10 +645,13 @@ mod tests {
         .encode();
         for bad in [
             String::new(),
-            "v2\u{1f}D\u{1f}1".to_owned(),
+            "v3\u{1f}D\u{1f}1".to_owned(),
             "v1\u{1f}X\u{1f}1".to_owned(),
             "v1\u{1f}D\u{1f}-1".to_owned(),
             "v1\u{1f}D\u{1f}1\u{1f}k\u{1f}extra".to_owned(),
+            "v1\u{1f}D\u{1f}1\u{1f}k".to_owned(),
+            "v2\u{1f}D\u{1f}1\u{1f}a\u{1}b".to_owned(),
+            good.clone() + "\u{1f}1\u{1f}\u{1f}\u{1f}\u{1f}\u{1f}",
             good[..good.len() - 3].to_owned() + "\u{1d}x",
             good.replacen("\u{1f}0\u{1f}", "\u{1f}maybe\u{1f}", 1),
             "{\"callId\":\"c-3\"}".to_owned(),
@@ -690,7 +729,7 @@ mod tests {
         let p = plan(
             [
                 ("_ziwo-webphone-log:far", far.as_str()),
-                ("_ziwo-webphone-log:v2", "v2\u{1f}X"),
+                ("_ziwo-webphone-log:v3", "v3\u{1f}X"),
             ],
             now,
         );
