@@ -39,6 +39,21 @@ test('createApiClient works in Node with no document, from the package name, wit
   }
 });
 
+test('a client of a proxy or a stand-in needs no contact-center name; the agent\'s recent calls', T, async () => {
+  const { createApiClient, isZiwoError } = await import('ziwo-webphone/full');
+  const client = await createApiClient({ baseUrl: api.url, token: 'tok-node' });
+  const recent = await client.agentCalls({ fetchStart: 0, fetchStop: 3 });
+  assert.equal(recent.length, 3);
+  assert.ok(recent.every((c) => c.agentCCLogin === '1001'), 'the agent\'s own calls');
+  const sent = api.requests().filter((r) => r.path === '/agents/channels/calls');
+  assert.equal(sent.at(-1).query, 'fetchStart=0&fetchStop=3');
+  assert.equal(sent.at(-1).headers.access_token, 'tok-node');
+  const code = async (run) => { try { await run(); return 'ok'; } catch (e) { return isZiwoError(e) ? e.code : `raw ${e?.message}`; } };
+  // Neither a name nor a base URL: no origin to send to.
+  assert.equal(await code(() => createApiClient({ token: 'tok-node' })), 'invalid-contact-center');
+  assert.equal(await code(() => client.agentCalls({ fetchStart: 5, fetchStop: 2 })), 'invalid-option');
+});
+
 test('the CTI proxy example: the api_key stays on the server, the page gets typed answers', T, async () => {
   const proxy = await startCtiProxy({ contactCenter: 'acme', apiKey: 'key-node', baseUrl: api.url });
   try {

@@ -67,6 +67,31 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Log every call, with its outcome
+//!
+//! The call log keeps each ended call's record in a durable outbox until the handler
+//! takes it; with a REST client, each record first waits for the call's CDR from ZIWO's
+//! API (disposition, who hung up, the recording):
+//!
+//! ```no_run
+//! use ziwo_webphone::{ApiClient, CallLogOptions, CdrStatus, WebPhone};
+//! # fn run() -> Result<(), ziwo_webphone::Error> {
+//! let phone = WebPhone::new()?;
+//! let options = CallLogOptions::new().cdr(ApiClient::from_session()?);
+//! phone
+//!     .on_call_ended_with(options, |record| async move {
+//!         let outcome = match (&record.cdr_status, &record.cdr) {
+//!             (Some(CdrStatus::Found), Some(cdr)) => cdr.disposition.clone(),
+//!             _ => None, // not found within the wait, or the API failed
+//!         };
+//!         // POST the record and its outcome to the CRM; Err(..) retries later.
+//!         let _ = (record.call_id, outcome);
+//!         Ok::<(), ()>(())
+//!     })?
+//!     .forget();
+//! # Ok(()) }
+//! ```
+//!
 //! # Click to call
 //!
 //! ```no_run
