@@ -7,6 +7,7 @@
 import { before, after, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, withPage } from './helpers.mjs';
+import { launchFirefox } from './firefox.mjs';
 import { startApiServer } from '../scripts/api-server.mjs';
 
 const T = { timeout: 90_000 };
@@ -331,3 +332,34 @@ test('a call history that refuses the lookup by id: the agent\'s recent calls st
     assert.equal(historyOf(id).length, 1, 'asked by id once, refused');
     assert.equal(recentCalls().length, 1);
   }));
+
+test('Firefox: the record waits for its CDR and is delivered with it', T, async () => {
+  const firefox = await launchFirefox();
+  try {
+    const page = await firefox.newPage();
+    await writeCdr({ callID: 'firefox-1', direction: 'inbound', callerIDNumber: NUMBER, disposition: 'ANSWER', hangupBy: 'originator' });
+    await page.goto(env.url('/pages/blank.html'));
+    const record = await page.evaluate(async ([apiUrl, token, number]) => {
+      localStorage.clear(); // Firefox's pages share it
+      const lib = await import('/dist/full.js');
+      const phone = await lib.createWebPhone();
+      phone.setSession({ token, contactCenter: 'acme' });
+      const api = await lib.createApiClient({ fromSession: true, baseUrl: apiUrl });
+      const got = new Promise((resolve) => phone.onCallEnded(resolve, { cdr: api, cdrWaitMs: 30_000 }));
+      const now = Date.now() / 1000;
+      for (const [state, at] of [['ringing', -9], ['active', -8], ['hangup', -0.1], ['destroy', 0]]) {
+        const detail = { callID: 'firefox-1', customerNumber: number, direction: 'inbound', stateFlow: [{ state, dateUNIX: now + at }] };
+        window.dispatchEvent(new CustomEvent('_jorel-dialog-state-' + state, { detail }));
+      }
+      const deadline = new Promise((_, reject) => setTimeout(() => reject(new Error('no record in 20 s')), 20_000));
+      const r = await Promise.race([got, deadline]);
+      phone.dispose();
+      return { status: r.cdrStatus, callId: r.cdr?.callId, disposition: r.cdr?.disposition, hangupBy: r.cdr?.hangupBy, flows: Array.isArray(r.cdr?.fields.callFlows) };
+    }, [api.url, TOKEN, NUMBER]);
+    assert.deepEqual(record, { status: 'found', callId: 'firefox-1', disposition: 'ANSWER', hangupBy: 'originator', flows: true });
+    assert.equal(historyOf('firefox-1').length, 1);
+    await page.close();
+  } finally {
+    await firefox.close();
+  }
+});
