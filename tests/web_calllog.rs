@@ -298,6 +298,26 @@ async fn lookups_of(call_id: &str) -> usize {
         .count()
 }
 
+/// A phone whose call log waits `wait_ms` for each CDR at the stand-in, and the records it
+/// delivered.
+fn log_with_cdr(wait_ms: u32) -> (WebPhone, Rc<RefCell<Vec<CallRecord>>>) {
+    let phone = WebPhone::new().unwrap();
+    let seen: Rc<RefCell<Vec<CallRecord>>> = Rc::default();
+    let sink = seen.clone();
+    let options = CallLogOptions::new()
+        .cdr(stand_in())
+        .cdr_wait_ms(wait_ms)
+        .unwrap();
+    phone
+        .on_call_ended_with(options, move |record: CallRecord| {
+            sink.borrow_mut().push(record);
+            async move { Ok::<(), ()>(()) }
+        })
+        .unwrap()
+        .forget();
+    (phone, seen)
+}
+
 #[wasm_bindgen_test]
 async fn with_cdr_a_record_waits_for_its_cdr_and_carries_it() {
     clear_outbox();
@@ -312,20 +332,7 @@ async fn with_cdr_a_record_waits_for_its_cdr_and_carries_it() {
         )),
     )
     .await;
-    let phone = WebPhone::new().unwrap();
-    let seen: Rc<RefCell<Vec<CallRecord>>> = Rc::default();
-    let sink = seen.clone();
-    let options = CallLogOptions::new()
-        .cdr(stand_in())
-        .cdr_wait_ms(30_000)
-        .unwrap();
-    phone
-        .on_call_ended_with(options, move |record: CallRecord| {
-            sink.borrow_mut().push(record);
-            async move { Ok::<(), ()>(()) }
-        })
-        .unwrap()
-        .forget();
+    let (phone, seen) = log_with_cdr(30_000);
     end_call(&id);
     wait_until("the record with its CDR", || !seen.borrow().is_empty()).await;
     let record = seen.borrow()[0].clone();
@@ -358,20 +365,7 @@ async fn with_cdr_a_wait_that_ran_out_is_not_found_and_a_refused_wait_is_an_erro
         CallLogOptions::new().cdr_wait_ms(MAX_CDR_WAIT_MS + 1),
         Err(Error::InvalidOption(_))
     ));
-    let phone = WebPhone::new().unwrap();
-    let seen: Rc<RefCell<Vec<CallRecord>>> = Rc::default();
-    let sink = seen.clone();
-    let options = CallLogOptions::new()
-        .cdr(stand_in())
-        .cdr_wait_ms(0)
-        .unwrap();
-    phone
-        .on_call_ended_with(options, move |record: CallRecord| {
-            sink.borrow_mut().push(record);
-            async move { Ok::<(), ()>(()) }
-        })
-        .unwrap()
-        .forget();
+    let (phone, seen) = log_with_cdr(0);
     let id = format!("cdr-rust-none-{}", js_sys::Date::now());
     end_call(&id);
     wait_until("the record", || !seen.borrow().is_empty()).await;

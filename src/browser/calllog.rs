@@ -400,6 +400,18 @@ fn wake(core: &Rc<PhoneCore>, log_: &Rc<CallLog>, at: f64) {
     );
 }
 
+/// The phone, while it lives and `log_` is its call log (not replaced, stopped or
+/// disposed).
+fn current(weak: &Weak<PhoneCore>, log_: &CallLog) -> Option<Rc<PhoneCore>> {
+    weak.upgrade().filter(|c| {
+        c.check_live().is_ok()
+            && c.call_log
+                .borrow()
+                .as_ref()
+                .is_some_and(|l| l.id == log_.id)
+    })
+}
+
 /// Delivers `record` if this tab gets its Web Lock (or there are no Web Locks), holding
 /// the lock until the handler answered, and for [`SETTLE_MS`] more after it took the
 /// record. A `fresh` record (its call just ended) is written to the outbox first.
@@ -410,13 +422,7 @@ fn claim(core: &Rc<PhoneCore>, log_: &Rc<CallLog>, record: CallRecord, attempts:
     let name = ["ziwo-webphone-log:", &record.call_id].concat();
     let answer = Closure::once_into_js(move |won: JsValue| -> JsValue {
         let won = won.as_f64().map_or(-1, |w| w as i32);
-        let live = weak.upgrade().filter(|c| {
-            c.check_live().is_ok()
-                && c.call_log
-                    .borrow()
-                    .as_ref()
-                    .is_some_and(|l| l.id == log_.id)
-        });
+        let live = current(&weak, &log_);
         let (Some(core), true) = (live.clone(), won != 0) else {
             // Another tab delivers it (or this log is gone): look again later, should that
             // tab close before its handler answered.
@@ -608,14 +614,7 @@ fn look_up(
         }
         // Kept here too, should the storage refuse the write.
         log_.retry_at(&id, next);
-        let live = weak.upgrade().filter(|c| {
-            c.check_live().is_ok()
-                && c.call_log
-                    .borrow()
-                    .as_ref()
-                    .is_some_and(|l| l.id == log_.id)
-        });
-        match (next, live) {
+        match (next, current(&weak, &log_)) {
             (None, Some(core)) => deliver(&core, &log_, record, attempts, lookup, lock),
             _ => {
                 after(POLL_SETTLE_MS, Box::new(move || lock.release()));
