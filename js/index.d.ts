@@ -165,8 +165,9 @@ export interface CallEndedOptions {
    * `cdrStatus`). It is looked up by the call's id, then its primary call id, then among the
    * agent's recent calls by customer number, direction and an end within 10 s of the call's
    * (the nearest; never one another record took). Polls come about 1, 2, 4, 8 ... s apart; a
-   * 5xx, a timeout or a network error is tried again within the wait; a 401/403 or another
-   * 4xx ends it at once (`'failed'`). One tab looks each call up; each tab runs at most 4
+   * 5xx, a timeout or a network error is tried again within the wait; a 401/403 ends it at
+   * once (`'failed'`) unless another source answered; a source that refuses the request
+   * (another 4xx) gives way to the next. One tab looks each call up; each tab runs at most 4
    * lookups at once, each record at most 12 polls of at most 3 requests.
    */
   cdr?: CallLogClient;

@@ -78,8 +78,10 @@ impl CallLogOptions {
     /// call's id, then its primary call id, then among the agent's recent calls by number,
     /// direction and end time (within [`MATCH_WINDOW_MS`](crate::core::MATCH_WINDOW_MS));
     /// polls come about 1, 2, 4, 8 ... s apart; a 5xx, a timeout or a network error is
-    /// tried again within the wait, a refused credential (401/403) or another 4xx ends it
-    /// at once (`Failed`).
+    /// tried again within the wait; a refused credential (401/403) ends it at once
+    /// (`Failed`) unless another source answered; a source that refuses the request
+    /// (another 4xx) gives way to the next, and when none answers the wait goes on and
+    /// ends `Failed`.
     pub fn cdr(mut self, client: ApiClient) -> CallLogOptions {
         self.cdr = Some(client);
         self
@@ -485,11 +487,15 @@ fn start(
             } else {
                 0.0
             };
+            let lookup = Lookup {
+                asked: waits,
+                ..Lookup::default()
+            };
             let entry = Entry::Pending {
                 record: record.clone(),
                 attempts,
                 next_at,
-                lookup: Lookup::default(),
+                lookup: lookup.clone(),
             };
             if store.set_item(&key, &entry.encode()).is_err() {
                 not_kept(core, log_, record.clone(), Error::StorageFailed);
@@ -503,7 +509,7 @@ fn start(
                 wake(core, log_, next_at);
                 return None;
             }
-            (attempts, Lookup::default())
+            (attempts, lookup)
         }
         _ => return None,
     };

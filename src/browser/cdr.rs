@@ -37,9 +37,10 @@ struct Asking {
 
 /// Looks `record`'s CDR up once: the call history by its call id, then by its primary
 /// call id, then the agent's recent calls. Each request waits for the one before. A
-/// refused credential or a server in trouble (a 5xx, a timeout, the network) ends the
-/// poll as `Failed`; a source that cannot help (another 4xx, a refusal, an answer that is
-/// not the envelope) is skipped for the next one.
+/// server in trouble (a 5xx, a timeout, the network), or a refused credential before any
+/// source answered, ends the poll as `Failed`; a source that cannot help (another 4xx, a
+/// refusal, an answer that is not the envelope, a route this client may not use) is
+/// skipped for the next one, and when none answered the poll is `Unanswered`.
 pub(crate) fn poll(client: &ApiClient, record: &CallRecord) -> Oneshot<Poll> {
     let done = Oneshot::new();
     let mut ids = vec![record.call_id.clone()];
@@ -53,7 +54,8 @@ pub(crate) fn poll(client: &ApiClient, record: &CallRecord) -> Oneshot<Poll> {
     let outbox = storage::local_storage()
         .and_then(|s| super::calllog::read_outbox(&s))
         .unwrap_or_default();
-    let n = neighbours(outbox.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let mut n = neighbours(outbox.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    n.taken.retain(|k| **k != *record.call_id);
     let asking = Rc::new(Asking {
         client: client.clone(),
         record: record.clone(),
@@ -71,7 +73,8 @@ pub(crate) fn poll(client: &ApiClient, record: &CallRecord) -> Oneshot<Poll> {
 impl Asking {
     /// Whether a source's failure ends the poll (else the next source is asked).
     fn ends(&self, error: Error) -> bool {
-        if matches!(error, Error::ApiUnauthorized(_)) || retryable(&error) {
+        let refused = matches!(error, Error::ApiUnauthorized(_)) && !self.answered.get();
+        if refused || retryable(&error) {
             self.done.settle(Poll::Failed(error));
             return true;
         }
@@ -83,7 +86,7 @@ impl Asking {
     fn missing(&self) {
         let failed = self.failed.borrow_mut().take();
         self.done.settle(match failed {
-            Some(e) if !self.answered.get() => Poll::Failed(e),
+            Some(e) if !self.answered.get() => Poll::Unanswered(e),
             _ => Poll::Missing,
         });
     }
@@ -97,7 +100,11 @@ fn by_id(asking: Rc<Asking>, i: usize) {
         .and_then(|page| asking.client.requests().call_history_list(Some(&id), page))
     {
         Ok(r) => r,
-        Err(e) => return asking.done.settle(Poll::Failed(e)),
+        // An id this source cannot take (the client's routes refuse it): the next one.
+        Err(e) => {
+            asking.ends(e);
+            return by_id(asking, i + 1);
+        }
     };
     asking.client.send(&request).0.then(move |reply| {
         match reply {
@@ -138,7 +145,10 @@ fn recent(asking: Rc<Asking>) {
     }
     let request = match asking.client.requests().agent_calls(0, RECENT_CALLS) {
         Ok(r) => r,
-        Err(e) => return asking.done.settle(Poll::Failed(e)),
+        Err(e) => {
+            asking.ends(e);
+            return asking.missing();
+        }
     };
     asking.client.send(&request).0.then(move |reply| {
         let reply = match reply {

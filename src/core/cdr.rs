@@ -134,6 +134,9 @@ impl CdrStatus {
 /// resumes it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Lookup {
+    /// The log waits for this record's CDR (a record written by a log that does not is
+    /// delivered as it is).
+    pub asked: bool,
     /// Polls made so far.
     pub polls: u32,
     /// How it ended; `None` while it goes on (or when none was asked).
@@ -151,16 +154,24 @@ pub enum Poll {
     Found(Box<CallDetail>),
     /// The API answered; the CDR is not there (yet).
     Missing,
-    /// A request failed.
+    /// No source answered, none for a reason that ends the wait (each refused the request:
+    /// a 404, a refusal, a route this client may not use): tried again like `Missing`, a
+    /// failure when the wait is over.
+    Unanswered(Error),
+    /// A request failed: the credential was refused before any source answered, or the
+    /// API is in trouble (see [`retryable`]).
     Failed(Error),
 }
 
-/// Whether a request that failed with `error` may succeed later: a 5xx, 408 or 429, a
-/// timeout, a network error. A refused credential, another 4xx, a refusal or an answer
+/// Whether a request that failed with `error` may succeed later: a 5xx, 408 or 429 (also
+/// with ZIWO's `result: false` envelope), a timeout, a network error. A refused
+/// credential, another 4xx, a refusal or an answer
 /// that is not ZIWO's envelope will not.
 pub fn retryable(error: &Error) -> bool {
     match error {
-        Error::ApiStatus(status) => *status >= 500 || *status == 408 || *status == 429,
+        Error::ApiStatus(status) | Error::ApiRefused(status, _) => {
+            *status >= 500 || *status == 408 || *status == 429
+        }
         Error::ApiNetwork | Error::ApiTimeout => true,
         _ => false,
     }
@@ -183,6 +194,7 @@ impl Lookup {
         let done = |status, cdr: Option<Box<CallDetail>>| {
             (
                 Lookup {
+                    asked: true,
                     polls,
                     status: Some(status),
                     // A key the outbox cannot hold is left out (the CDR is still delivered).
@@ -197,14 +209,16 @@ impl Lookup {
         match poll {
             Poll::Found(cdr) => done(CdrStatus::Found, Some(cdr)),
             Poll::Failed(e) if over || !retryable(&e) => done(CdrStatus::failed(&e), None),
+            Poll::Unanswered(e) if over => done(CdrStatus::failed(&e), None),
             Poll::Missing if over => done(CdrStatus::NotFound, None),
-            Poll::Missing | Poll::Failed(_) => {
+            Poll::Missing | Poll::Unanswered(_) | Poll::Failed(_) => {
                 let delay = FIRST_LOOKUP_MS * f64::from(1u32 << (polls - 1).min(20));
                 // At the end of the wait, but never sooner than a second from now (a tab
                 // holds the record's lock for a moment after a poll).
                 let at = (now + delay).min(deadline).max(now + FIRST_LOOKUP_MS);
                 (
                     Lookup {
+                        asked: true,
                         polls,
                         ..Lookup::default()
                     },
@@ -250,10 +264,10 @@ fn distance(record: &CallRecord, cdr: &CallDetail) -> Option<f64> {
 
 /// Which of the agent's recent calls (`recent`) is the CDR of `record`, if any: the one of
 /// the same customer number and direction whose end is nearest the record's, within
-/// [`MATCH_WINDOW_MS`]. Never one that `taken` names (the CDRs other records took), one
-/// whose call id is another waiting record's (`others`), or one nearer another waiting
-/// record of the same customer: two calls of one customer, one after the other, each get
-/// their own.
+/// [`MATCH_WINDOW_MS`]. Never one that `taken` names by its key or its call id (the CDRs
+/// other records took, the call ids of the outbox's other records), one whose call id is
+/// another waiting record's (`others`), or one nearer another waiting record of the same
+/// customer: two calls of one customer, one after the other, each get their own.
 pub fn pick_recent(
     record: &CallRecord,
     recent: &[CallDetail],
@@ -270,7 +284,12 @@ pub fn pick_recent(
     recent
         .iter()
         .enumerate()
-        .filter(|(_, cdr)| !cdr.key().is_some_and(|k| taken.contains(&k)))
+        .filter(|(_, cdr)| {
+            let named = |k: Option<&str>| k.is_some_and(|k| taken.contains(&k));
+            !named(cdr.key())
+                && (ours(cdr.call_id.as_deref().unwrap_or_default())
+                    || !named(cdr.call_id.as_deref()))
+        })
         .filter_map(|(i, cdr)| {
             let id = cdr.call_id.as_deref().unwrap_or_default();
             if ours(id) {
@@ -469,6 +488,18 @@ mod tests {
         let l = Lookup::default();
         let (next, at) = l.after(Poll::Failed(Error::ApiStatus(503)), end, 60_000, 1_000.0);
         assert_eq!((next.status, at), (None, Some(2_000.0)));
+        // ZIWO's envelope on a 5xx is a server in trouble too.
+        let busy = Error::ApiRefused(503, "busy".into());
+        assert_eq!(
+            l.after(Poll::Failed(busy), end, 60_000, 1_000.0).1,
+            Some(2_000.0)
+        );
+        // No source answered (each refused): tried again, a failure at the end of the wait.
+        let refused = Error::ApiStatus(404);
+        let (next, at) = l.after(Poll::Unanswered(refused.clone()), end, 60_000, 1_000.0);
+        assert_eq!((next.status, at, next.asked), (None, Some(2_000.0), true));
+        let (next, at) = l.after(Poll::Unanswered(refused.clone()), end, 60_000, 60_000.0);
+        assert_eq!((next.status, at), (Some(CdrStatus::failed(&refused)), None));
         for stop in [
             Error::ApiUnauthorized(401),
             Error::ApiStatus(404),
@@ -551,9 +582,12 @@ mod tests {
         ];
         assert_eq!(pick_recent(&first, &recent, &[&second], &[]), Some(1));
         assert_eq!(pick_recent(&second, &recent, &[&first], &[]), Some(0));
-        // A CDR under another waiting record's id is that record's.
+        // A CDR under another waiting record's id is that record's, and so is one under
+        // the id of a record that is no longer waiting (the outbox's ids are `taken`).
         let named = [cdr("b", "+15550100100", 100_100.0)];
         assert_eq!(pick_recent(&first, &named, &[&second], &[]), None);
+        assert_eq!(pick_recent(&first, &named, &[], &["b"]), None);
+        assert_eq!(pick_recent(&first, &named, &[], &[]), Some(0));
         // Its own id wins whatever the times.
         let own = [cdr("a", "+0", 0.0)];
         assert_eq!(pick_recent(&first, &own, &[], &[]), Some(0));

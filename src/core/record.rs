@@ -160,7 +160,7 @@ impl Entry {
         let mut out = String::with_capacity(256);
         let v2 = match self {
             Entry::Delivered { cdr, .. } => cdr.is_some(),
-            Entry::Pending { lookup, .. } => *lookup != Lookup::default(),
+            Entry::Pending { lookup, .. } => lookup.asked || *lookup != Lookup::default(),
         };
         out.push_str(if v2 { VERSION_2 } else { VERSION });
         out.push(FIELD);
@@ -219,7 +219,7 @@ impl Entry {
                     push_ms(&mut out, e.at);
                 }
                 // The wait for the CDR (left out while none was asked).
-                if *lookup != Lookup::default() {
+                if v2 {
                     field(&mut out, "");
                     push_integer(&mut out, u64::from(lookup.polls));
                     let (status, code, message) = match &lookup.status {
@@ -372,6 +372,7 @@ fn read_lookup<'a>(
         return Err(Corrupt);
     }
     Ok(Lookup {
+        asked: true,
         polls,
         status,
         cdr_key: optional(key),
@@ -460,9 +461,11 @@ pub fn plan<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, now: f64)
 /// What a record's CDR lookup must know of the rest of the outbox.
 #[derive(Debug, Default, PartialEq)]
 pub struct Neighbours {
-    /// The records still waiting for their CDR.
+    /// The records that did not find their CDR (still waiting, or delivered without it
+    /// and pending for their handler).
     pub waiting: Vec<CallRecord>,
-    /// The keys of the CDRs that records took, delivered or not.
+    /// The keys of the CDRs that records took, delivered or not, and the call ids of every
+    /// record in the outbox (a CDR under one of them is that record's).
     pub taken: Vec<Box<str>>,
 }
 
@@ -470,14 +473,15 @@ pub struct Neighbours {
 pub fn neighbours<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Neighbours {
     let mut n = Neighbours::default();
     for (key, value) in entries {
-        if !key.starts_with(OUTBOX_PREFIX) {
+        let Some(id) = key.strip_prefix(OUTBOX_PREFIX) else {
             continue;
-        }
+        };
+        n.taken.push(id.into());
         match Entry::decode(value) {
             Ok(Entry::Pending { record, lookup, .. }) => {
-                // A record whose wait is over competes for no CDR (the one it took is
+                // A record that found its CDR competes for no other (the one it took is
                 // taken).
-                if lookup.status.is_none() {
+                if lookup.status != Some(CdrStatus::Found) {
                     n.waiting.push(record);
                 }
                 n.taken.extend(lookup.cdr_key);
@@ -568,16 +572,23 @@ mod tests {
         // The wait for a CDR: under way, found (its JSON kept as sent), failed.
         for lookup in [
             Lookup {
+                asked: true,
+                ..Lookup::default()
+            },
+            Lookup {
+                asked: true,
                 polls: 2,
                 ..Lookup::default()
             },
             Lookup {
+                asked: true,
                 polls: 3,
                 status: Some(CdrStatus::Found),
                 cdr_key: Some("47".into()),
                 cdr_json: Some("{\"id\":47,\"note\":\"a\\u001fb \u{85}\"}".into()),
             },
             Lookup {
+                asked: true,
                 polls: 1,
                 status: Some(CdrStatus::Failed {
                     code: "unauthorized".into(),
@@ -614,6 +625,7 @@ mod tests {
             attempts: 0,
             next_at: 0.0,
             lookup: Lookup {
+                asked: true,
                 polls: 1,
                 status: Some(CdrStatus::Failed {
                     code: "api-refused".into(),
@@ -658,6 +670,49 @@ mod tests {
         ] {
             assert_eq!(Entry::decode(&bad), Err(Corrupt), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn neighbours_are_the_records_without_a_cdr_and_what_is_taken() {
+        let entry = |id: &str, status: Option<CdrStatus>, key: Option<&str>| {
+            let r = record(id, 50_000.0);
+            (
+                r.key(),
+                Entry::Pending {
+                    record: r,
+                    attempts: 0,
+                    next_at: 0.0,
+                    lookup: Lookup {
+                        asked: true,
+                        polls: 1,
+                        status,
+                        cdr_key: key.map(Into::into),
+                        cdr_json: key.map(|_| "{}".into()),
+                    },
+                }
+                .encode(),
+            )
+        };
+        let stored = [
+            entry("waiting", None, None),
+            entry("not-found", Some(CdrStatus::NotFound), None),
+            entry("found", Some(CdrStatus::Found), Some("47")),
+            (
+                "_ziwo-webphone-log:done".to_owned(),
+                Entry::Delivered {
+                    at: 1.0,
+                    cdr: Some("46".into()),
+                }
+                .encode(),
+            ),
+            ("_jorel-token".to_owned(), "secret".to_owned()),
+        ];
+        let n = neighbours(stored.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let waiting: Vec<_> = n.waiting.iter().map(|r| &*r.call_id).collect();
+        assert_eq!(waiting, ["waiting", "not-found"]);
+        let mut taken: Vec<_> = n.taken.iter().map(|k| &**k).collect();
+        taken.sort_unstable();
+        assert_eq!(taken, ["46", "47", "done", "found", "not-found", "waiting"]);
     }
 
     #[test]
