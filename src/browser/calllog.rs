@@ -504,9 +504,16 @@ fn start(
             // The outbox stays bounded (this record is in flight: not started twice).
             pump(core);
             // Its first poll a second after the call's end: now, when the call ended
-            // earlier (a hang-up long before the `destroy`, a late lock).
-            if waits && next_at > now {
-                wake(core, log_, next_at);
+            // earlier (a hang-up long before the `destroy`, a late lock), unless this tab
+            // runs as many lookups as it may (then when one ends).
+            let busy = log_.in_flight.borrow().len() > MAX_DELIVERIES;
+            if waits && (next_at > now || busy) {
+                let at = if busy {
+                    next_at.max(now + RECHECK_MS)
+                } else {
+                    next_at
+                };
+                wake(core, log_, at);
                 return None;
             }
             (attempts, lookup)
