@@ -1150,8 +1150,10 @@ describe('CDRs at the API stand-in (apiUrl, §6)', () => {
       { localStorage: AUTOLOGIN, allowPageErrors: false, initScript: { content: `window.__ziwoSimConfig = {apiUrl: 'http://127.0.0.1:1'};` + RECORD_REPORTS.content } },
       async (page) => {
         const warnings = [];
+        let markerSeen = false;
         page.on('console', (m) => {
-          if (m.type() === 'warning' && m.text().includes('could not report')) warnings.push(m.text());
+          if (m.text() === 'test-marker') markerSeen = true;
+          else if (m.type() === 'warning' && m.text().includes('could not report')) warnings.push(m.text());
         });
         await openConnected(page, STEP);
         assert.equal(await page.evaluate(() => window.__ziwoSim.config.apiUrl), 'http://127.0.0.1:1');
@@ -1162,11 +1164,14 @@ describe('CDRs at the API stand-in (apiUrl, §6)', () => {
           await waitReported(page, id);
         }
         assert.deepEqual(await page.evaluate(() => window.__reports.map((r) => r.ok)), [false, false]);
-        // Console messages reach Node asynchronously: wait for the first, then check no second came
-        // with it (both failures were handled before waitReported returned).
+        // Console messages reach Node asynchronously, in order: once a marker logged after both
+        // failures were handled (before waitReported returned) has arrived, every warning has.
+        await page.evaluate(() => console.log('test-marker'));
         const deadline = Date.now() + 5000;
-        while (warnings.length === 0 && Date.now() < deadline) await sleep(20);
-        await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+        while (!markerSeen) {
+          if (Date.now() > deadline) throw new Error('the console marker never arrived');
+          await sleep(20);
+        }
         assert.equal(warnings.length, 1, warnings.join('\n'));
         assert.equal(await page.evaluate(() => window.__ziwoSim.calls.length), 0);
       }
