@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// Gives the wasm's imports from its own glue short names, in the wasm and in the glue.
+//
+//   node scripts/short-imports.mjs dist/ziwo_webphone_bg.wasm dist/ziwo_webphone.js
+//
+// wasm-bindgen names each import of the glue after what it does plus a 16-digit hash
+// (`__wbg_instanceof_HtmlScriptElement_02ceeef44cebe870`), and the name is written twice:
+// in the wasm's import section and as a key of the glue's import object. The hashes do not
+// compress. This step renames the imports of module `./<glue>_bg.js` to `a`, `b`, ... `a0`,
+// ... in both files, and nothing else: the snippet's imports (`js/events.js`, imported by
+// name from that module) and every export keep their names.
+//
+// The import section is re-encoded; every other section is copied byte for byte. The glue
+// must hold each old name exactly once, as the key of its import object: anything else (a
+// wasm-bindgen that writes its glue differently) stops the build rather than guess.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+const [wasmPath, gluePath] = process.argv.slice(2);
+if (!wasmPath || !gluePath) {
+  console.error('usage: short-imports.mjs <module_bg.wasm> <module.js>');
+  process.exit(2);
+}
+const MODULE = './' + basename(wasmPath, '.wasm') + '.js'; // ./ziwo_webphone_bg.js
+
+const fail = (message) => {
+  console.error(`short-imports: ${message}`);
+  process.exit(1);
+};
+
+// ---- reading ---------------------------------------------------------------------------
+const bytes = readFileSync(wasmPath);
+let at = 0;
+const u8 = () => {
+  if (at >= bytes.length) fail('the wasm ends early');
+  return bytes[at++];
+};
+const leb = () => {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = u8();
+    value += (b & 0x7f) * 2 ** shift;
+    if (!(b & 0x80)) return value;
+    shift += 7;
+    if (shift > 35) fail('a LEB128 number is too long');
+  }
+};
+const name = () => {
+  const length = leb();
+  const text = bytes.subarray(at, at + length).toString('utf8');
+  at += length;
+  return text;
+};
+/** Skips limits: flags, min, max when flag bit 0 (memory64 and shared only set bits). */
+const limits = () => {
+  const flags = u8();
+  if (flags & ~0x07) fail(`unknown limits flags ${flags}`);
+  leb();
+  if (flags & 1) leb();
+};
+/** Skips an import's description (kind and type) and returns its bytes. */
+const description = () => {
+  const start = at;
+  const kind = u8();
+  if (kind === 0) leb(); // a function: its type index
+  else if (kind === 1) { u8(); limits(); } // a table: its reference type and limits
+  else if (kind === 2) limits(); // a memory
+  else if (kind === 3) { u8(); u8(); } // a global: its value type and mutability
+  else if (kind === 4) { u8(); leb(); } // a tag
+  else fail(`unknown import kind ${kind}`);
+  return { kind, bytes: bytes.subarray(start, at) };
+};
+
+if (bytes.readUInt32BE(0) !== 0x0061736d || bytes.readUInt32LE(4) !== 1) fail(`${wasmPath} is not a wasm module`);
+at = 8;
+const sections = [];
+while (at < bytes.length) {
+  const header = at;
+  const id = u8();
+  const size = leb();
+  sections.push({ id, header, start: at, end: at + size });
+  at += size;
+}
+const importSection = sections.find((s) => s.id === 2);
+if (!importSection) fail('the wasm has no import section');
+at = importSection.start;
+const imports = [];
+for (let n = leb(); n > 0; n--) imports.push({ module: name(), field: name(), ...description() });
+if (at !== importSection.end) fail('the import section is longer than its imports');
+
+// ---- renaming --------------------------------------------------------------------------
+/** `a` ... `z`, then `a0` ... : short, and never a name `Object.prototype` has. */
+const shortName = (i) => (i < 26 ? String.fromCharCode(97 + i) : String.fromCharCode(97 + (i % 26)) + Math.floor(i / 26 - 1).toString(36));
+let glue = readFileSync(gluePath, 'utf8');
+let renamed = 0;
+for (const entry of imports) {
+  if (entry.module !== MODULE || entry.kind !== 0) continue;
+  const old = entry.field;
+  if (!/^__wb[a-zA-Z0-9_]+$/.test(old)) fail(`unexpected import name ${JSON.stringify(old)}`);
+  const pattern = new RegExp(`\\b${old}\\b`, 'g');
+  const uses = glue.match(pattern)?.length ?? 0;
+  const key = new RegExp(`^ {8}${old}: function\\(`, 'm');
+  if (uses !== 1 || !key.test(glue)) fail(`${old} is written ${uses} times in the glue, not once as an import key`);
+  entry.field = shortName(renamed++);
+  glue = glue.replace(pattern, entry.field);
+}
+if (renamed === 0) fail(`no import of ${MODULE}: is it the module's glue?`);
+
+// ---- writing ---------------------------------------------------------------------------
+const lebBytes = (value) => {
+  const out = [];
+  do {
+    let b = value % 128;
+    value = Math.floor(value / 128);
+    if (value) b |= 0x80;
+    out.push(b);
+  } while (value);
+  return Buffer.from(out);
+};
+const nameBytes = (text) => {
+  const b = Buffer.from(text, 'utf8');
+  return Buffer.concat([lebBytes(b.length), b]);
+};
+const body = Buffer.concat([lebBytes(imports.length), ...imports.flatMap((i) => [nameBytes(i.module), nameBytes(i.field), i.bytes])]);
+const out = Buffer.concat([
+  bytes.subarray(0, importSection.header),
+  Buffer.from([2]),
+  lebBytes(body.length),
+  body,
+  bytes.subarray(importSection.end),
+]);
+// A last check: the engine reads the new module, with the same imports in the same order.
+const before = WebAssembly.Module.imports(new WebAssembly.Module(bytes));
+const after = WebAssembly.Module.imports(new WebAssembly.Module(out));
+if (before.length !== after.length || before.some((b, i) => b.kind !== after[i].kind || b.module !== after[i].module)) {
+  fail('the rewritten module does not have the same imports');
+}
+writeFileSync(wasmPath, out);
+writeFileSync(gluePath, glue);
+console.log(`short-imports: ${renamed} imports of ${MODULE} renamed (${bytes.length - out.length} bytes fewer in the wasm)`);
