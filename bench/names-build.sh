@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A copy of the companion build (dist/) whose wasm keeps its function names, for CPU
+# A copy of the build (dist/) whose wasm modules keep their function names, for CPU
 # profiles that say which Rust function the time goes to:
 #
 #   ./scripts/build.sh && ./bench/names-build.sh
@@ -20,10 +20,13 @@ wasm=target/npm/wasm32-unknown-unknown/release/ziwo_webphone.wasm
 out=bench/.cache/dist-names
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name ziwo_webphone "$wasm"
-wasm-opt -Oz --converge -g --strip-producers \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  --enable-multivalue --enable-reference-types \
+features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
+  --enable-multivalue --enable-reference-types)
+wasm-opt -Oz --converge -g --strip-producers "${features[@]}" \
   "$out/ziwo_webphone_bg.wasm" -o "$out/ziwo_webphone_bg.wasm"
+# As scripts/build.sh: short import names, and the companion's copy (names kept: -g).
+node scripts/short-imports.mjs "$out/ziwo_webphone_bg.wasm" "$out/ziwo_webphone.js"
+node scripts/companion-wasm.mjs "$out/ziwo_webphone_bg.wasm" "$out/ziwo_webphone_companion_bg.wasm" -g "${features[@]}"
 # The facade modules (index.js, api.js, full.js); the glue and snippets/ are this run's.
 for f in dist/*.js; do
   case "$f" in *.global.js|*.global.min.js|dist/ziwo_webphone.js) ;; *) cp "$f" "$out/" ;; esac

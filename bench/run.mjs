@@ -205,7 +205,10 @@ async function prepare() {
   const snap = path.join(CACHE, 'dist');
   fs.rmSync(snap, { recursive: true, force: true });
   fs.cpSync(DIST, snap, { recursive: true, filter: (src) => fs.statSync(src).isDirectory() || /\.(js|wasm)$/.test(src) });
-  const wasm = fs.readFileSync(path.join(snap, 'ziwo_webphone_bg.wasm'));
+  // The module the bench's pages load (they import index.js only): the companion's copy
+  // (since issue #10's size work), or the one module of an older build (--dist).
+  WASM_FILE = fs.existsSync(path.join(snap, COMPANION_WASM)) ? COMPANION_WASM : 'ziwo_webphone_bg.wasm';
+  const wasm = fs.readFileSync(path.join(snap, WASM_FILE));
   // The baseline, packaged as a module and minified, as a page would ship it.
   fs.mkdirSync(path.join(CACHE, 'www'), { recursive: true });
   buildSync({
@@ -214,20 +217,22 @@ async function prepare() {
   });
   const jsFiles = ['index.js', 'api.js', 'ziwo_webphone.js', ...snippetFiles(snap)]
     .map((f) => ({ name: f, bytes: fs.statSync(path.join(snap, f)).size }));
-  writeHintsPage(snippetFiles(snap));
-  return { snap, wasmSha256: createHash('sha256').update(wasm).digest('hex').slice(0, 16), wasmBytes: wasm.length, jsFiles };
+  writeHintsPage(snippetFiles(snap), WASM_FILE);
+  return { snap, wasmFile: WASM_FILE, wasmSha256: createHash('sha256').update(wasm).digest('hex').slice(0, 16), wasmBytes: wasm.length, jsFiles };
 }
 
 /**
  * bench/loader-hints.html with the glue's snippet(s) written in (their path has the build's
  * hash), as bench/.cache/www/loader-hints.html, served as /cache/loader-hints.html: the
- * line holding the marker is repeated once per snippet file.
+ * line holding the marker is repeated once per snippet file; {{WASM}} is the module that
+ * index.js loads.
  */
-function writeHintsPage(snippets) {
+function writeHintsPage(snippets, wasmFile) {
   const template = fs.readFileSync(path.join(HERE, 'loader-hints.html'), 'utf8');
   const marker = /^.*\{\{SNIPPET\}\}.*$/m;
-  if (!marker.test(template)) throw new Error('bench/loader-hints.html: no {{SNIPPET}} marker');
-  const html = template.replace(marker, (line) => snippets.map((f) => line.replace('{{SNIPPET}}', f)).join('\n'));
+  if (!marker.test(template) || !template.includes('{{WASM}}')) throw new Error('bench/loader-hints.html: no {{SNIPPET}} or {{WASM}} marker');
+  const html = template.replace(marker, (line) => snippets.map((f) => line.replace('{{SNIPPET}}', f)).join('\n'))
+    .replace('{{WASM}}', wasmFile);
   fs.writeFileSync(path.join(CACHE, 'www', 'loader-hints.html'), html);
 }
 
@@ -392,7 +397,8 @@ async function memoryBench(browser, url, variant) {
 
 const LOADER_VARIANTS = { snippet: '/loader-snippet.html', library: '/loader-library.html', hints: '/cache/loader-hints.html' };
 const LOADER_ORDER = ['library', 'snippet', 'hints'];
-const WASM_FILE = 'ziwo_webphone_bg.wasm';
+const COMPANION_WASM = 'ziwo_webphone_companion_bg.wasm';
+let WASM_FILE = COMPANION_WASM; // set by prepare()
 
 async function loaderSample(browser, url, variant) {
   const context = await browser.newContext();
@@ -583,7 +589,7 @@ function print(result) {
   const out = [];
   out.push(`ziwo-webphone benchmarks, ${result.date}`);
   out.push(`  Chromium ${result.browser ?? '(not started)'}, Node ${process.versions.node}, ${result.machine}, load average ${result.loadAverage.join(' ')} at start`);
-  out.push(`  build measured: ${result.build.dist}/, wasm ${result.build.wasmBytes} B, sha256 ${result.build.wasmSha256}…`);
+  out.push(`  build measured: ${result.build.dist}/, wasm ${result.build.wasmFile ?? 'ziwo_webphone_bg.wasm'} ${result.build.wasmBytes} B, sha256 ${result.build.wasmSha256}…`);
   out.push(`  JS modules (raw): ${result.build.jsFiles.map((f) => `${f.name} ${f.bytes} B`).join(', ')}`);
 
   if (result.sizes) {
@@ -745,7 +751,7 @@ async function main() {
     date: new Date().toISOString(),
     machine: `${os.cpus().length} cores, ${os.platform()} ${os.release()}`,
     loadAverage: os.loadavg().map((x) => round(x, 2)),
-    build: { dist: path.relative(REPO, DIST) || '.', wasmSha256: build.wasmSha256, wasmBytes: build.wasmBytes, jsFiles: build.jsFiles },
+    build: { dist: path.relative(REPO, DIST) || '.', wasmFile: build.wasmFile, wasmSha256: build.wasmSha256, wasmBytes: build.wasmBytes, jsFiles: build.jsFiles },
     config: CFG,
   };
   if (ONLY.has('sizes')) {

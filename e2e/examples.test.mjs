@@ -135,7 +135,7 @@ describe('examples', () => {
       assert.deepEqual(exports, esm);
       assert.ok(esm.includes('createWebPhone') && esm.includes('init'));
       assert.deepEqual(extraGlobals, [], 'the script defines one global');
-      assert.deepEqual(wasm, ['/dist/ziwo_webphone_bg.wasm'], 'the .wasm beside the script, not beside the page');
+      assert.deepEqual(wasm, ['/dist/ziwo_webphone_companion_bg.wasm'], 'the companion\'s .wasm beside the script, not beside the page');
       await inboundAndDial(page);
     }));
 

@@ -467,7 +467,79 @@ describe('both entries', () => {
         window.dispatchEvent(new CustomEvent('ziwo-ringing', { detail: { callID: 'both-1' } }));
         return { lines, sameClass: companion.WebPhone === full.WebPhone, calls: phone.calls().length };
       });
-      assert.deepEqual(wasm, ['/dist/ziwo_webphone_bg.wasm']);
+      assert.deepEqual(wasm, ['/dist/ziwo_webphone_bg.wasm'], 'the module with the REST client, once');
       assert.deepEqual(result, { lines: ['event ziwo-ringing'], sameClass: true, calls: 1 });
     }));
+
+  // Which module a page loads: the companion's (without the REST client) unless the page
+  // imports ziwo-webphone/full. Each case starts on a blank page and returns plain data;
+  // `wasm` is every .wasm the page fetched (Resource Timing, in both browsers).
+  const LOADING = {
+    async "a page that imports only ziwo-webphone loads the companion's wasm; ziwo-webphone/full imported later says how to load it"() {
+      const lib = await import('/dist/index.js');
+      const phone = await lib.createWebPhone();
+      window.dispatchEvent(new CustomEvent('ziwo-ringing', { detail: { callID: 'companion-1' } }));
+      const full = await import('/dist/full.js');
+      const failure = async (run) => { try { await run(); return 'ok'; } catch (e) { return [e.code, /import ziwo-webphone\/full where the page first loads/i.test(e.message)]; } };
+      const late = await failure(() => full.createApiClient({ baseUrl: location.origin, token: 'tok' }));
+      const constructed = await failure(() => new full.ApiClient({ baseUrl: location.origin, token: 'tok' }));
+      window.dispatchEvent(new CustomEvent('ziwo-active', { detail: { callID: 'companion-1' } }));
+      const wasm = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).map((e) => new URL(e.name).pathname);
+      return { wasm, late, constructed, state: phone.calls()[0]?.state };
+    },
+    async 'a page that loads the full module itself can import ziwo-webphone/full later'() {
+      const lib = await import('/dist/index.js');
+      await lib.load('/dist/ziwo_webphone_bg.wasm');
+      const phone = new lib.WebPhone();
+      const full = await import('/dist/full.js');
+      const api = await full.createApiClient({ baseUrl: location.origin, token: 'tok' });
+      const off = phone.onCallEnded(() => {}, { cdr: api });
+      off();
+      const wasm = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).map((e) => new URL(e.name).pathname);
+      return { wasm, client: api instanceof full.ApiClient };
+    },
+    async "ziwo-webphone/full refuses the companion's wasm before it loads anything"() {
+      const full = await import('/dist/full.js');
+      const outcomes = [];
+      const companion = '/dist/ziwo_webphone_companion_bg.wasm';
+      for (const source of [companion, WebAssembly.compileStreaming(fetch(companion))]) {
+        try { await full.load(source); outcomes.push('loaded'); } catch (e) { outcomes.push([e.code, e.message.includes('dist/ziwo_webphone_bg.wasm')]); }
+      }
+      let before;
+      try { new full.WebPhone(); before = 'created'; } catch (e) { before = e.code; }
+      await full.load();
+      const api = await full.createApiClient({ baseUrl: location.origin, token: 'tok' });
+      return { outcomes, before, client: api instanceof full.ApiClient };
+    },
+  };
+  const LOADED = {
+    "a page that imports only ziwo-webphone loads the companion's wasm; ziwo-webphone/full imported later says how to load it": {
+      wasm: ['/dist/ziwo_webphone_companion_bg.wasm'], late: ['not-loaded', true], constructed: ['not-loaded', true], state: 'active',
+    },
+    'a page that loads the full module itself can import ziwo-webphone/full later': {
+      wasm: ['/dist/ziwo_webphone_bg.wasm'], client: true,
+    },
+    "ziwo-webphone/full refuses the companion's wasm before it loads anything": {
+      outcomes: [['wasm-invalid', true], ['wasm-invalid', true]], before: 'not-loaded', client: true,
+    },
+  };
+  for (const [name, run] of Object.entries(LOADING)) {
+    const fn = run.toString().replace(/^async [\s\S]*?\(\) \{/, 'async function () {');
+    describe(name, () => {
+      test('Chromium', T, () =>
+        withPage(env, async (page) => {
+          await page.goto(env.url('/pages/blank.html'));
+          assert.deepEqual(await page.evaluate(`(${fn})()`), LOADED[name]);
+        }));
+      test('Firefox', T, async () => {
+        const page = await firefox.newPage();
+        try {
+          await page.goto(env.url('/pages/blank.html'));
+          assert.deepEqual(await page.evaluate(`async () => (${fn})()`), LOADED[name]);
+        } finally {
+          await page.close();
+        }
+      });
+    });
+  }
 });

@@ -4,6 +4,8 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { startApiServer } from '../scripts/api-server.mjs';
 import { startCtiProxy } from '../examples/cti-proxy/server.mjs';
 
@@ -86,4 +88,26 @@ test('the CTI proxy example: the api_key stays on the server, the page gets type
   } finally {
     await wrongKey.close();
   }
+});
+
+test("a server that imports only ziwo-webphone loads the companion's module; ziwo-webphone/full first gets the REST client", T, async () => {
+  // Each in a fresh Node (the module is loaded once per process): the package's entries by
+  // name, the first load() reading its own file.
+  const run = (code) => new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', code], { cwd: fileURLToPath(new URL('..', import.meta.url)) },
+      (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(JSON.parse(stdout))));
+  });
+  const companionFirst = await run(`
+    const lib = await import('ziwo-webphone');
+    await lib.load();
+    const full = await import('ziwo-webphone/full');
+    try { await full.createApiClient({ baseUrl: ${JSON.stringify(api.url)}, token: 'tok-node' }); console.log('"created"'); }
+    catch (e) { console.log(JSON.stringify([e.code, /ziwo_webphone_bg\.wasm/.test(e.message)])); }`);
+  assert.deepEqual(companionFirst, ['not-loaded', true]);
+  const fullFirst = await run(`
+    const [lib, full] = await Promise.all([import('ziwo-webphone'), import('ziwo-webphone/full')]);
+    await lib.load();
+    const client = await full.createApiClient({ baseUrl: ${JSON.stringify(api.url)}, token: 'tok-node' });
+    console.log(JSON.stringify((await client.agentCalls({ fetchStart: 0, fetchStop: 1 })).length));`);
+  assert.equal(fullFirst, 1);
 });

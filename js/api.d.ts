@@ -108,6 +108,11 @@ export interface CustomerEntities<Update extends boolean = true> {
 
 /** A client of ZIWO's REST API. Every method rejects with a `ZiwoError`: `network`, `timeout`, `unauthorized` (log in again), `http-status`, `api-refused`, `malformed-response`, or an `invalid-*` code for bad arguments. */
 export declare class ApiClient {
+  /**
+   * Needs the module with the REST client loaded (`load()` loads it when the page imports
+   * `ziwo-webphone/full` before its first load): else it throws `not-loaded`, e.g. when the
+   * companion's module was loaded before a lazy import of `ziwo-webphone/full`.
+   */
   constructor(options: ApiClientOptions);
   /** `POST /auth/login`: the agent's access token; with `saveSession`, also the web phone's auto-login. */
   login(username: string, password: string, options?: { saveSession?: boolean }): Promise<string>;
@@ -160,5 +165,5 @@ export declare class ApiClient {
     searchAll(text: string, page?: PageOptions): AsyncIterable<CustomerEntity>;
   };
 }
-/** Loads the module and creates an `ApiClient`. */
+/** Loads the module and creates an `ApiClient` (`not-loaded`: see the constructor). */
 export declare function createApiClient(options: ApiClientOptions): Promise<ApiClient>;

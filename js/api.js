@@ -4,7 +4,11 @@
 // API's one origin, body, credential header), fetches it and judges the answer, for Rust
 // users and npm users alike. Same module, same state as `ziwo-webphone`.
 import { Api, unreadable } from './ziwo_webphone.js';
-import { CALL_LOG_CLIENT, isZiwoError, load, loadedModule } from './index.js';
+import { CALL_LOG_CLIENT, isZiwoError, load, loadedModule, useRestClient } from './index.js';
+
+// This entry needs the module with the REST client: `load()` fetches it (not the
+// companion's) when this file is part of the page before the first load.
+useRestClient();
 
 /** Loads the module and creates an `ApiClient`. */
 export async function createApiClient(options) {
@@ -40,7 +44,7 @@ export class ApiClient {
   #send;
 
   constructor(options) {
-    loadedModule();
+    loadedModule(true);
     const api = (this.#api = new Api(options));
     // `args` is a function: the page's arguments are taken apart inside `attempt`.
     const send = (this.#send = (op, args) => attempt(() => api.send(op, args())));

@@ -407,12 +407,15 @@ export declare class WebPhone {
 export type WasmSource = string | URL | Request | Response | BufferSource | WebAssembly.Module;
 
 /**
- * Loads the WebAssembly module once (a failed load may be tried again). Rejects with
- * `wasm-unavailable` (the .wasm could not be fetched: a network error or an HTTP error
- * status) or `wasm-invalid` (what came is not this package's WebAssembly, e.g. an HTML page
- * that a server's SPA fallback sent in its place) or `wasm-blocked` (the page's
- * Content-Security-Policy refuses WebAssembly: it needs 'wasm-unsafe-eval'); each message
- * says what to fix.
+ * Loads the WebAssembly module once (a failed load may be tried again). By default the
+ * .wasm next to this module: `ziwo_webphone_companion_bg.wasm`, or, when the page imports
+ * `ziwo-webphone/full` before this first load, `ziwo_webphone_bg.wasm`, the same module
+ * with the REST client. Rejects with `wasm-unavailable` (the .wasm could not be fetched: a
+ * network error or an HTTP error status) or `wasm-invalid` (what came is not this
+ * package's WebAssembly, e.g. an HTML page that a server's SPA fallback sent in its place,
+ * or the companion's module on a page that imports `ziwo-webphone/full`) or `wasm-blocked`
+ * (the page's Content-Security-Policy refuses WebAssembly: it needs 'wasm-unsafe-eval');
+ * each message says what to fix.
  */
 export declare function load(wasm?: WasmSource | Promise<WasmSource>): Promise<void>;
 /** `load` under the name used without a bundler: `await init(); const phone = new WebPhone();`. */

@@ -15,39 +15,62 @@ import initWasm, { Phone, setLogger as setWasmLogger } from './ziwo_webphone.js'
 let loading;
 let loaded = false;
 let logger;
+// Whether `ziwo-webphone/full` (js/api.js) is part of the page: then `load()` fetches the
+// module with the REST client, else the companion's copy without it (scripts/companion-wasm.mjs).
+let wantApi = false;
+// Whether the module loaded has the REST client (the export of its `Api` constructor).
+let hasApi = false;
+const API_EXPORT = 'api_new';
+const FULL_WASM = 'ziwo_webphone_bg.wasm';
+const COMPANION_WASM = 'ziwo_webphone_companion_bg.wasm';
 
 /**
  * Loads the WebAssembly module once. `source`: its URL (a string, `URL` or `Request`),
  * a `Response` or a Promise of one, its bytes, or a compiled `WebAssembly.Module`. By
- * default the .wasm next to this module, which bundlers (Vite, webpack 5) resolve.
+ * default the .wasm next to this module, which bundlers (Vite, webpack 5) resolve: the
+ * companion's (`ziwo_webphone_companion_bg.wasm`), or, when the page imports
+ * `ziwo-webphone/full`, the one with the REST client (`ziwo_webphone_bg.wasm`).
  */
 export function load(source) {
   if (!loading) {
     loading = (async () => {
-      let s = await (source ?? new URL('ziwo_webphone_bg.wasm', import.meta.url));
+      const api = wantApi;
+      const file = api ? FULL_WASM : COMPANION_WASM;
+      // Both URLs written out, so that bundlers find and emit both files.
+      let s = await (source ?? (api ? new URL('ziwo_webphone_bg.wasm', import.meta.url)
+        : new URL('ziwo_webphone_companion_bg.wasm', import.meta.url)));
+      let where = 'the bytes given to load()';
       if (typeof s === 'string' || s instanceof URL || (typeof Request === 'function' && s instanceof Request)) {
         const url = String(s.url ?? s);
+        where = url;
         try {
           // On a server (Node) the module's own wasm is a file: `fetch` cannot read it.
           s = url.startsWith('file:') ? await readFileUrl(url) : await fetch(s);
         } catch (e) {
           throw loadError('wasm-unavailable', `could not fetch the ziwo-webphone wasm from ${url} (${e?.message ?? e}): ` +
-            'serve dist/ziwo_webphone_bg.wasm next to the package\'s index.js, or pass its URL to load()');
+            `serve dist/${file} next to the package's index.js, or pass its URL to load()`);
         }
       }
       if (typeof Response === 'function' && s instanceof Response) {
-        const where = s.url || 'its Response';
+        where = s.url || 'its Response';
         if (!s.ok) {
           throw loadError('wasm-unavailable', `could not fetch the ziwo-webphone wasm from ${where}: HTTP ${s.status}; ` +
-            'serve dist/ziwo_webphone_bg.wasm next to the package\'s index.js, or pass its URL to load()');
+            `serve dist/${file} next to the package's index.js, or pass its URL to load()`);
         }
         // Compiled while it downloads when the server says application/wasm (streaming
         // compilation needs it); from its bytes otherwise, whatever the Content-Type.
         const streaming = typeof WebAssembly.compileStreaming === 'function' &&
           /^application\/wasm\b/.test(s.headers.get('Content-Type') ?? '');
-        s = streaming ? await WebAssembly.compileStreaming(s).catch(invalid(where)) : await wasmBytes(s, where);
+        s = streaming ? await WebAssembly.compileStreaming(s).catch(invalid(where, file)) : await wasmBytes(s, where, file);
       }
-      await initWasm({ module_or_path: s }).catch(invalid('the bytes given to load()'));
+      if (!(s instanceof WebAssembly.Module)) s = await WebAssembly.compile(s).catch(invalid(where, file));
+      const withApi = WebAssembly.Module.exports(s).some((e) => e.name === API_EXPORT);
+      if (api && !withApi) {
+        throw loadError('wasm-invalid', `the ziwo-webphone wasm from ${where} is the companion's, without the REST ` +
+          `client that ziwo-webphone/full needs: serve and load dist/${FULL_WASM}`);
+      }
+      await initWasm({ module_or_path: s }).catch(invalid(where, file));
+      hasApi = withApi;
       loaded = true;
       // A logger set before the module was there (see `setLogger`).
       const early = logger;
@@ -57,6 +80,14 @@ export function load(source) {
     loading.catch(() => { loading = undefined; });
   }
   return loading;
+}
+
+/**
+ * @internal Called by `ziwo-webphone/full` when it is evaluated: `load()` then fetches the
+ * module with the REST client. Without effect once `load()` has started.
+ */
+export function useRestClient() {
+  wantApi = true;
 }
 
 /** `load` under the name used without a bundler: `await init(); new WebPhone()`. */
@@ -72,27 +103,30 @@ async function readFileUrl(url) {
  * The bytes of the wasm `response` from `where`: `wasm-invalid` when they are not
  * WebAssembly (a server that answers unknown paths with its HTML page, an SPA fallback).
  */
-async function wasmBytes(response, where) {
+async function wasmBytes(response, where, file) {
   const bytes = await response.arrayBuffer();
   const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
   if (head.length < 4 || head[0] !== 0 || head[1] !== 0x61 || head[2] !== 0x73 || head[3] !== 0x6d) {
     const type = response.headers.get('Content-Type') ?? 'no Content-Type';
     throw loadError('wasm-invalid', `the ziwo-webphone wasm from ${where} is not WebAssembly (${type}): a server that ` +
-      'answers unknown paths with an HTML page (an SPA fallback) serves it in its place; serve ' +
-      'dist/ziwo_webphone_bg.wasm as is, or pass its URL to load()');
+      `answers unknown paths with an HTML page (an SPA fallback) serves it in its place; serve ` +
+      `dist/${file} as is, or pass its URL to load()`);
   }
   return bytes;
 }
 
-/** A compile error of the wasm from `where` as `wasm-invalid`; any other error as it is. */
-const invalid = (where) => (e) => {
+/**
+ * A compile error of the wasm from `where` as `wasm-invalid` (`file`: the one to serve); any
+ * other error as it is.
+ */
+const invalid = (where, file) => (e) => {
   if (!(e instanceof WebAssembly.CompileError)) throw e;
   if (/Content.Security.Policy|wasm-eval|unsafe-eval/i.test(e.message)) {
     throw loadError('wasm-blocked', `the page's Content-Security-Policy refuses to compile WebAssembly (${e.message}): ` +
       "add 'wasm-unsafe-eval' to its script-src");
   }
   throw loadError('wasm-invalid', `the ziwo-webphone wasm from ${where} does not compile (${e.message}): serve ` +
-    'dist/ziwo_webphone_bg.wasm of this same version of the package, as is');
+    `dist/${file} of this same version of the package, as is`);
 };
 
 /**
@@ -117,11 +151,19 @@ export function isZiwoError(error) {
   return error instanceof Error && error.name === 'ZiwoError' && typeof error.code === 'string';
 }
 
-/** Fails clearly (`not-loaded`) when the module is not loaded yet. */
-export function loadedModule() {
+/**
+ * Fails clearly (`not-loaded`) when the module is not loaded yet, or, for the REST client
+ * (`api`), when the module loaded is the companion's.
+ */
+export function loadedModule(api = false) {
   if (!loaded) {
     throw loadError('not-loaded', 'the ziwo-webphone module is not loaded yet: await load() (or init()) first, ' +
       'or create the phone with await createWebPhone() and the API client with await createApiClient()');
+  }
+  if (api && !hasApi) {
+    throw loadError('not-loaded', 'the module with the REST client is not loaded: the page loaded the companion\'s ' +
+      '(ziwo-webphone) before it imported ziwo-webphone/full. Import ziwo-webphone/full where the page first loads ' +
+      `the phone, or load() dist/${FULL_WASM} first`);
   }
 }
 

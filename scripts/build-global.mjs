@@ -7,7 +7,8 @@
 //   dist/ziwo-webphone.global.min.js   minified (its size, raw and gzip -9, is printed)
 //   dist/ziwo-webphone.global.d.ts     `declare var ZiwoWebPhone: typeof import('./index.js')`
 //
-// The glue finds its .wasm with `new URL('ziwo_webphone_bg.wasm', import.meta.url)`. A
+// index.js finds its .wasm with `new URL('ziwo_webphone_companion_bg.wasm', import.meta.url)`
+// (the companion's: this build has no REST client). A
 // classic script has no `import.meta`, so `import.meta.url` is replaced by the URL of the
 // <script> element itself, read from `document.currentScript` while the script is being
 // evaluated (later, e.g. inside `createWebPhone()`, `document.currentScript` is null or
@@ -81,9 +82,9 @@ if (JSON.stringify(expected) !== JSON.stringify(actual)) {
 
 const kb = (n) => (n / 1024).toFixed(1) + ' KB';
 const gz = (s) => gzipSync(Buffer.from(s), { level: 9 }).length;
-const wasm = readFileSync(file('ziwo_webphone_bg.wasm'));
+const wasm = readFileSync(file('ziwo_webphone_companion_bg.wasm'));
 console.log(
   `built dist/ziwo-webphone.global.js (${kb(readable.length)}) and .global.min.js: ` +
     `${kb(minified.length)} minified, ${kb(gz(minified))} gzip -9 ` +
-    `(+ ziwo_webphone_bg.wasm, ${kb(wasm.length)}, ${kb(gz(wasm))} gzip -9); exports: ${actual.join(', ')}`
+    `(+ ziwo_webphone_companion_bg.wasm, ${kb(wasm.length)}, ${kb(gz(wasm))} gzip -9); exports: ${actual.join(', ')}`
 );
