@@ -232,7 +232,7 @@ function writeHintsPage(snippets, wasmFile) {
   const marker = /^.*\{\{SNIPPET\}\}.*$/m;
   if (!marker.test(template) || !template.includes('{{WASM}}')) throw new Error('bench/loader-hints.html: no {{SNIPPET}} or {{WASM}} marker');
   const html = template.replace(marker, (line) => snippets.map((f) => line.replace('{{SNIPPET}}', f)).join('\n'))
-    .replace('{{WASM}}', wasmFile);
+    .replaceAll('{{WASM}}', wasmFile);
   fs.writeFileSync(path.join(CACHE, 'www', 'loader-hints.html'), html);
 }
 

@@ -7,10 +7,11 @@
 // module as built (`ziwo_webphone_bg.wasm`); a page that only imports `ziwo-webphone` has
 // no use for the REST client's exports (the JS class `Api`: `api_*`, `__wbg_api_free`), so
 // it loads this copy of the same module with those exports removed and the code that only
-// they reach dropped (binaryen's wasm-metadce, then wasm-opt -Oz). Nothing is compiled
-// twice and nothing is written twice: the rest of the module, its imports' names and the
-// glue are the same, and a page that imports both entries loads the full module only
-// (js/index.js, `load`).
+// they reach dropped (binaryen's wasm-metadce, which removes module elements and optimises
+// nothing: every function left is the full module's code, only renumbered, so it runs as
+// fast). Nothing is compiled twice and nothing
+// is written twice: the rest of the module, its imports' names and the glue are the same,
+// and a page that imports both entries loads the full module only (js/index.js, `load`).
 //
 // Checks what it wrote: the same exports but the REST client's, no import the full
 // module does not have.
@@ -42,14 +43,12 @@ const graph = [{ name: 'root', root: true, reaches: kept.map((_, i) => `e${i}`) 
 const dir = mkdtempSync(join(tmpdir(), 'ziwo-companion-'));
 try {
   const graphFile = join(dir, 'graph.json');
-  const dce = join(dir, 'dce.wasm');
   writeFileSync(graphFile, JSON.stringify(graph));
   const run = (tool, args) => {
     const r = spawnSync(tool, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) fail(`${tool} failed (${r.error?.message ?? `status ${r.status}`})`);
   };
-  run('wasm-metadce', [...features, '--graph-file', graphFile, fullPath, '-o', dce]);
-  run('wasm-opt', ['-Oz', '--converge', ...features, dce, '-o', outPath]);
+  run('wasm-metadce', [...features, '--graph-file', graphFile, fullPath, '-o', outPath]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
