@@ -103,10 +103,11 @@ describe('examples', () => {
       inPage(async (page, { context }) => {
         await open(page, servers[name].url + '/');
         assert.equal(await lastCall(page).textContent(), 'No call yet.');
-        // Built from the tarball: the bundler emitted the .wasm as an asset.
+        // Built from the tarball: the bundler emitted the .wasm as an asset; the app imports
+        // ziwo-webphone only, so it loads the companion's module.
         const wasm = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.wasm')));
         assert.equal(wasm.length, 1);
-        assert.match(wasm[0], /\/assets\/ziwo_webphone_bg-[\w-]+\.wasm$/);
+        assert.match(wasm[0], /\/assets\/ziwo_webphone_companion_bg-[\w-]+\.wasm$/);
         const popup = context.waitForEvent('page', { timeout: 5_000 });
         popup.catch(() => {}); // awaited below, unless the test fails before
         await inboundAndDial(page);

@@ -498,6 +498,15 @@ describe('both entries', () => {
       const wasm = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).map((e) => new URL(e.name).pathname);
       return { wasm, client: api instanceof full.ApiClient };
     },
+    async 'a module that loads at its top level before another imports ziwo-webphone/full: the full module'() {
+      // e2e/pages/static-graph: main.js imports phone.js (load() when evaluated), then
+      // crm.js (re-exports createApiClient from ziwo-webphone/full).
+      const { ready } = await import('/pages/static-graph/main.js');
+      const full = await import('/dist/full.js');
+      const api = await ready;
+      const wasm = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).map((e) => new URL(e.name).pathname);
+      return { wasm, client: api instanceof full.ApiClient };
+    },
     async "ziwo-webphone/full refuses the companion's wasm before it loads anything"() {
       const full = await import('/dist/full.js');
       const outcomes = [];
@@ -517,6 +526,9 @@ describe('both entries', () => {
       wasm: ['/dist/ziwo_webphone_companion_bg.wasm'], late: ['not-loaded', true], constructed: ['not-loaded', true], state: 'active',
     },
     'a page that loads the full module itself can import ziwo-webphone/full later': {
+      wasm: ['/dist/ziwo_webphone_bg.wasm'], client: true,
+    },
+    'a module that loads at its top level before another imports ziwo-webphone/full: the full module': {
       wasm: ['/dist/ziwo_webphone_bg.wasm'], client: true,
     },
     "ziwo-webphone/full refuses the companion's wasm before it loads anything": {

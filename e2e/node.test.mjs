@@ -5,7 +5,11 @@ import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { startApiServer } from '../scripts/api-server.mjs';
 import { startCtiProxy } from '../examples/cti-proxy/server.mjs';
 
@@ -110,4 +114,29 @@ test("a server that imports only ziwo-webphone loads the companion's module; ziw
     const client = await full.createApiClient({ baseUrl: ${JSON.stringify(api.url)}, token: 'tok-node' });
     console.log(JSON.stringify((await client.agentCalls({ fetchStart: 0, fetchStop: 1 })).length));`);
   assert.equal(fullFirst, 1);
+});
+
+test('bundled, a page that imports only the phone from ziwo-webphone/full still loads the module with the REST client', T, async () => {
+  // What a CRM's build does (esbuild here; webpack and Vite read package.json's
+  // `sideEffects` alike): the page's entry takes only `load` from ziwo-webphone/full (its
+  // REST client comes later, from a lazy chunk or another bundle), and ships only the full
+  // module's .wasm. The bundler must keep the full entry's mark (`useRestClient()`), or
+  // load() asks for the companion's .wasm, which is not there.
+  const repo = fileURLToPath(new URL('..', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'ziwo-bundle-'));
+  try {
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(repo, join(dir, 'node_modules', 'ziwo-webphone'), 'dir');
+    writeFileSync(join(dir, 'app.js'), "import { load } from 'ziwo-webphone/full';\nexport const start = () => load();\n");
+    await build({ entryPoints: [join(dir, 'app.js')], bundle: true, format: 'esm', platform: 'node', outdir: join(dir, 'out'), logLevel: 'error' });
+    copyFileSync(join(repo, 'dist', 'ziwo_webphone_bg.wasm'), join(dir, 'out', 'ziwo_webphone_bg.wasm'));
+    const outcome = await new Promise((resolve, reject) => {
+      const code = `const app = await import(${JSON.stringify(pathToFileURL(join(dir, 'out', 'app.js')).href)});
+        try { await app.start(); console.log('loaded'); } catch (e) { console.log(e.code); }`;
+      execFile(process.execPath, ['--input-type=module', '-e', code], (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout.trim())));
+    });
+    assert.equal(outcome, 'loaded');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -34,6 +34,9 @@ const COMPANION_WASM = 'ziwo_webphone_companion_bg.wasm';
 export function load(source) {
   if (!loading) {
     loading = (async () => {
+      // The rest of the page's static module graph is evaluated before this goes on (a
+      // module that loads at its top level may come before ziwo-webphone/full's).
+      await null;
       const api = wantApi;
       const file = api ? FULL_WASM : COMPANION_WASM;
       // Both URLs written out, so that bundlers find and emit both files.
@@ -83,8 +86,9 @@ export function load(source) {
 }
 
 /**
- * @internal Called by `ziwo-webphone/full` when it is evaluated: `load()` then fetches the
- * module with the REST client. Without effect once `load()` has started.
+ * @internal Called by `ziwo-webphone/full` when it is evaluated (package.json lists its
+ * files as having side effects, so bundlers keep the call): `load()` then fetches the
+ * module with the REST client. Without effect once the first `load()` has chosen.
  */
 export function useRestClient() {
   wantApi = true;

@@ -43,7 +43,7 @@ const leb = () => {
     value += (b & 0x7f) * 2 ** shift;
     if (!(b & 0x80)) return value;
     shift += 7;
-    if (shift > 35) fail('a LEB128 number is too long');
+    if (shift >= 35) fail('a LEB128 number is too long');
   }
 };
 const name = () => {
@@ -59,14 +59,19 @@ const limits = () => {
   leb();
   if (flags & 1) leb();
 };
+/** A one-byte value or reference type (GC's two-part reference types are not expected). */
+const type = () => {
+  const t = u8();
+  if (t === 0x63 || t === 0x64) fail('a GC reference type in an import: not supported');
+};
 /** Skips an import's description (kind and type) and returns its bytes. */
 const description = () => {
   const start = at;
   const kind = u8();
   if (kind === 0) leb(); // a function: its type index
-  else if (kind === 1) { u8(); limits(); } // a table: its reference type and limits
+  else if (kind === 1) { type(); limits(); } // a table: its reference type and limits
   else if (kind === 2) limits(); // a memory
-  else if (kind === 3) { u8(); u8(); } // a global: its value type and mutability
+  else if (kind === 3) { type(); u8(); } // a global: its value type and mutability
   else if (kind === 4) { u8(); leb(); } // a tag
   else fail(`unknown import kind ${kind}`);
   return { kind, bytes: bytes.subarray(start, at) };
