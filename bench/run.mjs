@@ -177,7 +177,10 @@ function sizes() {
 
 // ---------------------------------------------------------------- preparation
 
-/** The glue's JS snippets, relative to `dir` (today one: snippets/ziwo-webphone-<hash>/js/events.js). */
+/**
+ * The glue's JS snippets, relative to `dir`: none since the build bundles the one snippet
+ * into the glue; builds before that (--dist) had snippets/ziwo-webphone-<hash>/js/events.js.
+ */
 function snippetFiles(dir) {
   const root = path.join(dir, 'snippets');
   if (!fs.existsSync(root)) return [];
@@ -189,10 +192,10 @@ function snippetFiles(dir) {
 
 async function prepare() {
   // A build in progress (build.sh empties dist/ first) gets up to two minutes to finish.
-  // The facade (index.js, api.js), the wasm-bindgen glue, its one snippet
-  // (snippets/<crate>-<hash>/js/events.js) and the wasm.
+  // The facade (index.js, api.js), the wasm-bindgen glue (with its snippet; older builds:
+  // snippets/<crate>-<hash>/js/events.js beside it) and the wasm.
   const files = ['index.js', 'api.js', 'ziwo_webphone.js', 'ziwo_webphone_bg.wasm'];
-  const present = () => files.every((f) => fs.existsSync(path.join(DIST, f))) && snippetFiles(DIST).length > 0;
+  const present = () => files.every((f) => fs.existsSync(path.join(DIST, f)));
   for (let waited = 0; !present(); waited += 2) {
     if (waited >= 120 || !fs.existsSync(DIST) && waited >= 10) {
       throw new Error(`${path.relative(REPO, DIST)}/ is missing or incomplete: run ./scripts/build.sh first`);
@@ -315,7 +318,7 @@ async function profileBench(browser, url) {
   for (const [key, us] of self) {
     // wasm functions' URLs: wasm://wasm/ziwo_webphone.wasm-<hash> (or ziwo_webphone_bg.wasm).
     const g = / [^ ]*\.wasm(-[0-9a-f]+)?(:|$)/.test(key) || /wasm-function|^\$/.test(key) ? 'wasm'
-      : / ziwo_webphone\.js/.test(key) ? 'ziwo_webphone.js (the wasm-bindgen glue)'
+      : / ziwo_webphone\.js/.test(key) ? 'ziwo_webphone.js (the wasm-bindgen glue, and its snippet since they are one module)'
       : / events\.js/.test(key) ? 'snippets/…/events.js (the glue\'s snippet)'
       : / workload\.js/.test(key) ? 'workload (event building)'
       : / index\.js/.test(key) ? 'index.js (the facade)'

@@ -6,9 +6,9 @@
 #   dist/full.js    entry `ziwo-webphone/full`: the companion and the REST client; the same
 #                   facade and glue (a page that imports both loads one wasm, the full
 #                   one, and has one logger and one set of phones)
-#   dist/ziwo_webphone.js, dist/ziwo_webphone_bg.wasm, dist/snippets/: the glue, the
-#                   module (wasm-opt -Oz, its imports from the glue renamed short by
-#                   scripts/short-imports.mjs) and the one JS snippet the crate imports
+#   dist/ziwo_webphone.js, dist/ziwo_webphone_bg.wasm: the glue, with the one JS snippet
+#                   the crate imports (js/events.js) bundled in, and the module (wasm-opt
+#                   -Oz, its imports from the glue renamed short by scripts/short-imports.mjs)
 #   dist/ziwo_webphone_companion_bg.wasm: the same module without the REST client
 #                   (scripts/companion-wasm.mjs), loaded by pages that do not import
 #                   ziwo-webphone/full
@@ -35,6 +35,12 @@ node scripts/short-imports.mjs dist/ziwo_webphone_bg.wasm dist/ziwo_webphone.js
 # The companion's copy of the module, without the REST client's exports and the code only
 # they reach: what a page loads when it does not import ziwo-webphone/full.
 node scripts/companion-wasm.mjs dist/ziwo_webphone_bg.wasm dist/ziwo_webphone_companion_bg.wasm "${features[@]}"
+# The glue and the one snippet it imports (js/events.js, under dist/snippets/) as one
+# module: a page fetches index.js and the glue, not a third module after them. The wasm's
+# imports keep the snippet's path as their module name (a string, unchanged).
+esbuild dist/ziwo_webphone.js --bundle --format=esm --target=es2022 --log-level=error \
+  --log-override:duplicate-object-key=silent --allow-overwrite --outfile=dist/ziwo_webphone.js
+rm -rf dist/snippets
 cp js/index.js js/api.js js/full.js js/index.d.ts js/api.d.ts js/full.d.ts dist/
 # The web phone simulator, for CRM teams' own tests (`ziwo-webphone/simulator`): the same
 # script the project's demo and tests run, and its typed driver.

@@ -22,13 +22,13 @@
 //
 //   node scripts/size.mjs            # figures + checks
 //   node scripts/size.mjs --json     # figures as JSON
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { buildSync, transformSync } from 'esbuild';
 
 const KB = 1024;
-const SNIPPET = readdirSync(new URL('../dist/snippets/', import.meta.url)).map((d) => `snippets/${d}/js/events.js`);
-const GLUE = ['ziwo_webphone.js', ...SNIPPET];
+// The glue, with the crate's one JS snippet (js/events.js) bundled in by scripts/build.sh.
+const GLUE = ['ziwo_webphone.js'];
 const ENTRIES = [
   { name: 'ziwo-webphone (companion)', dir: 'dist/', entry: 'index.js', wasm: 'ziwo_webphone_companion_bg.wasm', js: ['index.js', ...GLUE], target: 36 * KB, ceiling: 97 * KB },
   { name: 'ziwo-webphone/full (with the REST client)', dir: 'dist/', entry: 'full.js', wasm: 'ziwo_webphone_bg.wasm', js: ['index.js', 'api.js', 'full.js', ...GLUE], target: 50 * KB, ceiling: 98 * KB },
