@@ -5,10 +5,9 @@
 #   ./scripts/build.sh && ./bench/names-build.sh
 #   node bench/run.mjs --only events --profile --dist bench/.cache/dist-names
 #
-# Same cargo output, the same wasm-bindgen run and the same `wasm-opt -Oz` as
-# scripts/build.sh, plus `-g` (keep the name section), so the code profiled is the code
-# shipped, with names. The glue and its snippet come from this wasm-bindgen run (they must
-# match the wasm); the facade modules are dist/'s.
+# Same cargo output and the same steps as scripts/build.sh (scripts/wasm-package.sh), with
+# the name section kept, so the code profiled is the code shipped, with names. The glue (with its snippet) comes
+# from this wasm-bindgen run (it must match the wasm); the facade modules are dist/'s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -19,15 +18,8 @@ wasm=target/npm/wasm32-unknown-unknown/release/ziwo_webphone.wasm
 
 out=bench/.cache/dist-names
 rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name ziwo_webphone "$wasm"
-features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
-  --enable-multivalue --enable-reference-types)
-wasm-opt -Oz --converge -g --strip-producers "${features[@]}" \
-  "$out/ziwo_webphone_bg.wasm" -o "$out/ziwo_webphone_bg.wasm"
-# As scripts/build.sh: short import names, and the companion's copy (names kept: -g).
-node scripts/short-imports.mjs "$out/ziwo_webphone_bg.wasm" "$out/ziwo_webphone.js"
-node scripts/companion-wasm.mjs "$out/ziwo_webphone_bg.wasm" "$out/ziwo_webphone_companion_bg.wasm" -g "${features[@]}"
-# The facade modules (index.js, api.js, full.js); the glue and snippets/ are this run's.
+scripts/wasm-package.sh "$wasm" "$out" --names
+# The facade modules (index.js, api.js, full.js); the glue is this run's.
 for f in dist/*.js; do
   case "$f" in *.global.js|*.global.min.js|dist/ziwo_webphone.js) ;; *) cp "$f" "$out/" ;; esac
 done
