@@ -10,6 +10,7 @@
 //   node bench/run.mjs --dist DIR                      # another build of the package (e.g. one with wasm names)
 //   node bench/run.mjs --quick                         # smaller counts, for trying the script
 //   node bench/run.mjs --only loader,popup --loader-samples 41   # more fresh pages for figure 5
+//   node bench/run.mjs --only loader --loader-latency 0,50,200   # the loader answering after 0, 50, 200 ms
 //
 // 1. Bytes shipped: this package (scripts/size.mjs --json) beside the peers' browser bundles,
 //    fetched with `npm pack` into bench/.cache/peers/ (pinned versions; skipped when present),
@@ -22,12 +23,15 @@
 // 4. Memory: wasm memory and JS heap (after forced GC) after 100,000 calls through the tracker
 //    and 100,000 subscribe/unsubscribe cycles, each after a warm-up.
 // 5. Loader start: fresh page per sample, when (after navigation start) the request of the
-//    phone's loader (`<script id="jorelScriptLoader">`, here bench/loader-stub.js) begins,
-//    from its Resource Timing entry: ZIWO's own snippet (bench/loader-snippet.html) beside
-//    an install through the library (bench/loader-library.html) and the same install with
-//    the resource hints a CRM page should use (bench/loader-hints.html, a template: the
-//    modules preloaded, the wasm preloaded as="fetch", load() called first; served as
-//    /cache/loader-hints.html with the snippet's hashed path written in).
+//    phone's loader (`<script id="jorelScriptLoader">`, here bench/loader-stub.js, served
+//    from another origin as aswat.co is, answering after 0 and 100 ms) begins, from its
+//    Resource Timing entry, and when it has run: ZIWO's own snippet
+//    (bench/loader-snippet.html) beside an install through the library
+//    (bench/loader-library.html), the same install with the resource hints a CRM page
+//    should use (bench/loader-hints.html: the modules preloaded, the wasm preloaded
+//    as="fetch", load() called first), and those hints with the loader itself preloaded
+//    (bench/loader-preload.html). The pages are templates, written to bench/.cache/www/
+//    and served as /cache/loader-<variant>.html.
 // 6. Ring to pop-up: from the dispatch of `_jorel-dialog-state-ringing` to the call of
 //    `window.open` (stubbed): the seed's pop-up script beside `phone.popup(url)`
 //    (bench/popup.js), a fresh callID per sample, a few fresh pages per variant.
@@ -38,6 +42,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +82,9 @@ const CFG = {
   memCycles: QUICK ? 10_000 : 100_000,
   memChunk: 5000,
   loaderSamples: Number(option('--loader-samples', QUICK ? 5 : 21)), // fresh pages per variant
+  // How long the stand-in loader takes to answer, one run of figure 5 each: at once, and as
+  // a loader from another host on the internet might (a round trip or two and TLS).
+  loaderLatencies: String(option('--loader-latency', '0,100')).split(',').map(Number),
   popupPages: QUICK ? 2 : 5, // fresh pages per variant
   popupRings: QUICK ? 5 : 20, // rings per page (the first one of each page also shown apart)
 };
@@ -220,23 +228,55 @@ async function prepare() {
   });
   const jsFiles = ['index.js', 'api.js', 'ziwo_webphone.js', ...snippetFiles(snap)]
     .map((f) => ({ name: f, bytes: fs.statSync(path.join(snap, f)).size }));
-  writeHintsPage(snippetFiles(snap), WASM_FILE);
-  return { snap, wasmFile: WASM_FILE, wasmSha256: createHash('sha256').update(wasm).digest('hex').slice(0, 16), wasmBytes: wasm.length, jsFiles };
+  return { snap, snippets: snippetFiles(snap), wasmFile: WASM_FILE, wasmSha256: createHash('sha256').update(wasm).digest('hex').slice(0, 16), wasmBytes: wasm.length, jsFiles };
 }
 
 /**
- * bench/loader-hints.html with the glue's snippet(s) written in (their path has the build's
- * hash), as bench/.cache/www/loader-hints.html, served as /cache/loader-hints.html: the
- * line holding the marker is repeated once per snippet file; {{WASM}} is the module that
- * index.js loads.
+ * The loader pages (bench/loader-<variant>.html, templates) as bench/.cache/www/, served as
+ * /cache/loader-<variant>.html: {{LOADER}} is the stand-in loader's URL (another origin,
+ * as aswat.co is); in the hints pages {{WASM}} is the module that index.js loads, and the
+ * line holding {{SNIPPET}} is repeated once per snippet file of the glue (none today).
  */
-function writeHintsPage(snippets, wasmFile) {
-  const template = fs.readFileSync(path.join(HERE, 'loader-hints.html'), 'utf8');
-  const marker = /^.*\{\{SNIPPET\}\}.*$/m;
-  if (!marker.test(template) || !template.includes('{{WASM}}')) throw new Error('bench/loader-hints.html: no {{SNIPPET}} or {{WASM}} marker');
-  const html = template.replace(marker, (line) => snippets.map((f) => line.replace('{{SNIPPET}}', f)).join('\n'))
-    .replaceAll('{{WASM}}', wasmFile);
-  fs.writeFileSync(path.join(CACHE, 'www', 'loader-hints.html'), html);
+function writeLoaderPages(snippets, wasmFile, loaderUrl) {
+  for (const variant of Object.keys(LOADER_VARIANTS)) {
+    const name = `loader-${variant}.html`;
+    const template = fs.readFileSync(path.join(HERE, name), 'utf8');
+    const marker = /^.*\{\{SNIPPET\}\}.*$/m;
+    const hints = variant === 'hints' || variant === 'preload';
+    if (!template.includes('{{LOADER}}') || hints && (!marker.test(template) || !template.includes('{{WASM}}'))) {
+      throw new Error(`bench/${name}: a marker is missing ({{LOADER}}${hints ? ', {{SNIPPET}}, {{WASM}}' : ''})`);
+    }
+    const html = template.replace(marker, (line) => snippets.map((f) => line.replace('{{SNIPPET}}', f)).join('\n'))
+      .replaceAll('{{WASM}}', wasmFile).replaceAll('{{LOADER}}', loaderUrl);
+    fs.writeFileSync(path.join(CACHE, 'www', name), html);
+  }
+}
+
+/**
+ * The stand-in loader's server (bench/loader-stub.js at /loader-stub.js), on its own port
+ * so that the loader comes from another origin, as https://<cc>.aswat.co does. Each
+ * response waits `latency` ms (set per run of figure 5: a loader on the internet takes
+ * time to arrive) and is not cacheable, as the bench server's are; `requests` counts the
+ * requests since the last reset.
+ */
+function startLoaderServer() {
+  const body = fs.readFileSync(path.join(HERE, 'loader-stub.js'));
+  const state = { latency: 0, requests: 0 };
+  const server = http.createServer((req, res) => {
+    if (new URL(req.url, 'http://x').pathname !== '/loader-stub.js') { res.writeHead(404).end(); return; }
+    state.requests++;
+    setTimeout(() => {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(body);
+    }, state.latency);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(Object.assign(state, {
+      url: `http://127.0.0.1:${server.address().port}/loader-stub.js`,
+      close: () => new Promise((done) => { server.close(() => done()); server.closeAllConnections(); }),
+    })));
+  });
 }
 
 // ---------------------------------------------------------------- 2. cost per event
@@ -398,12 +438,15 @@ async function memoryBench(browser, url, variant) {
 
 // ---------------------------------------------------------------- 5. loader start
 
-const LOADER_VARIANTS = { snippet: '/loader-snippet.html', library: '/loader-library.html', hints: '/cache/loader-hints.html' };
-const LOADER_ORDER = ['library', 'snippet', 'hints'];
+const LOADER_VARIANTS = {
+  snippet: '/cache/loader-snippet.html', library: '/cache/loader-library.html',
+  hints: '/cache/loader-hints.html', preload: '/cache/loader-preload.html',
+};
+const LOADER_ORDER = ['library', 'snippet', 'hints', 'preload'];
 const COMPANION_WASM = 'ziwo_webphone_companion_bg.wasm';
 let WASM_FILE = COMPANION_WASM; // set by prepare()
 
-async function loaderSample(browser, url, variant) {
+async function loaderSample(browser, url, variant, loader) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = [];
@@ -416,13 +459,15 @@ async function loaderSample(browser, url, variant) {
   page.on('response', (r) => { if (r.url().endsWith('/' + WASM_FILE)) wasmTypes.push(r.headers()['content-type'] ?? 'none'); });
   const preloadWarnings = [];
   page.on('console', (m) => { if (/preload/i.test(m.text())) preloadWarnings.push(m.text()); });
+  loader.requests = 0;
   try {
     await page.goto(url(LOADER_VARIANTS[variant]));
     // Until the stand-in loader has run (a deadline, not a sleep).
     await page.waitForFunction(() => typeof window.__loaderRan === 'number' || window.__installError, null, { timeout: 15_000 });
     const r = await page.evaluate((wasmFile) => {
       const resources = performance.getEntriesByType('resource');
-      const entry = resources.find((e) => e.name.includes('/loader-stub.js'));
+      const loaderEntries = resources.filter((e) => e.name.includes('/loader-stub.js'));
+      const entry = loaderEntries[0];
       const wasm = resources.filter((e) => e.name.endsWith('/' + wasmFile));
       const mark = (name) => performance.getEntriesByName(name, 'mark')[0]?.startTime ?? null;
       const nav = performance.getEntriesByType('navigation')[0];
@@ -430,6 +475,7 @@ async function loaderSample(browser, url, variant) {
         requestStart: entry ? entry.startTime : null, // the figure: when the loader's fetch began
         responseEnd: entry ? entry.responseEnd : null,
         ran: window.__loaderRan ?? null,
+        loaderInitiators: loaderEntries.map((e) => e.initiatorType),
         pageScript: mark('page-script'),
         created: mark('created'),
         installed: mark('installed'),
@@ -448,27 +494,30 @@ async function loaderSample(browser, url, variant) {
         storage: [localStorage.getItem('_jorel-default-position'), localStorage.getItem('_jorel-default-size')],
       };
     }, WASM_FILE);
-    return { ...r, wasmRequests: [...wasmRequests], wasmContentTypes: [...wasmTypes], preloadWarnings: [...preloadWarnings] };
+    // The loader has run: its one response has arrived, so the count is final.
+    return { ...r, loaderRequests: loader.requests, wasmRequests: [...wasmRequests], wasmContentTypes: [...wasmTypes], preloadWarnings: [...preloadWarnings] };
   } finally {
     if (errors.length) log(`    page errors (${variant}): ${errors.join('; ')}`);
     await context.close();
   }
 }
 
-async function loaderBench(browser, url) {
-  for (let i = 0; i < 2; i++) for (const v of LOADER_ORDER) await loaderSample(browser, url, v); // discarded
-  const samples = { snippet: [], library: [], hints: [] };
+/** Figure 5 with the stand-in loader answering after `latency` ms. */
+async function loaderBench(browser, url, loader, latency) {
+  loader.latency = latency;
+  for (let i = 0; i < 2; i++) for (const v of LOADER_ORDER) await loaderSample(browser, url, v, loader); // discarded
+  const samples = Object.fromEntries(LOADER_ORDER.map((v) => [v, []]));
   for (let i = 0; i < CFG.loaderSamples; i++) {
     // Each round measures every variant once, back to back, the order rotated round by round.
     const order = LOADER_ORDER.map((_, j) => LOADER_ORDER[(i + j) % LOADER_ORDER.length]);
-    for (const v of order) samples[v].push(await loaderSample(browser, url, v));
+    for (const v of order) samples[v].push(await loaderSample(browser, url, v, loader));
   }
   const keys = ['requestStart', 'responseEnd', 'ran', 'pageScript', 'created', 'installed', 'wasmStart', 'wasmResponseEnd', 'documentResponseEnd'];
   const summary = (list) => Object.fromEntries(keys
     .map((k) => [k, list.map((s) => s[k]).filter((x) => typeof x === 'number')])
     .filter(([, xs]) => xs.length)
     .map(([k, xs]) => [k, stats(xs)]));
-  const out = { samples: CFG.loaderSamples, snippet: summary(samples.snippet), library: summary(samples.library), hints: summary(samples.hints) };
+  const out = { latencyMs: latency, samples: CFG.loaderSamples, ...Object.fromEntries(LOADER_ORDER.map((v) => [v, summary(samples[v])])) };
   const last = (v) => samples[v][samples[v].length - 1];
   // The wasm's requests per page: Resource Timing entries (with their initiators), requests
   // Chromium sent, console warnings about preloads; and the modules' entries per page.
@@ -483,36 +532,34 @@ async function loaderBench(browser, url) {
     preloadWarnings: [...new Set(samples[v].flatMap((s) => s.preloadWarnings))],
     lastPage: { wasmEntries: last(v).wasmEntries, moduleEntries: last(v).moduleEntries },
   });
+  // The loader's requests per page (counted by its server) and its Resource Timing entries.
+  const loaderCheck = (v) => ({
+    requestsPerPage: count(samples[v].map((s) => s.loaderRequests)),
+    initiators: count(samples[v].map((s) => s.loaderInitiators.join('+') || 'none')),
+  });
   out.check = {
-    snippet: { element: last('snippet').element, storage: last('snippet').storage },
-    library: { element: last('library').element, storage: last('library').storage },
-    hints: { element: last('hints').element, storage: last('hints').storage },
+    ...Object.fromEntries(LOADER_ORDER.map((v) => [v, { element: last(v).element, storage: last(v).storage }])),
     missing: Object.fromEntries(Object.entries(samples).map(([v, l]) => [v, l.filter((s) => s.requestStart === null).length])),
-    installErrors: [...samples.library, ...samples.hints].map((s) => s.installError).filter(Boolean),
-    wasm: { library: wasmCheck('library'), hints: wasmCheck('hints') },
+    installErrors: LOADER_ORDER.filter((v) => v !== 'snippet').flatMap((v) => samples[v]).map((s) => s.installError).filter(Boolean),
+    wasm: { library: wasmCheck('library'), hints: wasmCheck('hints'), preload: wasmCheck('preload') },
+    loader: Object.fromEntries(LOADER_ORDER.map((v) => [v, loaderCheck(v)])),
   };
   // The wasm's preloaded response reused: one wasm entry (the preload's) and one request on every page.
+  const only = (o, key) => Object.keys(o).join() === key;
   const w = out.check.wasm.hints;
-  out.check.wasm.hintsReused = Object.keys(w.entriesPerPage).join() === '1' && Object.keys(w.networkRequestsPerPage).join() === '1'
-    && Object.keys(w.initiators).join() === 'link';
-  const diff = (a, b) => {
-    const pairs = samples[a].map((s, i) => s.requestStart - samples[b][i].requestStart).filter((x) => Number.isFinite(x));
-    const ms = out[a].requestStart.median - out[b].requestStart.median;
+  out.check.wasm.hintsReused = only(w.entriesPerPage, '1') && only(w.networkRequestsPerPage, '1') && only(w.initiators, 'link');
+  // The loader's preloaded response reused by install()'s <script>: one request, one entry (the link's), on every page.
+  const l = out.check.loader.preload;
+  out.check.loader.preloadReused = only(l.requestsPerPage, '1') && only(l.initiators, 'link');
+  const diff = (a, b, key) => {
+    const pairs = samples[a].map((s, i) => s[key] - samples[b][i][key]).filter((x) => Number.isFinite(x));
+    const ms = out[a][key].median - out[b][key].median;
     return { ms, frames: ms / FRAME_MS, perPair: stats(pairs) };
   };
-  const lib = diff('library', 'snippet');
-  out.differenceMs = lib.ms;
-  out.differenceFrames = lib.frames;
-  // The same pairwise, sample by sample (each pair measured in the same round).
-  out.differencePerPair = lib.perPair;
-  const hints = diff('hints', 'snippet');
-  out.hintsDifferenceMs = hints.ms;
-  out.hintsDifferenceFrames = hints.frames;
-  out.hintsDifferencePerPair = hints.perPair;
-  const gain = diff('hints', 'library');
-  out.hintsVsLibraryMs = gain.ms;
-  out.hintsVsLibraryFrames = gain.frames;
-  out.hintsVsLibraryPerPair = gain.perPair;
+  // Later than ZIWO's snippet (pair by pair: each pair measured in the same round): when the
+  // loader's request starts, and when the loader has run.
+  out.vsSnippet = Object.fromEntries(['library', 'hints', 'preload'].map((v) => [v, { requestStart: diff(v, 'snippet', 'requestStart'), ran: diff(v, 'snippet', 'ran') }]));
+  out.hintsVsLibrary = diff('hints', 'library', 'requestStart');
   return out;
 }
 
@@ -687,41 +734,40 @@ function print(result) {
   const f = (x) => (x ? `${ms(x.median)} [${ms(x.min)}-${ms(x.max)}]` : '');
   const frames = (x) => `${(x / FRAME_MS).toFixed(1)} frames of 16.7 ms`;
 
-  if (result.loader) {
-    const l = result.loader;
-    out.push(`\n5. Loader start: when the loader's request begins (Resource Timing startTime, ms after navigation start), fresh page per sample, ${l.samples} samples, median [min-max]`);
-    const hasHints = !!l.hints;
+  for (const l of result.loader ?? []) {
+    out.push(`\n5. Loader start: when the loader's request begins (Resource Timing startTime, ms after navigation start) and when it has run; the loader answers after ${l.latencyMs} ms; fresh page per sample, ${l.samples} samples, median [min-max]`);
+    const row = (name, x, lib = true) => [name, f(x.requestStart), f(x.pageScript), lib ? f(x.wasmStart) : '', lib ? f(x.created) : '', lib ? f(x.installed) : '', f(x.ran)];
     out.push(table([
-      ["ZIWO's snippet (inline <script>, bench/loader-snippet.html)", f(l.snippet.requestStart), f(l.snippet.pageScript), '', '', '', f(l.snippet.ran)],
-      ['ziwo-webphone: import + await createWebPhone() + install()', f(l.library.requestStart), f(l.library.pageScript), f(l.library.wasmStart), f(l.library.created), f(l.library.installed), f(l.library.ran)],
-      ...(hasHints ? [['ziwo-webphone + hints: modulepreload x3, wasm preload, load() first', f(l.hints.requestStart), f(l.hints.pageScript), f(l.hints.wasmStart), f(l.hints.created), f(l.hints.installed), f(l.hints.ran)]] : []),
+      row("ZIWO's snippet (inline <script>, bench/loader-snippet.html)", l.snippet, false),
+      row('ziwo-webphone: import + await createWebPhone() + install()', l.library),
+      row('ziwo-webphone + hints: modulepreload x2, wasm preload, load() first', l.hints),
+      row('ziwo-webphone + hints + the loader preloaded (link rel=preload as=script)', l.preload),
     ], ['page', 'loader request starts', 'page script runs', 'wasm request starts', 'phone created (wasm ready)', 'install() called', 'loader has run']));
-    const d = (x, pp) => `${x >= 0 ? '+' : ''}${ms(x)} (${frames(x)}) from the medians; pair by pair ${ms(pp.median)} [${ms(pp.min)}-${ms(pp.max)}]`;
-    out.push(`  library - snippet:         ${d(l.differenceMs, l.differencePerPair)}`);
-    if (hasHints) {
-      out.push(`  library + hints - snippet: ${d(l.hintsDifferenceMs, l.hintsDifferencePerPair)}`);
-      out.push(`  library + hints - library: ${d(l.hintsVsLibraryMs, l.hintsVsLibraryPerPair)}`);
+    const d = (x) => `${x.ms >= 0 ? '+' : ''}${ms(x.ms)} (${frames(x.ms)}) from the medians; pair by pair ${ms(x.perPair.median)} [${ms(x.perPair.min)}-${ms(x.perPair.max)}]`;
+    for (const [v, name] of [['library', 'library'], ['hints', 'library + hints'], ['preload', 'library + hints + loader preloaded']]) {
+      out.push(`  ${(name + ' - snippet:').padEnd(44)} request ${d(l.vsSnippet[v].requestStart)}`);
+      out.push(`  ${''.padEnd(44)} run     ${d(l.vsSnippet[v].ran)}`);
     }
-    out.push(`  document received (navigation responseEnd): snippet ${f(l.snippet.documentResponseEnd)}, library ${f(l.library.documentResponseEnd)}${hasHints ? `, library + hints ${f(l.hints.documentResponseEnd)}` : ''}`);
+    out.push(`  ${'library + hints - library:'.padEnd(44)} request ${d(l.hintsVsLibrary)}`);
+    out.push(`  document received (navigation responseEnd): ${LOADER_ORDER.map((v) => `${v} ${f(l[v].documentResponseEnd)}`).join(', ')}`);
     const c = l.check;
     const el = (e) => (e ? `first in <body> ${e.first ? 'yes' : 'NO'}, async ${e.async}, type ${e.type}` : 'NO ELEMENT');
-    out.push(`  check: snippet: ${el(c.snippet.element)}, localStorage ${c.snippet.storage.join('/')}; library: ${el(c.library.element)}, localStorage ${c.library.storage.join('/')}`);
-    if (hasHints) out.push(`         library + hints: ${el(c.hints.element)}, localStorage ${c.hints.storage.join('/')}`);
-    if (c.wasm) {
-      const per = (o) => Object.entries(o).map(([k, n]) => `${k} (${n} pages)`).join(', ');
-      for (const [v, name] of [['library', 'library'], ['hints', 'library + hints']]) {
-        const w = c.wasm[v];
-        out.push(`  wasm, ${name}: Resource Timing entries per page ${per(w.entriesPerPage)}, initiators ${per(w.initiators)}; requests sent per page ${per(w.networkRequestsPerPage)}${w.preloadWarnings.length ? `; console: ${w.preloadWarnings.join(' | ')}` : ''}`);
-        const inits = [...new Set(Object.keys(w.moduleInitiators).map((k) => k.split(':').pop()))];
-        out.push(`        JS modules: Resource Timing entries per page ${per(w.moduleEntriesPerPage)}, initiators ${inits.join(', ')}`);
-      }
-      const types = Object.keys({ ...c.wasm.library.contentTypes, ...c.wasm.hints.contentTypes });
-      out.push(`  preloaded wasm response reused by load() (one entry, initiator link, one request, on every page): ${c.wasm.hintsReused ? 'yes' : 'NO'}; wasm served as ${types.join(', ') || 'n/a'}${types.length === 1 && types[0] === 'application/wasm' ? ', so load() compiles it with WebAssembly.compileStreaming' : ''}`);
+    for (const v of LOADER_ORDER) out.push(`  check, ${v}: ${el(c[v].element)}, localStorage ${c[v].storage.join('/')}`);
+    const per = (o) => Object.entries(o).map(([k, n]) => `${k} (${n} pages)`).join(', ');
+    for (const v of LOADER_ORDER) out.push(`  loader, ${v}: requests per page ${per(c.loader[v].requestsPerPage)}; Resource Timing initiators ${per(c.loader[v].initiators)}`);
+    out.push(`  preloaded loader reused by install()'s <script> (one request, initiator link, on every page): ${c.loader.preloadReused ? 'yes' : 'NO'}`);
+    for (const [v, name] of [['library', 'library'], ['hints', 'library + hints'], ['preload', 'library + hints + loader']]) {
+      const w = c.wasm[v];
+      out.push(`  wasm, ${name}: Resource Timing entries per page ${per(w.entriesPerPage)}, initiators ${per(w.initiators)}; requests sent per page ${per(w.networkRequestsPerPage)}${w.preloadWarnings.length ? `; console: ${w.preloadWarnings.join(' | ')}` : ''}`);
+      const inits = [...new Set(Object.keys(w.moduleInitiators).map((k) => k.split(':').pop()))];
+      out.push(`        JS modules: Resource Timing entries per page ${per(w.moduleEntriesPerPage)}, initiators ${inits.join(', ')}`);
     }
-    if (c.missing.snippet || c.missing.library || c.missing.hints || c.installErrors.length) {
-      out.push(`  MISSING loader requests: snippet ${c.missing.snippet}, library ${c.missing.library}, library + hints ${c.missing.hints ?? 'n/a'}; install errors: ${c.installErrors.join(', ') || 'none'}`);
+    const types = Object.keys({ ...c.wasm.library.contentTypes, ...c.wasm.hints.contentTypes });
+    out.push(`  preloaded wasm response reused by load() (one entry, initiator link, one request, on every page): ${c.wasm.hintsReused ? 'yes' : 'NO'}; wasm served as ${types.join(', ') || 'n/a'}${types.length === 1 && types[0] === 'application/wasm' ? ', so load() compiles it with WebAssembly.compileStreaming' : ''}`);
+    if (Object.values(c.missing).some(Boolean) || c.installErrors.length) {
+      out.push(`  MISSING loader requests: ${LOADER_ORDER.map((v) => `${v} ${c.missing[v]}`).join(', ')}; install errors: ${c.installErrors.join(', ') || 'none'}`);
     }
-    out.push('  Same server (127.0.0.1, no cache), same stand-in loader; the library pages load index.js, the glue, its snippet and the wasm first');
+    out.push('  Same page server (127.0.0.1, no cache); the stand-in loader from another origin (another port), not cacheable; the library pages load index.js, the glue and the wasm first');
     out.push('  (without hints one after the other as each module is parsed; with them all from the document\'s head).');
   }
 
@@ -763,10 +809,12 @@ async function main() {
   }
   const needBrowser = PARTS.slice(1).some((p) => ONLY.has(p)) || PROFILE;
   if (needBrowser) {
-    const [server, browser] = await Promise.all([
+    const [server, browser, loader] = await Promise.all([
       startServer({ root: HERE, mounts: { '/dist/': build.snap, '/cache/': path.join(CACHE, 'www') } }),
       launch({ args: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] }),
+      startLoaderServer(),
     ]);
+    writeLoaderPages(build.snippets, build.wasmFile, loader.url);
     const url = (p) => server.url + p;
     result.browser = browser.version();
     try {
@@ -787,8 +835,11 @@ async function main() {
         result.memory = { library: await memoryBench(browser, url, 'library'), baseline: await memoryBench(browser, url, 'baseline') };
       }
       if (ONLY.has('loader')) {
-        log('5/6 loader start (snippet, library, library + hints) ...');
-        result.loader = await loaderBench(browser, url);
+        result.loader = [];
+        for (const latency of CFG.loaderLatencies) {
+          log(`5/6 loader start (snippet, library, + hints, + loader preloaded; the loader answers after ${latency} ms) ...`);
+          result.loader.push(await loaderBench(browser, url, loader, latency));
+        }
       }
       if (ONLY.has('popup')) {
         log('6/6 ring to pop-up (seed\'s script, library) ...');
@@ -797,6 +848,7 @@ async function main() {
     } finally {
       await browser.close().catch(() => {});
       await server.close();
+      await loader.close();
     }
   }
   result.seconds = Math.round((Date.now() - started) / 1000);

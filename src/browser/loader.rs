@@ -33,6 +33,16 @@ const LOADER_SELECTOR: &str = "script#jorelScriptLoader";
 ///     .await?;
 /// # Ok(()) }
 /// ```
+///
+/// The script is ZIWO's: no `crossorigin`, no `integrity`, the URL as given. A page that
+/// preloads the loader in its head, with the same URL
+/// ([`ContactCenter::loader_url`], which a server can compute when it renders the page), has
+/// it downloading before the module has loaded, and the script inserted here takes the
+/// preloaded response instead of asking again:
+///
+/// ```html
+/// <link rel="preload" href="https://wayne-enterprise.aswat.co/scripts/jorel.js" as="script">
+/// ```
 #[derive(Clone, Debug)]
 pub struct Install {
     contact_center: ContactCenter,
