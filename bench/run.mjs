@@ -84,7 +84,11 @@ const CFG = {
   loaderSamples: Number(option('--loader-samples', QUICK ? 5 : 21)), // fresh pages per variant
   // How long the stand-in loader takes to answer, one run of figure 5 each: at once, and as
   // a loader from another host on the internet might (a round trip or two and TLS).
-  loaderLatencies: String(option('--loader-latency', '0,100')).split(',').map(Number),
+  loaderLatencies: String(option('--loader-latency', '0,100')).split(',').map((x) => {
+    const ms = Number(x);
+    if (x === '' || !Number.isInteger(ms) || ms < 0 || ms > 10_000) throw new Error(`--loader-latency: '${x}' is not a whole number of ms (0-10000)`);
+    return ms;
+  }),
   popupPages: QUICK ? 2 : 5, // fresh pages per variant
   popupRings: QUICK ? 5 : 20, // rings per page (the first one of each page also shown apart)
 };
@@ -243,7 +247,8 @@ function writeLoaderPages(snippets, wasmFile, loaderUrl) {
     const template = fs.readFileSync(path.join(HERE, name), 'utf8');
     const marker = /^.*\{\{SNIPPET\}\}.*$/m;
     const hints = variant === 'hints' || variant === 'preload';
-    if (!template.includes('{{LOADER}}') || hints && (!marker.test(template) || !template.includes('{{WASM}}'))) {
+    const markup = template.replace(/<!--[\s\S]*?-->/g, ''); // a marker in a comment does not count
+    if (!markup.includes('{{LOADER}}') || hints && (!marker.test(markup) || !markup.includes('{{WASM}}'))) {
       throw new Error(`bench/${name}: a marker is missing ({{LOADER}}${hints ? ', {{SNIPPET}}, {{WASM}}' : ''})`);
     }
     const html = template.replace(marker, (line) => snippets.map((f) => line.replace('{{SNIPPET}}', f)).join('\n'))
@@ -740,7 +745,7 @@ function print(result) {
     out.push(table([
       row("ZIWO's snippet (inline <script>, bench/loader-snippet.html)", l.snippet, false),
       row('ziwo-webphone: import + await createWebPhone() + install()', l.library),
-      row('ziwo-webphone + hints: modulepreload x2, wasm preload, load() first', l.hints),
+      row(`ziwo-webphone + hints: modulepreload x${2 + result.build.snippets.length}, wasm preload, load() first`, l.hints),
       row('ziwo-webphone + hints + the loader preloaded (link rel=preload as=script)', l.preload),
     ], ['page', 'loader request starts', 'page script runs', 'wasm request starts', 'phone created (wasm ready)', 'install() called', 'loader has run']));
     const d = (x) => `${x.ms >= 0 ? '+' : ''}${ms(x.ms)} (${frames(x.ms)}) from the medians; pair by pair ${ms(x.perPair.median)} [${ms(x.perPair.min)}-${ms(x.perPair.max)}]`;
@@ -762,7 +767,7 @@ function print(result) {
       const inits = [...new Set(Object.keys(w.moduleInitiators).map((k) => k.split(':').pop()))];
       out.push(`        JS modules: Resource Timing entries per page ${per(w.moduleEntriesPerPage)}, initiators ${inits.join(', ')}`);
     }
-    const types = Object.keys({ ...c.wasm.library.contentTypes, ...c.wasm.hints.contentTypes });
+    const types = Object.keys({ ...c.wasm.library.contentTypes, ...c.wasm.hints.contentTypes, ...c.wasm.preload.contentTypes });
     out.push(`  preloaded wasm response reused by load() (one entry, initiator link, one request, on every page): ${c.wasm.hintsReused ? 'yes' : 'NO'}; wasm served as ${types.join(', ') || 'n/a'}${types.length === 1 && types[0] === 'application/wasm' ? ', so load() compiles it with WebAssembly.compileStreaming' : ''}`);
     if (Object.values(c.missing).some(Boolean) || c.installErrors.length) {
       out.push(`  MISSING loader requests: ${LOADER_ORDER.map((v) => `${v} ${c.missing[v]}`).join(', ')}; install errors: ${c.installErrors.join(', ') || 'none'}`);
@@ -800,7 +805,7 @@ async function main() {
     date: new Date().toISOString(),
     machine: `${os.cpus().length} cores, ${os.platform()} ${os.release()}`,
     loadAverage: os.loadavg().map((x) => round(x, 2)),
-    build: { dist: path.relative(REPO, DIST) || '.', wasmFile: build.wasmFile, wasmSha256: build.wasmSha256, wasmBytes: build.wasmBytes, jsFiles: build.jsFiles },
+    build: { dist: path.relative(REPO, DIST) || '.', snippets: build.snippets, wasmFile: build.wasmFile, wasmSha256: build.wasmSha256, wasmBytes: build.wasmBytes, jsFiles: build.jsFiles },
     config: CFG,
   };
   if (ONLY.has('sizes')) {

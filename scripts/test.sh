@@ -68,12 +68,14 @@ FEATURES=js,serde
 # "Failed to detect test as having been run"). Here it came with the number of JS snippet
 # files the test page imports (three: two runs in three hung; one: none in nine), so the
 # crate keeps its JS in one snippet (js/events.js). As a guard, webdriver.json caps a
-# page load at 60 s and such a run is tried once more; a test that fails, fails at once.
+# page load at 60 s and such a run is tried once more; a test that fails, fails at once
+# (a run with a failed test is not tried again, even when a later test then hung).
 wasm_pack_test() {
   local log status=0
   log=$(mktemp)
   timeout 600 wasm-pack test --headless "$@" -- --features "$FEATURES" 2>&1 | tee "$log" || status=$?
-  if [ "$status" != 0 ] && grep -q "Failed to detect test as having been run\|Timed out receiving message from renderer\|Timeout loading page" "$log" ||
+  if [ "$status" != 0 ] && ! grep -q ' \.\.\. FAIL$\|panicked at' "$log" &&
+    grep -q "Failed to detect test as having been run\|Timed out receiving message from renderer\|Timeout loading page" "$log" ||
     [ "$status" = 124 ]; then
     echo "test: 'wasm-pack test $*' hung (a page that never loaded, or status $status); trying once more" >&2
     status=0

@@ -13,9 +13,11 @@ use ziwo_webphone::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Pop-ups open once the tab has claimed the call (under a Web Lock, asynchronously).
-async fn settle() {
-    sleep(30).await;
+/// Pop-ups open once the tab has claimed the call (under a Web Lock, asynchronously):
+/// a test waits for the pop-up it expects ([`wait_until`]) or, to see that a call opens
+/// nothing, for the tabs' answer about it ([`answered`]).
+fn opened(n: usize) -> impl FnMut() -> bool {
+    move || opened_urls().len() >= n
 }
 
 fn inbound(id: &str, states: &[&str]) {
@@ -35,7 +37,7 @@ async fn inbound_calls_open_one_pop_up_at_ringing() {
         ))
         .unwrap();
     inbound("p-1", &["ringing"]);
-    settle().await;
+    wait_until("the pop-up", opened(1)).await;
     assert_eq!(
         opened_urls(),
         ["https://crm.example/customers?phone=%2B971%2050%2F123%26x%3D1&call=p-1"],
@@ -53,11 +55,19 @@ async fn inbound_calls_open_one_pop_up_at_ringing() {
             "destroy",
         ],
     );
-    settle().await;
-    assert_eq!(opened_urls().len(), 1, "once per call");
+    // p-1's later states come before p-2's ringing: a second pop-up of p-1 would be
+    // there by the time p-2's is.
     inbound("p-2", &["ringing"]);
-    settle().await;
-    assert_eq!(opened_urls().len(), 2, "a new call gets its own pop-up");
+    wait_until("the second call's pop-up", opened(2)).await;
+    let calls: Vec<_> = opened_urls()
+        .iter()
+        .map(|u| u.rsplit('=').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        calls,
+        ["p-1", "p-2"],
+        "once per call, and a new call gets its own pop-up"
+    );
     phone.dispose();
     restore_open();
 }
@@ -73,10 +83,10 @@ async fn outbound_calls_open_at_early_and_recovered_calls_never() {
     for s in ["requesting", "trying"] {
         emit_call("o-1", s, "+15550100", "outbound", JsValue::UNDEFINED);
     }
-    settle().await;
+    answered("o-1").await;
     assert!(opened_urls().is_empty());
     emit_call("o-1", "early", "+15550100", "outbound", JsValue::UNDEFINED);
-    settle().await;
+    wait_until("the pop-up at early", opened(1)).await;
     let urls = opened_urls();
     assert_eq!(urls.len(), 1);
     assert!(
@@ -86,7 +96,7 @@ async fn outbound_calls_open_at_early_and_recovered_calls_never() {
     );
     // After a reload, an unfinished call comes back as `recovering`: no pop-up.
     inbound("rec-1", &["recovering", "active", "hangup", "destroy"]);
-    settle().await;
+    answered("rec-1").await;
     assert_eq!(opened_urls().len(), 1);
     phone.dispose();
     restore_open();
@@ -108,7 +118,7 @@ async fn blocked_pop_ups_are_reported_with_their_url() {
         )
         .unwrap();
     inbound("b-1", &["ringing", "answering"]);
-    settle().await;
+    wait_until("the report", || !blocked.borrow().is_empty()).await;
     assert_eq!(
         *blocked.borrow(),
         [(
@@ -137,12 +147,8 @@ async fn resolvers_answer_later_and_bad_urls_are_errors() {
     inbound("r-1", &["ringing"]);
     inbound("r-2", &["ringing"]);
     inbound("r-3", &["ringing"]);
-    settle().await;
-    assert!(
-        opened_urls().is_empty(),
-        "nothing until the resolver answers"
-    );
-    settle().await;
+    // The tab claims each call, then asks the resolver: what opens comes from its answer.
+    wait_until("the resolver's three calls", || pending.borrow().len() == 3).await;
     assert!(
         opened_urls().is_empty(),
         "nothing until the resolver answers"
@@ -152,7 +158,7 @@ async fn resolvers_answer_later_and_bad_urls_are_errors() {
     replies[0].open("https://crm.example/twice"); // only the first answer counts
     replies[1].open("javascript:alert(1)");
     replies[2].skip();
-    settle().await;
+    // An answer opens (or fails) at once.
     assert_eq!(opened_urls(), ["https://crm.example/found/1"]);
     assert_eq!(*errors.borrow(), [Error::InvalidUrl]);
     phone.dispose();
@@ -187,15 +193,14 @@ async fn the_directions_and_states_are_configurable() {
         .set_popup(Popup::template("https://crm.example/{number}").rule(rule))
         .unwrap();
     inbound("c-1", &["ringing", "answering"]);
-    settle().await;
+    answered("c-1").await;
     assert!(opened_urls().is_empty());
     inbound("c-1", &["active"]);
-    settle().await;
-    assert_eq!(opened_urls().len(), 1);
+    wait_until("the pop-up at active", opened(1)).await;
     for s in ["requesting", "early", "active"] {
         emit_call("c-2", s, "+1", "outbound", JsValue::UNDEFINED);
     }
-    settle().await;
+    answered("c-2").await;
     assert_eq!(opened_urls().len(), 1, "outbound pop-ups are off");
     phone.dispose();
     restore_open();
@@ -219,11 +224,13 @@ async fn a_call_another_tab_claimed_opens_no_second_pop_up() {
         .set_popup(Popup::template("https://crm.example/{number}"))
         .unwrap();
     inbound("tab-1", &["ringing"]);
-    settle().await;
+    answered("tab-1").await;
     assert!(opened_urls().is_empty());
     inbound("tab-2", &["ringing"]);
-    settle().await;
-    assert_eq!(opened_urls().len(), 1);
+    wait_until("tab-2's pop-up and its claim", || {
+        opened_urls().len() == 1 && claims().is_some_and(|r| r.contains("tab-2"))
+    })
+    .await;
     let record = storage()
         .get_item("_ziwo-webphone-popups")
         .unwrap()

@@ -34,15 +34,19 @@ const LOADER_SELECTOR: &str = "script#jorelScriptLoader";
 /// # Ok(()) }
 /// ```
 ///
-/// The script is ZIWO's: no `crossorigin`, no `integrity`, the URL as given. A page that
-/// preloads the loader in its head, with the same URL
-/// ([`ContactCenter::loader_url`], which a server can compute when it renders the page), has
-/// it downloading before the module has loaded, and the script inserted here takes the
-/// preloaded response instead of asking again:
+/// The script is ZIWO's: no `crossorigin`, no `integrity`, a `nonce` only when
+/// [`nonce`](Install::nonce) is set, and the loader's URL (or [`script_url`](Install::script_url)
+/// resolved against the page). A page that preloads the loader in its head, with the same
+/// URL ([`ContactCenter::loader_url`], which a server can compute when it renders the
+/// page), has it downloading before the module has loaded, and the script inserted here
+/// takes the preloaded response instead of asking again:
 ///
 /// ```html
 /// <link rel="preload" href="https://wayne-enterprise.aswat.co/scripts/jorel.js" as="script">
 /// ```
+///
+/// Under a nonce Content-Security-Policy the preload needs the same `nonce` attribute as
+/// the script, or the browser refuses it (and the script downloads the loader itself).
 #[derive(Clone, Debug)]
 pub struct Install {
     contact_center: ContactCenter,
@@ -85,7 +89,8 @@ impl Install {
     }
 
     /// A CSP nonce for the loader script (`script-src 'nonce-…'`). Checked when the
-    /// install runs: base64 characters only.
+    /// install runs: base64 characters only. A page that preloads the loader gives its
+    /// `<link rel="preload">` the same nonce.
     pub fn nonce(mut self, nonce: impl Into<String>) -> Install {
         self.nonce = Some(nonce.into());
         self
