@@ -17,10 +17,40 @@ before(async () => {
 });
 after(() => env?.close());
 
-/** Opens the blank page with the library loaded as `window.lib`. */
+/** Waits in Node until `check()` holds, failing after `timeout` ms with `what`. */
+async function waitFor(check, what, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/**
+ * Opens the blank page with the library loaded as `window.lib`, and two waits for the
+ * tests' page code: `until(check, what)` (a condition, maybe async, with a deadline) and `claimsAnswered(id)`
+ * (until every request this page made so far for call `id`'s pop-up lock has been answered:
+ * a request made now, with `ifAvailable` so that it never waits for a holder, is answered
+ * after them; the library opens the pop-up, or calls the resolver, in its own answer).
+ */
 async function open(page) {
   await page.goto(env.url('/pages/blank.html'));
-  await page.evaluate(async () => { window.lib = await import('/dist/index.js'); });
+  await page.evaluate(async () => {
+    window.lib = await import('/dist/index.js');
+    window.until = async (check, what, timeout = 10_000) => {
+      const deadline = Date.now() + timeout;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    window.claimsAnswered = async (id) => {
+      // Chromium refuses an answer that comes while the page opens a window: ask again.
+      for (let tries = 0; ; tries++) {
+        try { return await navigator.locks.request('ziwo-webphone-popup:' + id, { ifAvailable: true }, () => {}); } catch (e) { if (tries >= 3) throw e; }
+      }
+    };
+  });
 }
 
 describe('JavaScript API', () => {
@@ -132,12 +162,15 @@ describe('JavaScript API', () => {
         await phone.install({ contactCenter: 'acme', scriptUrl: sim });
         const agent = await connected;
         await phone.call('+1 (555) 010-0199');
-        await new Promise((r) => setTimeout(r, 100));
+        // The end of the simulator's outbound flow: 'active', then 'active' again (a repeat).
+        const count = (name) => __ziwoSim.log.filter((e) => e.name === name).length;
+        await until(() => count('ziwo-active') >= 2, "the simulator's second 'active'");
         off();
         off();
         const live = phone.calls();
         __ziwoSim.hangup();
-        await new Promise((r) => setTimeout(r, 50));
+        // The simulator logs each event just before it dispatches it, in the same task.
+        await until(() => count('ziwo-destroy') >= 1, "the simulator's 'destroy'");
         return {
           states, last: events[events.length - 1], agent,
           dialed: __ziwoSim.dialed, scripts: document.querySelectorAll('script#jorelScriptLoader').length,
@@ -182,11 +215,23 @@ describe('JavaScript API', () => {
       await open(page);
       const seen = await page.evaluate(async () => {
         window.seen = [];
+        let phoneRef;
         await (async () => {
           const phone = await lib.createWebPhone();
           phone.onCall((e) => window.seen.push(e.state));
+          phoneRef = new WeakRef(phone);
         })();
-        for (let i = 0; i < 5; i++) { gc(); await new Promise((r) => setTimeout(r, 20)); }
+        const tick = () => new Promise((r) => setTimeout(r, 0));
+        // Until the phone has been collected (a WeakRef keeps its target until the end of
+        // the task that read it: collect in the next one)...
+        await until(async () => { await tick(); gc(); await tick(); return phoneRef.deref() === undefined; }, 'the phone to be collected');
+        // ... and its finalizer (the wasm glue's) has run: V8 runs the registries whose
+        // targets died in first-in first-out order, so a registry made dirty by a later
+        // collection runs after it.
+        let swept = false;
+        const sentinel = new FinalizationRegistry(() => { swept = true; });
+        (() => { sentinel.register({}, 0); })();
+        await until(async () => { await tick(); gc(); await tick(); return swept; }, 'a finalizer after the phone\'s');
         const detail = { callID: 'gc-1', customerNumber: '+1', direction: 'inbound' };
         window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail }));
         return window.seen;
@@ -205,7 +250,7 @@ describe('JavaScript API', () => {
         phone.onCall(() => { throw new Error('listener bug'); });
         phone.onCall((e) => seen.push(e.state));
         window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: 't-1' } }));
-        await new Promise((r) => setTimeout(r, 20));
+        await until(() => rejections.length > 0, "the listener's error as an unhandled rejection");
         return { seen, rejections };
       });
       assert.deepEqual(result.seen, ['ringing']);
@@ -217,18 +262,24 @@ describe('JavaScript API', () => {
       await open(page);
       const popups = [];
       context.on('page', (p) => popups.push(p.url()));
-      const result = await page.evaluate(async () => {
+      await page.evaluate(async () => {
         const phone = await lib.createWebPhone();
-        const asked = [];
-        const off = phone.popup({
+        window.asked = [];
+        window.off = phone.popup({
           url: async (number, event) => { asked.push([number, event.state]); return '/pages/blank.html?customer=' + encodeURIComponent(number); },
         });
         const fire = (state) => window.dispatchEvent(new CustomEvent('_jorel-dialog-state-' + state, { detail: { callID: 'pp-1', customerNumber: '+971 50', direction: 'inbound' } }));
         fire('ringing'); fire('answering'); fire('active');
-        await new Promise((r) => setTimeout(r, 200));
+      });
+      // Opened before off(): a pop-up cleared before its resolver answers opens nothing.
+      await waitFor(() => popups.length >= 1, "pp-1's pop-up");
+      const result = await page.evaluate(async () => {
         off();
         window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: 'pp-2', customerNumber: '+1', direction: 'inbound' } }));
-        await new Promise((r) => setTimeout(r, 100));
+        // The events went to the library as they were dispatched: once its claims on the
+        // calls' pop-ups (if any) are answered, so are the resolver calls they make.
+        await claimsAnswered('pp-1');
+        await claimsAnswered('pp-2');
         return asked;
       });
       assert.deepEqual(result, [['+971 50', 'ringing']]);
@@ -268,7 +319,7 @@ describe('JavaScript API', () => {
         const second = [];
         phone.onCall((e) => second.push(e.customerNumber));
         window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: 'mut-1', customerNumber: '+971 50', direction: 'inbound' } }));
-        await new Promise((r) => setTimeout(r, 200));
+        await until(() => opened.length > 0, 'the pop-up');
         return { opened, given, second };
       });
       assert.deepEqual(result.given, [['+971 50', '+971 50']], 'the resolver got the call as the phone sent it');
@@ -340,7 +391,7 @@ describe('JavaScript API', () => {
         const heard = [];
         phone.onCall((e) => heard.push(e.state));
         window.dispatchEvent(new CustomEvent('_jorel-dialog-state-ringing', { detail: { callID: 'big-1', customerNumber: '+971 50', direction: 'inbound' } }));
-        await new Promise((r) => setTimeout(r, 100));
+        await until(() => opened.length > 0, 'the pop-up');
         localStorage.clear();
 
         // A storage stand-in that answers undefined for a missing key.

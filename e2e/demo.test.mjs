@@ -32,6 +32,44 @@ function countPopups(context) {
   return popups;
 }
 
+/** Waits in Node until `check()` holds, failing after `timeout` ms with `what`. */
+async function waitFor(check, what, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** Init script: each page records the windows it asks for (the context's 'page' events come later). */
+const RECORD_WINDOWS = () => {
+  const open = window.open;
+  window.__windows = [];
+  window.open = function (url, ...rest) {
+    window.__windows.push(String(url));
+    return open.call(this, url, ...rest);
+  };
+};
+
+/**
+ * The windows the page asked for, once it has answered every claim it made so far on the
+ * pop-up of call `callID`: a request for the call's Web Lock, made now with `ifAvailable` (so
+ * that it never waits for the tab that holds it), is answered after the page's earlier ones,
+ * and the library opens the window in its own answer.
+ */
+function windowsAfterClaims(page, callID) {
+  return page.evaluate(async (id) => {
+    // Chromium refuses an answer that comes while the page opens a window: ask again.
+    for (let tries = 0; ; tries++) {
+      try { await navigator.locks.request('ziwo-webphone-popup:' + id, { ifAvailable: true }, () => {}); break; } catch (e) { if (tries >= 3) throw e; }
+    }
+    return window.__windows;
+  }, callID);
+}
+
+/** The call id of the first simulator event named `state`. */
+const callOf = (page, state) => page.evaluate((s) => window.__ziwoSim.log.find((e) => e.name.endsWith(s)).callID, state);
+
 describe('demo page', () => {
   test('without a session the badge says logged out; auto-login writes plain-string keys and the phone connects', T, () =>
     withPage(env, async (page) => {
@@ -62,7 +100,7 @@ describe('demo page', () => {
     }));
 
   test('an inbound call opens exactly one pop-up of the customer record', T, () =>
-    withPage(env, { localStorage: AUTOLOGIN }, async (page, { context }) => {
+    withPage(env, { localStorage: AUTOLOGIN, initScript: RECORD_WINDOWS }, async (page, { context }) => {
       await openDemo(page);
       const popups = countPopups(context);
       await page.selectOption('#caller', { label: 'Harvey Dent (+44 20 7946 0958)' });
@@ -74,7 +112,10 @@ describe('demo page', () => {
       await waitForSimEvent(page, 'held');
       await page.click('#calls button[data-action="unhold"]');
       await waitForSimEvent(page, 'active', { count: 3 });
-      await sleep(200);
+      // The call's events reached the library as the simulator dispatched them.
+      const windows = await windowsAfterClaims(page, await callOf(page, 'ringing'));
+      assert.equal(windows.length, 1, 'one window asked for the call, whatever its events');
+      await waitFor(() => popups.length >= 1, 'the pop-up');
       assert.equal(popups.length, 1, 'one pop-up for the call, whatever its events');
       const popup = popups[0];
       await popup.waitForLoadState();
@@ -154,20 +195,22 @@ describe('demo page', () => {
     }));
 
   test('a reload mid-call recovers the call without a second pop-up', T, () =>
-    withPage(env, { localStorage: AUTOLOGIN }, async (page, { context }) => {
+    withPage(env, { localStorage: AUTOLOGIN, initScript: RECORD_WINDOWS }, async (page, { context }) => {
       await openDemo(page);
       const popups = countPopups(context);
       await page.click('#sim-inbound');
       await waitForSimEvent(page, 'ringing');
       await page.click('#calls button[data-action="answer"]');
       await waitForSimEvent(page, 'active', { count: 2 });
+      await waitFor(() => popups.length >= 1, 'the pop-up');
       assert.equal(popups.length, 1);
       await page.reload();
       await page.waitForSelector('#agent[data-state="connected"]');
       await waitForSimEvent(page, 'recovering');
       await waitForSimEvent(page, 'active');
       await page.waitForSelector('#calls .call .durations:has-text("recovered after reload")');
-      await sleep(300);
+      // The recovered call's events reached the library as the simulator dispatched them.
+      assert.deepEqual(await windowsAfterClaims(page, await callOf(page, 'recovering')), [], 'the reloaded page asked for no window');
       assert.equal(popups.length, 1, 'the recovered call is not a new call');
     }));
 

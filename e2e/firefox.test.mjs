@@ -199,7 +199,17 @@ describe('JavaScript API in Firefox', () => {
         const second = window.__ziwoSim.inbound('+44 20');
         await new Promise((resolve) => { const t = setInterval(() => { if (opened.length >= 2) { clearInterval(t); resolve(); } }, 5); });
         window.__ziwoSim.answer(first);
-        await new Promise((r) => setTimeout(r, 100));
+        // The answer's events, to the last (the simulator logs each just before it
+        // dispatches it, in the same task), have reached the library...
+        const actives = () => window.__ziwoSim.log.filter((e) => e.name === 'ziwo-active' && e.callID === first).length;
+        const deadline = Date.now() + 10_000;
+        while (actives() < 2) {
+          if (Date.now() > deadline) throw new Error("timed out waiting for the answer's second 'active'");
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        // ... and the library has answered every claim it made on the call's pop-up: a request
+        // for its Web Lock made now (ifAvailable: this tab holds it) is answered after them.
+        await navigator.locks.request('ziwo-webphone-popup:' + first, { ifAvailable: true }, () => {});
         return { opened: opened.map(([url, target, features]) => [new URL(url).search, target, features]), blocked: blocked.map(([url, state]) => [new URL(url).search, state]), ids: [first, second].length };
       }, [SIM, TOKEN]);
       assert.deepEqual(r.opened, [['?n=%2B971%2050', '_blank', 'popup'], ['?n=%2B44%2020', '_blank', 'popup']], 'one pop-up per call, URL-encoded');

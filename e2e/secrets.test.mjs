@@ -24,8 +24,18 @@ test('the token and the api_key appear in no log line, error message or URL', { 
     await page.goto(env.url('/pages/blank.html'));
     const other = await context.newPage();
     await other.goto(env.url('/pages/blank.html'));
-    const produced = await page.evaluate(async ([token, apiKey, baseUrl]) => {
+    await page.evaluate(async ([token, apiKey, baseUrl]) => {
       const out = [];
+      window.out = out;
+      const until = async (check, what) => {
+        const deadline = Date.now() + 10_000;
+        while (!check()) {
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      };
+      // What the library logs when it opens, asks for or sees blocked the customer's pop-up.
+      const popups = () => out.filter((l) => l.startsWith('log ') && l.includes("the customer's pop-up")).length;
       const lib = await import('/dist/full.js');
       lib.setLogger((level, message) => { out.push(`log ${level}: ${message}`); console.log(`[ziwo] ${level} ${message}`); }, 'debug');
       const note = (e) => out.push(`error ${e?.name} ${e?.code} ${e?.message} ${e?.key ?? ''} ${String(e?.stack ?? '')}`);
@@ -37,9 +47,10 @@ test('the token and the api_key appear in no log line, error message or URL', { 
       await phone.install({ contactCenter: 'acme', token, scriptUrl: '/sim/jorel.js?loadDelayMs=0&connectDelayMs=0&stepDelayMs=0&answerDelayMs=0' }).catch(note);
       await window.__ziwoSim.whenConnected();
       await phone.call('+15550100199').catch(note);
-      await new Promise((r) => setTimeout(r, 100));
+      // The outbound call answered, its pop-up (at 'early') done.
+      await until(() => out.some((l) => l.startsWith('call ') && l.includes('"direction":"outbound"') && l.includes('"state":"active"')) && popups() >= 1, 'the outbound call and its pop-up');
       window.__ziwoSim.inbound('+971501234567');
-      await new Promise((r) => setTimeout(r, 100));
+      await until(() => popups() >= 2, "the inbound call's pop-up");
       await phone.install({ contactCenter: 'acme', token: '"json-quoted"' }).catch(note);
       try { phone.setSession({ token: 'bad token', contactCenter: 'acme' }); } catch (e) { note(e); }
       const client = await lib.createApiClient({ fromSession: true, baseUrl, timeoutMs: 300 });
@@ -55,11 +66,19 @@ test('the token and the api_key appear in no log line, error message or URL', { 
       const wrong = await lib.createApiClient({ contactCenter: 'acme', token: 'wrong-token-123', baseUrl });
       await wrong.callHistory('46').catch(note);
       out.push(`calls ${JSON.stringify(phone.calls())}`);
-      return out;
     }, [TOKEN, API_KEY, api.url]);
     // Another tab logs out: this tab hears of it.
     await other.evaluate(() => localStorage.clear());
-    await page.waitForTimeout(100);
+    await page.waitForFunction(() => window.out.some((l) => l.startsWith('session ') && l.includes('"signedIn":false')), null, { timeout: 10_000 });
+    const produced = await page.evaluate(() => window.out);
+    // Console messages reach Node in order: once a marker logged now has arrived, every
+    // line logged before it has.
+    await page.evaluate(() => console.log('secrets-marker'));
+    const deadline = Date.now() + 10_000;
+    while (!seen.some(([kind, text]) => kind === 'console' && text === 'secrets-marker')) {
+      if (Date.now() > deadline) throw new Error('the console marker never arrived');
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const lines = [...produced, ...seen.map(([kind, text]) => `${kind} ${text}`), ...errors.map((e) => `pageerror ${e.message} ${e.stack}`)];
     if (process.env.DEBUG_SECRETS) console.log(lines.map((l) => l.slice(0, 160)).join('\n'));
     assert.ok(lines.some((l) => l.startsWith('log debug:')), 'the logger was on at debug');

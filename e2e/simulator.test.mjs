@@ -178,7 +178,10 @@ describe('sessions (§2)', () => {
       async (page) => {
         await page.goto(simPageUrl(env));
         await waitForSimEvent(page, 'error');
-        await sleep(150);
+        // Nothing connects later: the simulator would connect from a timer of connectDelayMs
+        // set at start-up (auto-login), before the error, and timers of equal or shorter delay
+        // fire in the order they were set (HTML's timer ordering): one set now fires after it.
+        await page.evaluate(() => new Promise((r) => setTimeout(r, window.__ziwoSim.config.connectDelayMs)));
         const r = await page.evaluate(() => ({
           connected: window.__ziwoSim.connected,
           events: window.__events.filter((e) => e.prefix === '_jorel-dialog-state-').map((e) => e.state),
@@ -562,7 +565,10 @@ describe('call events (§4)', () => {
 
       await page.reload();
       await openConnected(page);
-      await sleep(150);
+      // Nothing is recovered: the simulator replays a recovered call from a timer of
+      // stepDelayMs set when it connects, and timers of equal or shorter delay fire in the
+      // order they were set (HTML's timer ordering): one set now fires after it.
+      await page.evaluate(() => new Promise((r) => setTimeout(r, window.__ziwoSim.config.stepDelayMs)));
       const states = (await recorded(page)).map((e) => e.state);
       assert.deepEqual(states, ['input-changed', 'output-changed', 'connected']);
     }));

@@ -20,6 +20,44 @@ async function openTab(context) {
   return page;
 }
 
+/** Waits in Node until `check()` holds, failing after `timeout` ms with `what`. */
+async function waitFor(check, what, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** Init script: each page records the windows it asks for (the context's 'page' events come later). */
+const RECORD_WINDOWS = () => {
+  const open = window.open;
+  window.__windows = [];
+  window.open = function (url, ...rest) {
+    window.__windows.push(String(url));
+    return open.call(this, url, ...rest);
+  };
+};
+
+/**
+ * The windows the tabs asked for, once each has answered every claim it made so far on the
+ * pop-ups of `callIDs`: a request for a call's Web Lock, made now with `ifAvailable` (so that
+ * it never waits for the tab that holds it), is answered after the tab's earlier ones, and
+ * the library opens the window in its own answer.
+ */
+async function windowsAfterClaims(tabs, callIDs) {
+  const all = await Promise.all(tabs.map((t) => t.evaluate(async (ids) => {
+    for (const id of ids) {
+      // Chromium refuses an answer that comes while the page opens a window: ask again.
+      for (let tries = 0; ; tries++) {
+        try { await navigator.locks.request('ziwo-webphone-popup:' + id, { ifAvailable: true }, () => {}); break; } catch (e) { if (tries >= 3) throw e; }
+      }
+    }
+    return window.__windows;
+  }, callIDs)));
+  return all.flat();
+}
+
 /** The phone of `page` reports `state` for the call `callID`, as core-front would. */
 function emit(page, callID, state) {
   return page.evaluate(([callID, state]) => {
@@ -31,7 +69,7 @@ function emit(page, callID, state) {
 
 describe('many tabs', () => {
   test('one pop-up per call, whichever tabs see its events', T, () =>
-    withPage(env, { localStorage: AUTOLOGIN }, async (first, { context }) => {
+    withPage(env, { localStorage: AUTOLOGIN, initScript: RECORD_WINDOWS }, async (first, { context }) => {
       await first.goto(env.url('/' + FAST));
       await first.waitForSelector('#agent[data-state="connected"]');
       const tabs = [first, await openTab(context), await openTab(context)];
@@ -40,27 +78,32 @@ describe('many tabs', () => {
       // Every tab's phone reports the same ringing call at the same moment.
       await Promise.all(tabs.map((t) => emit(t, 'shared-1', 'ringing')));
       await Promise.all(tabs.map((t) => emit(t, 'shared-1', 'active')));
-      await sleep(300);
+      const windows = await windowsAfterClaims(tabs, ['shared-1']);
+      assert.equal(windows.length, 1, 'one window asked for the call across three tabs: ' + windows.join(', '));
+      await waitFor(() => popups.length >= 1, 'the pop-up');
       assert.equal(popups.length, 1, 'one pop-up for the call across three tabs');
       assert.match(popups[0].url(), /customer\.html\?phone=%2B442079460958&call=shared-1/);
     }));
 
   test('a tab that closes mid-call hands over: no second pop-up, the next call opens', T, () =>
-    withPage(env, { localStorage: AUTOLOGIN }, async (first, { context }) => {
+    withPage(env, { localStorage: AUTOLOGIN, initScript: RECORD_WINDOWS }, async (first, { context }) => {
       await first.goto(env.url('/' + FAST));
       await first.waitForSelector('#agent[data-state="connected"]');
       const second = await openTab(context);
       const popups = [];
       context.on('page', (p) => popups.push(p.url()));
       await emit(first, 'handover-1', 'ringing');
-      await sleep(200);
+      await waitFor(() => popups.length >= 1, 'the pop-up of handover-1');
       assert.equal(popups.length, 1);
       await first.close();
       // The call goes on in the other tab, then a new call rings there.
       await emit(second, 'handover-1', 'ringing');
       await emit(second, 'handover-1', 'active');
       await emit(second, 'handover-2', 'ringing');
-      await sleep(300);
+      const windows = await windowsAfterClaims([second], ['handover-1', 'handover-2']);
+      assert.equal(windows.length, 1, 'the second tab asked for one window: ' + windows.join(', '));
+      assert.match(windows[0], /call=handover-2$/);
+      await waitFor(() => popups.length >= 2, 'the pop-up of handover-2');
       assert.equal(popups.length, 2);
       assert.match(popups[1], /call=handover-2$/);
     }));
