@@ -30,8 +30,8 @@
 //    (bench/loader-library.html), the same install with the resource hints a CRM page
 //    should use (bench/loader-hints.html: the modules preloaded, the wasm preloaded
 //    as="fetch", load() called first), and those hints with the loader itself preloaded
-//    (bench/loader-preload.html). The pages are templates, written to bench/.cache/www/
-//    and served as /cache/loader-<variant>.html.
+//    (the same template with its PRELOAD line). The pages are templates, written to
+//    bench/.cache/www/ and served as /cache/loader-<variant>.html.
 // 6. Ring to pop-up: from the dispatch of `_jorel-dialog-state-ringing` to the call of
 //    `window.open` (stubbed): the seed's pop-up script beside `phone.popup(url)`
 //    (bench/popup.js), a fresh callID per sample, a few fresh pages per variant.
@@ -236,24 +236,29 @@ async function prepare() {
 }
 
 /**
- * The loader pages (bench/loader-<variant>.html, templates) as bench/.cache/www/, served as
- * /cache/loader-<variant>.html: {{LOADER}} is the stand-in loader's URL (another origin,
- * as aswat.co is); in the hints pages {{WASM}} is the module that index.js loads, and the
- * line holding {{SNIPPET}} is repeated once per snippet file of the glue (none today).
+ * The loader pages (bench/loader-<template>.html) as bench/.cache/www/loader-<variant>.html,
+ * served as /cache/loader-<variant>.html: {{LOADER}} is the stand-in loader's URL (another
+ * origin, as aswat.co is). The hints template makes two pages: 'hints' without the line
+ * marked {{PRELOAD}}, 'preload' with it (the marker's comment removed); in both {{WASM}} is
+ * the module that index.js loads, and the line holding {{SNIPPET}} is repeated once per
+ * snippet file of the glue (none today).
  */
 function writeLoaderPages(snippets, wasmFile, loaderUrl) {
+  const markers = { snippet: /^.*\{\{SNIPPET\}\}.*$/m, preload: /^(.*?)\s*<!-- \{\{PRELOAD\}\} -->$/m };
   for (const variant of Object.keys(LOADER_VARIANTS)) {
-    const name = `loader-${variant}.html`;
-    const template = fs.readFileSync(path.join(HERE, name), 'utf8');
-    const marker = /^.*\{\{SNIPPET\}\}.*$/m;
     const hints = variant === 'hints' || variant === 'preload';
-    const markup = template.replace(/<!--[\s\S]*?-->/g, ''); // a marker in a comment does not count
-    if (!markup.includes('{{LOADER}}') || hints && (!marker.test(markup) || !markup.includes('{{WASM}}'))) {
-      throw new Error(`bench/${name}: a marker is missing ({{LOADER}}${hints ? ', {{SNIPPET}}, {{WASM}}' : ''})`);
+    const name = `loader-${hints ? 'hints' : variant}.html`;
+    const template = fs.readFileSync(path.join(HERE, name), 'utf8');
+    // A marker in a comment does not count (but the PRELOAD marker is one).
+    const markup = template.replace(markers.preload, '$1').replace(/<!--[\s\S]*?-->/g, '');
+    if (!markup.includes('{{LOADER}}') || hints && (!markers.snippet.test(markup) || !markup.includes('{{WASM}}') || !markers.preload.test(template))) {
+      throw new Error(`bench/${name}: a marker is missing ({{LOADER}}${hints ? ', {{SNIPPET}}, {{WASM}}, {{PRELOAD}}' : ''})`);
     }
-    const html = template.replace(marker, (line) => snippets.map((f) => line.replace('{{SNIPPET}}', f)).join('\n'))
+    const html = template
+      .replace(markers.preload, (line, link) => (variant === 'preload' ? link : '<!-- (the loader not preloaded) -->'))
+      .replace(markers.snippet, (line) => snippets.map((f) => line.replace('{{SNIPPET}}', f)).join('\n'))
       .replaceAll('{{WASM}}', wasmFile).replaceAll('{{LOADER}}', loaderUrl);
-    fs.writeFileSync(path.join(CACHE, 'www', name), html);
+    fs.writeFileSync(path.join(CACHE, 'www', `loader-${variant}.html`), html);
   }
 }
 

@@ -2,7 +2,7 @@
 // calls, with the simulator as the phone.
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, withPage, sleep } from './helpers.mjs';
+import { setup, withPage, sleep, waitFor } from './helpers.mjs';
 
 const T = { timeout: 30_000 };
 const SIM = '/sim/jorel.js?loadDelayMs=0&connectDelayMs=0&stepDelayMs=0&answerDelayMs=0';
@@ -16,15 +16,6 @@ before(async () => {
   });
 });
 after(() => env?.close());
-
-/** Waits in Node until `check()` holds, failing after `timeout` ms with `what`. */
-async function waitFor(check, what, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /**
  * Opens the blank page with the library loaded as `window.lib`, and two waits for the

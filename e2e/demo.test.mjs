@@ -3,7 +3,7 @@
 // pop-up after a reload mid-call.
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, withPage, waitForSimEvent, sleep } from './helpers.mjs';
+import { setup, withPage, waitForSimEvent, waitFor, RECORD_WINDOWS, windowsAfterClaims } from './helpers.mjs';
 import { startApiServer } from '../scripts/api-server.mjs';
 
 const FAST = '?loadDelayMs=0&connectDelayMs=0&stepDelayMs=20&answerDelayMs=50';
@@ -30,41 +30,6 @@ function countPopups(context) {
   const popups = [];
   context.on('page', (p) => popups.push(p));
   return popups;
-}
-
-/** Waits in Node until `check()` holds, failing after `timeout` ms with `what`. */
-async function waitFor(check, what, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-/** Init script: each page records the windows it asks for (the context's 'page' events come later). */
-const RECORD_WINDOWS = () => {
-  const open = window.open;
-  window.__windows = [];
-  window.open = function (url, ...rest) {
-    window.__windows.push(String(url));
-    return open.call(this, url, ...rest);
-  };
-};
-
-/**
- * The windows the page asked for, once it has answered every claim it made so far on the
- * pop-up of call `callID`: a request for the call's Web Lock, made now with `ifAvailable` (so
- * that it never waits for the tab that holds it), is answered after the page's earlier ones,
- * and the library opens the window in its own answer.
- */
-function windowsAfterClaims(page, callID) {
-  return page.evaluate(async (id) => {
-    // Chromium refuses an answer that comes while the page opens a window: ask again.
-    for (let tries = 0; ; tries++) {
-      try { await navigator.locks.request('ziwo-webphone-popup:' + id, { ifAvailable: true }, () => {}); break; } catch (e) { if (tries >= 3) throw e; }
-    }
-    return window.__windows;
-  }, callID);
 }
 
 /** The call id of the first simulator event named `state`. */
@@ -113,7 +78,7 @@ describe('demo page', () => {
       await page.click('#calls button[data-action="unhold"]');
       await waitForSimEvent(page, 'active', { count: 3 });
       // The call's events reached the library as the simulator dispatched them.
-      const windows = await windowsAfterClaims(page, await callOf(page, 'ringing'));
+      const windows = await windowsAfterClaims([page], [await callOf(page, 'ringing')]);
       assert.equal(windows.length, 1, 'one window asked for the call, whatever its events');
       await waitFor(() => popups.length >= 1, 'the pop-up');
       assert.equal(popups.length, 1, 'one pop-up for the call, whatever its events');
@@ -210,7 +175,7 @@ describe('demo page', () => {
       await waitForSimEvent(page, 'active');
       await page.waitForSelector('#calls .call .durations:has-text("recovered after reload")');
       // The recovered call's events reached the library as the simulator dispatched them.
-      assert.deepEqual(await windowsAfterClaims(page, await callOf(page, 'recovering')), [], 'the reloaded page asked for no window');
+      assert.deepEqual(await windowsAfterClaims([page], [await callOf(page, 'recovering')]), [], 'the reloaded page asked for no window');
       assert.equal(popups.length, 1, 'the recovered call is not a new call');
     }));
 

@@ -138,3 +138,44 @@ export function simStates(page, { callID, prefix = PREFIXES[0] } = {}) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits in Node until `check()` holds, failing after `timeout` ms with `what`. */
+export async function waitFor(check, what, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/**
+ * An init script (`withPage`'s `initScript`): the page records in `window.__windows` the
+ * windows it asks for (the context's 'page' events come later).
+ */
+export const RECORD_WINDOWS = () => {
+  const open = window.open;
+  window.__windows = [];
+  window.open = function (url, ...rest) {
+    window.__windows.push(String(url));
+    return open.call(this, url, ...rest);
+  };
+};
+
+/**
+ * The windows the `pages` asked for (see RECORD_WINDOWS), once each has answered every
+ * claim it made so far on the pop-ups of `callIDs`: a request for a call's Web Lock, made
+ * now with `ifAvailable` (so that it never waits for the tab that holds it), is answered
+ * after the page's earlier ones, and the library opens the window in its own answer.
+ */
+export async function windowsAfterClaims(pages, callIDs) {
+  const all = await Promise.all(pages.map((page) => page.evaluate(async (ids) => {
+    for (const id of ids) {
+      // Chromium refuses an answer that comes while the page opens a window: ask again.
+      for (let tries = 0; ; tries++) {
+        try { await navigator.locks.request('ziwo-webphone-popup:' + id, { ifAvailable: true }, () => {}); break; } catch (e) { if (tries >= 3) throw e; }
+      }
+    }
+    return window.__windows;
+  }, callIDs)));
+  return all.flat();
+}

@@ -2,7 +2,7 @@
 // events, a tab closing mid-call hands over cleanly, a logout in one tab reaches the others.
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, withPage, sleep } from './helpers.mjs';
+import { setup, withPage, sleep, waitFor, RECORD_WINDOWS, windowsAfterClaims } from './helpers.mjs';
 import { launchFirefox } from './firefox.mjs';
 
 const FAST = '?loadDelayMs=0&connectDelayMs=0&stepDelayMs=10&answerDelayMs=30';
@@ -18,44 +18,6 @@ async function openTab(context) {
   await page.goto(env.url('/' + FAST));
   await page.waitForSelector('#agent[data-state="connected"]');
   return page;
-}
-
-/** Waits in Node until `check()` holds, failing after `timeout` ms with `what`. */
-async function waitFor(check, what, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-/** Init script: each page records the windows it asks for (the context's 'page' events come later). */
-const RECORD_WINDOWS = () => {
-  const open = window.open;
-  window.__windows = [];
-  window.open = function (url, ...rest) {
-    window.__windows.push(String(url));
-    return open.call(this, url, ...rest);
-  };
-};
-
-/**
- * The windows the tabs asked for, once each has answered every claim it made so far on the
- * pop-ups of `callIDs`: a request for a call's Web Lock, made now with `ifAvailable` (so that
- * it never waits for the tab that holds it), is answered after the tab's earlier ones, and
- * the library opens the window in its own answer.
- */
-async function windowsAfterClaims(tabs, callIDs) {
-  const all = await Promise.all(tabs.map((t) => t.evaluate(async (ids) => {
-    for (const id of ids) {
-      // Chromium refuses an answer that comes while the page opens a window: ask again.
-      for (let tries = 0; ; tries++) {
-        try { await navigator.locks.request('ziwo-webphone-popup:' + id, { ifAvailable: true }, () => {}); break; } catch (e) { if (tries >= 3) throw e; }
-      }
-    }
-    return window.__windows;
-  }, callIDs)));
-  return all.flat();
 }
 
 /** The phone of `page` reports `state` for the call `callID`, as core-front would. */
