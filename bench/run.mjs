@@ -11,6 +11,7 @@
 //   node bench/run.mjs --quick                         # smaller counts, for trying the script
 //   node bench/run.mjs --only loader,popup --loader-samples 41   # more fresh pages for figure 5
 //   node bench/run.mjs --only loader --loader-latency 0,50,200   # the loader answering after 0, 50, 200 ms
+//   node bench/run.mjs --only loader --loader-browsers chromium,firefox --loader-samples 9   # figure 5 in Firefox too (slow)
 //
 // 1. Bytes shipped: this package (scripts/size.mjs --json) beside the peers' browser bundles,
 //    fetched with `npm pack` into bench/.cache/peers/ (pinned versions; skipped when present),
@@ -49,6 +50,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildSync, transformSync } from 'esbuild';
 import { launch, startServer } from '../e2e/helpers.mjs';
+import { launchFirefox } from '../e2e/firefox.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -84,6 +86,11 @@ const CFG = {
   loaderSamples: Number(option('--loader-samples', QUICK ? 5 : 21)), // fresh pages per variant
   // How long the stand-in loader takes to answer, one run of figure 5 each: at once, and as
   // a loader from another host on the internet might (a round trip or two and TLS).
+  // Firefox starts a browser per page (a fresh profile): about 6 s a page here.
+  loaderBrowsers: String(option('--loader-browsers', 'chromium')).split(',').map((x) => {
+    if (x !== 'chromium' && x !== 'firefox') throw new Error(`--loader-browsers: '${x}' is not chromium or firefox`);
+    return x;
+  }),
   loaderLatencies: String(option('--loader-latency', '0,100')).split(',').map((x) => {
     const ms = Number(x);
     if (x === '' || !Number.isInteger(ms) || ms < 0 || ms > 10_000) throw new Error(`--loader-latency: '${x}' is not a whole number of ms (0-10000)`);
@@ -457,18 +464,23 @@ const COMPANION_WASM = 'ziwo_webphone_companion_bg.wasm';
 let WASM_FILE = COMPANION_WASM; // set by prepare()
 
 async function loaderSample(browser, url, variant, loader) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+  // Chromium (Playwright) or Firefox (WebDriver, e2e/firefox.mjs: a fresh profile per page,
+  // no events from the page).
+  const chromium = typeof browser.newContext === 'function';
+  const context = chromium ? await browser.newContext() : null;
+  const page = chromium ? await context.newPage() : await browser.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
   // Second witness of the wasm's reuse: the requests Chromium sends (a fetch() served by a
   // preload sends none), and its console warnings about preloads (unused, mismatched).
   const wasmRequests = [];
-  page.on('request', (r) => { if (r.url().endsWith('/' + WASM_FILE)) wasmRequests.push(r.resourceType()); });
   const wasmTypes = [];
-  page.on('response', (r) => { if (r.url().endsWith('/' + WASM_FILE)) wasmTypes.push(r.headers()['content-type'] ?? 'none'); });
   const preloadWarnings = [];
-  page.on('console', (m) => { if (/preload/i.test(m.text())) preloadWarnings.push(m.text()); });
+  if (chromium) {
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('request', (r) => { if (r.url().endsWith('/' + WASM_FILE)) wasmRequests.push(r.resourceType()); });
+    page.on('response', (r) => { if (r.url().endsWith('/' + WASM_FILE)) wasmTypes.push(r.headers()['content-type'] ?? 'none'); });
+    page.on('console', (m) => { if (/preload/i.test(m.text())) preloadWarnings.push(m.text()); });
+  }
   loader.requests = 0;
   try {
     await page.goto(url(LOADER_VARIANTS[variant]));
@@ -508,12 +520,12 @@ async function loaderSample(browser, url, variant, loader) {
     return { ...r, loaderRequests: loader.requests, wasmRequests: [...wasmRequests], wasmContentTypes: [...wasmTypes], preloadWarnings: [...preloadWarnings] };
   } finally {
     if (errors.length) log(`    page errors (${variant}): ${errors.join('; ')}`);
-    await context.close();
+    await (chromium ? context.close() : page.close());
   }
 }
 
-/** Figure 5 with the stand-in loader answering after `latency` ms. */
-async function loaderBench(browser, url, loader, latency) {
+/** Figure 5 in `browserName`'s `browser`, with the stand-in loader answering after `latency` ms. */
+async function loaderBench(browser, browserName, url, loader, latency) {
   loader.latency = latency;
   for (let i = 0; i < 2; i++) for (const v of LOADER_ORDER) await loaderSample(browser, url, v, loader); // discarded
   const samples = Object.fromEntries(LOADER_ORDER.map((v) => [v, []]));
@@ -527,7 +539,7 @@ async function loaderBench(browser, url, loader, latency) {
     .map((k) => [k, list.map((s) => s[k]).filter((x) => typeof x === 'number')])
     .filter(([, xs]) => xs.length)
     .map(([k, xs]) => [k, stats(xs)]));
-  const out = { latencyMs: latency, samples: CFG.loaderSamples, ...Object.fromEntries(LOADER_ORDER.map((v) => [v, summary(samples[v])])) };
+  const out = { browser: browserName, latencyMs: latency, samples: CFG.loaderSamples, ...Object.fromEntries(LOADER_ORDER.map((v) => [v, summary(samples[v])])) };
   const last = (v) => samples[v][samples[v].length - 1];
   // The wasm's requests per page: Resource Timing entries (with their initiators), requests
   // Chromium sent, console warnings about preloads; and the modules' entries per page.
@@ -557,7 +569,9 @@ async function loaderBench(browser, url, loader, latency) {
   // The wasm's preloaded response reused: one wasm entry (the preload's) and one request on every page.
   const only = (o, key) => Object.keys(o).join() === key;
   const w = out.check.wasm.hints;
-  out.check.wasm.hintsReused = only(w.entriesPerPage, '1') && only(w.networkRequestsPerPage, '1') && only(w.initiators, 'link');
+  // (Firefox through WebDriver shows no requests: its Resource Timing entries only.)
+  out.check.wasm.hintsReused = only(w.entriesPerPage, '1') && only(w.initiators, 'link')
+    && (browserName !== 'chromium' || only(w.networkRequestsPerPage, '1'));
   // The loader's preloaded response reused by install()'s <script>: one request, one entry (the link's), on every page.
   const l = out.check.loader.preload;
   out.check.loader.preloadReused = only(l.requestsPerPage, '1') && only(l.initiators, 'link');
@@ -745,7 +759,8 @@ function print(result) {
   const frames = (x) => `${(x / FRAME_MS).toFixed(1)} frames of 16.7 ms`;
 
   for (const l of result.loader ?? []) {
-    out.push(`\n5. Loader start: when the loader's request begins (Resource Timing startTime, ms after navigation start) and when it has run; the loader answers after ${l.latencyMs} ms; fresh page per sample, ${l.samples} samples, median [min-max]`);
+    const firefox = l.browser === 'firefox';
+    out.push(`\n5. Loader start in ${firefox ? 'Firefox' : 'Chromium'}: when the loader's request begins (Resource Timing startTime, ms after navigation start) and when it has run; the loader answers after ${l.latencyMs} ms; fresh page per sample, ${l.samples} samples, median [min-max]`);
     const row = (name, x, lib = true) => [name, f(x.requestStart), f(x.pageScript), lib ? f(x.wasmStart) : '', lib ? f(x.created) : '', lib ? f(x.installed) : '', f(x.ran)];
     out.push(table([
       row("ZIWO's snippet (inline <script>, bench/loader-snippet.html)", l.snippet, false),
@@ -768,12 +783,13 @@ function print(result) {
     out.push(`  preloaded loader reused by install()'s <script> (one request, initiator link, on every page): ${c.loader.preloadReused ? 'yes' : 'NO'}`);
     for (const [v, name] of [['library', 'library'], ['hints', 'library + hints'], ['preload', 'library + hints + loader']]) {
       const w = c.wasm[v];
-      out.push(`  wasm, ${name}: Resource Timing entries per page ${per(w.entriesPerPage)}, initiators ${per(w.initiators)}; requests sent per page ${per(w.networkRequestsPerPage)}${w.preloadWarnings.length ? `; console: ${w.preloadWarnings.join(' | ')}` : ''}`);
+      const sent = firefox ? 'requests sent: not seen through WebDriver' : `requests sent per page ${per(w.networkRequestsPerPage)}`;
+      out.push(`  wasm, ${name}: Resource Timing entries per page ${per(w.entriesPerPage)}, initiators ${per(w.initiators)}; ${sent}${w.preloadWarnings.length ? `; console: ${w.preloadWarnings.join(' | ')}` : ''}`);
       const inits = [...new Set(Object.keys(w.moduleInitiators).map((k) => k.split(':').pop()))];
       out.push(`        JS modules: Resource Timing entries per page ${per(w.moduleEntriesPerPage)}, initiators ${inits.join(', ')}`);
     }
     const types = Object.keys({ ...c.wasm.library.contentTypes, ...c.wasm.hints.contentTypes, ...c.wasm.preload.contentTypes });
-    out.push(`  preloaded wasm response reused by load() (one entry, initiator link, one request, on every page): ${c.wasm.hintsReused ? 'yes' : 'NO'}; wasm served as ${types.join(', ') || 'n/a'}${types.length === 1 && types[0] === 'application/wasm' ? ', so load() compiles it with WebAssembly.compileStreaming' : ''}`);
+    out.push(`  preloaded wasm response reused by load() (one entry, initiator link${firefox ? '' : ', one request'}, on every page): ${c.wasm.hintsReused ? 'yes' : 'NO'}; wasm served as ${types.join(', ') || 'n/a'}${types.length === 1 && types[0] === 'application/wasm' ? ', so load() compiles it with WebAssembly.compileStreaming' : ''}`);
     if (Object.values(c.missing).some(Boolean) || c.installErrors.length) {
       out.push(`  MISSING loader requests: ${LOADER_ORDER.map((v) => `${v} ${c.missing[v]}`).join(', ')}; install errors: ${c.installErrors.join(', ') || 'none'}`);
     }
@@ -846,9 +862,16 @@ async function main() {
       }
       if (ONLY.has('loader')) {
         result.loader = [];
-        for (const latency of CFG.loaderLatencies) {
-          log(`5/6 loader start (snippet, library, + hints, + loader preloaded; the loader answers after ${latency} ms) ...`);
-          result.loader.push(await loaderBench(browser, url, loader, latency));
+        for (const name of CFG.loaderBrowsers) {
+          const other = name === 'firefox' ? await launchFirefox() : null;
+          try {
+            for (const latency of CFG.loaderLatencies) {
+              log(`5/6 loader start in ${name} (snippet, library, + hints, + loader preloaded; the loader answers after ${latency} ms) ...`);
+              result.loader.push(await loaderBench(other ?? browser, name, url, loader, latency));
+            }
+          } finally {
+            await other?.close();
+          }
         }
       }
       if (ONLY.has('popup')) {
