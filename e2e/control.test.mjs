@@ -162,6 +162,31 @@ const CASES = {
     return out;
   },
 
+  async 'a phone created after the agent connected knows it, and one created after a disconnect knows that'() {
+    localStorage.clear();
+    sessionStorage.clear();
+    const first = await lib.createWebPhone();
+    await first.install({ contactCenter: 'acme', token: 'tok-late', scriptUrl: SIM + '&shape=' + SHAPE });
+    const agent = await first.ready({ timeoutMs: 5000 });
+    first.dispose();
+    // A view of the CRM mounted later makes its own phone: no event comes for it.
+    const late = await lib.createWebPhone();
+    const out = { connection: late.connection };
+    out.agent = await late.ready({ timeoutMs: 0 }).catch((e) => e.code);
+    out.sameAgent = JSON.stringify(out.agent) === JSON.stringify(agent);
+    // Another tab takes the session: disconnected, the session still stored.
+    window.__ziwoSim.takeSession();
+    await waitFor(() => late.connection !== 'connected');
+    late.dispose();
+    const later = await lib.createWebPhone();
+    out.afterDisconnect = later.connection;
+    out.readyAfterDisconnect = await later.ready({ timeoutMs: 50 }).then(() => 'ok', (e) => e.code);
+    localStorage.removeItem('_jorel-token');
+    out.afterLogout = later.connection;
+    later.dispose();
+    return out;
+  },
+
   async 'click-to-dial: links and numbered elements, added later too; bad numbers and modified clicks'() {
     localStorage.clear();
     sessionStorage.clear();
@@ -255,6 +280,14 @@ const EXPECTED = {
     afterLogout: 'logged-out',
     readyNow: 'logged-out',
     disposed: 'disposed',
+  }),
+  'a phone created after the agent connected knows it, and one created after a disconnect knows that': () => ({
+    connection: 'connected',
+    agent: { ccLogin: '1001', firstName: 'Sim', lastName: 'Agent', contactCenter: 'acme' },
+    sameAgent: true,
+    afterDisconnect: 'disconnected',
+    readyAfterDisconnect: 'timeout',
+    afterLogout: 'logged-out',
   }),
   'click-to-dial: links and numbered elements, added later too; bad numbers and modified clicks': () => ({
     tel: true,

@@ -299,8 +299,10 @@ export declare class WebPhone {
    */
   install(options: InstallOptions | string): Promise<void>;
   /**
-   * Resolves with the agent once one is connected: at once when this phone has seen the
-   * agent connect (a phone created after that learns it at the next `connected` event).
+   * Resolves with the agent once one is connected: at once when the agent is connected
+   * already. The page remembers the phone's last `connected`/`disconnected` from the first
+   * phone (or its `install`) on, so a phone created later knows an agent who connected
+   * before it existed.
    * Rejects with `logged-out` as soon as the agent is logged out (see `connection`),
    * `timeout` when nobody connected within `timeoutMs`, `invalid-option`, or `disposed`
    * (also when the phone is disposed while waiting).
@@ -396,7 +398,7 @@ export declare class WebPhone {
   readonly disposed: boolean;
   /**
    * Whether an agent is connected: `'connected'`/`'disconnected'` from the phone's last
-   * such event; `'logged-out'` when the phone has loaded, is not connected and no session
+   * such event since the page's first phone (a phone created later knows it); `'logged-out'` when the phone has loaded, is not connected and no session
    * is stored (it shows its own login form: it loaded without a token, or the session was
    * cleared here or in another tab, or the agent logged out in the phone); `'unknown'`
    * until one of these is known. A `'disconnected'` phone with a stored session (another

@@ -317,40 +317,11 @@ async fn mute_is_not_a_state_in_events_snapshots_or_pop_ups() {
     phone.dispose();
 }
 
-// ---- logged in or not, and ready --------------------------------------------------------
+// ---- logged in or not, and ready (from a fresh page: tests/web_presence.rs) ---------------
 
-#[wasm_bindgen_test]
-async fn logged_out_is_a_loaded_phone_without_a_session() {
-    clear_phone_keys();
-    set_dial_function("none");
-    let phone = WebPhone::new().unwrap();
-    assert_eq!(
-        phone.connection(),
-        Connection::Unknown,
-        "the phone has not loaded"
-    );
-    let waiting = phone.ready(10_000);
-    // The phone loads: its dial function appears, and there is no token.
-    set_dial_function("ok");
-    assert_eq!(waiting.await.unwrap_err().code(), "logged-out");
-    assert_eq!(phone.connection(), Connection::LoggedOut);
-    assert_eq!(
-        phone.ready(10_000).await.unwrap_err().code(),
-        "logged-out",
-        "at once when logged out"
-    );
-    // A session stored again: no longer known to be logged out (the phone reads it at
-    // its next load).
-    storage().set_item("_jorel-token", "tok-2").unwrap();
-    assert_eq!(phone.connection(), Connection::Unknown);
-    // Error 1001 is a protocol error, not a logout: a connected phone stays connected.
-    dispatch_both("connected", &js_sys::Object::new().into());
-    dispatch_both("error", &opts(r#"{"code":1001}"#));
-    assert_eq!(phone.connection(), Connection::Connected);
-    assert!(phone.ready(0).await.is_ok());
-    set_dial_function("none");
-    clear_phone_keys();
-    phone.dispose();
+/// The agent's session dropped (`Socket closed`): not connected, whatever came before.
+fn disconnect() {
+    dispatch_both("disconnected", &opts(r#"{"message":"Socket closed"}"#));
 }
 
 #[wasm_bindgen_test]
@@ -358,6 +329,9 @@ async fn ready_resolves_with_the_agent_once_connected() {
     clear_phone_keys();
     set_dial_function("none");
     storage().set_item("_jorel-token", "tok-3").unwrap();
+    // Whatever an earlier test left, the agent is not connected now (the page remembers
+    // the last `connected`/`disconnected`: tests/web_presence.rs).
+    disconnect();
     let phone = WebPhone::new().unwrap();
     let waiting = phone.ready(10_000);
     let info = opts(r#"{"ccLogin":"1042","firstName":"Ada","lastName":"Li"}"#);
@@ -377,6 +351,7 @@ async fn ready_times_out_is_refused_bad_timeouts_and_ends_with_dispose() {
     clear_phone_keys();
     set_dial_function("none");
     storage().set_item("_jorel-token", "tok-4").unwrap();
+    disconnect();
     let phone = WebPhone::new().unwrap();
     assert_eq!(phone.ready(50).await.unwrap_err().code(), "timeout");
     assert_eq!(

@@ -187,6 +187,7 @@ pub fn install(options: &Install) -> Result<ScriptLoad, Error> {
     }
 
     if existing.is_some() {
+        super::presence::watch();
         // A loader the page added itself: we cannot know whether it has loaded, so the
         // future is ready at once.
         return Ok(ScriptLoad(ours.map_or_else(
@@ -237,6 +238,9 @@ pub fn install(options: &Install) -> Result<ScriptLoad, Error> {
     LOADER.with(|l| *l.borrow_mut() = Some(state.clone()));
     body.prepend_with_node_1(&script)
         .map_err(|_| Error::NoDocument)?;
+    // After the loader's request has started (the script runs later, in a task of its
+    // own): a phone created after the agent connected knows it.
+    super::presence::watch();
     Ok(ScriptLoad(state.done.clone()))
 }
 

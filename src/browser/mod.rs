@@ -13,6 +13,7 @@ mod log;
 mod oneshot;
 mod phone;
 mod popup;
+mod presence;
 pub(crate) mod read;
 mod storage;
 mod subscribers;

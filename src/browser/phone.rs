@@ -7,14 +7,15 @@ use super::dialer::{dial, Dialing, DIAL_FUNCTION};
 use super::log::{log, Level};
 use super::oneshot::{after, Oneshot};
 use super::popup::{Popup, PopupState};
+use super::presence;
 use super::read;
 use super::storage;
 use super::subscribers::{Held, Subscribers};
 use crate::core::{
     check_digits, check_extra_state, check_timeout_ms, is_session_key, listened_events,
     parse_call_with, parse_phone, Action, Agent, CallEvent, CallSignal, CallSnapshot, CallState,
-    Connection, Error, EventName, MuteEvent, PhoneEvent, PhoneNumber, SessionChange, Tracker,
-    Update,
+    Connection, Error, EventName, MuteEvent, PhoneEvent, PhoneNumber, Presence, SessionChange,
+    Tracker, Update,
 };
 use gloo_events::EventListener;
 use std::cell::{Cell, RefCell};
@@ -108,12 +109,9 @@ pub(crate) struct PhoneCore {
     log_ids: Cell<u32>,
     pub(crate) dropped: Subscribers<Dropped>,
     disposed: Cell<bool>,
-    /// From the last `connected`/`disconnected` event.
-    connection: Cell<Connection>,
-    /// The phone has dispatched an event of its own: it has loaded.
-    loaded: Cell<bool>,
-    /// The agent of the last `connected` event.
-    agent: RefCell<Option<Agent>>,
+    /// The last `connected`/`disconnected` event and its agent, from what the page had
+    /// seen when the phone was created on.
+    presence: RefCell<Presence>,
     /// What [`WebPhone::ready`] calls wait for.
     ready: RefCell<Vec<Oneshot<Result<Agent, Error>>>>,
 }
@@ -134,6 +132,7 @@ impl WebPhone {
     /// [`WebPhone::new`] with options.
     pub fn with_options(options: &PhoneOptions) -> Result<WebPhone, Error> {
         let window = web_sys::window().ok_or(Error::NoDocument)?;
+        presence::watch();
         let (kinds, names): (Vec<(EventName, Rc<str>)>, Vec<String>) =
             listened_events(options.extra_states.iter().map(String::as_str))
                 .into_iter()
@@ -157,9 +156,7 @@ impl WebPhone {
             log_ids: Cell::new(0),
             dropped: Subscribers::default(),
             disposed: Cell::new(false),
-            connection: Cell::new(Connection::Unknown),
-            loaded: Cell::new(false),
-            agent: RefCell::new(None),
+            presence: RefCell::new(presence::seen()),
             ready: RefCell::new(Vec::new()),
         });
         // `Fn`, not `FnMut`: the phone may dispatch an event from inside a listener, which
@@ -390,7 +387,9 @@ impl WebPhone {
     }
 
     /// Whether an agent is connected (a page that subscribes late can ask instead of
-    /// waiting for the next event): from the last `connected`/`disconnected` event, and
+    /// waiting for the next event): from the phone's last `connected`/`disconnected`
+    /// event since the page's first `WebPhone` or [`install`](crate::install) (a phone
+    /// created later knows an agent who connected before it existed), and
     /// [`Connection::LoggedOut`] when the phone has loaded (its dial function exists, or
     /// it dispatched an event), is not connected and no `_jorel-token` is stored (read
     /// now: a logout inside the phone, a session cleared by this page or another tab).
@@ -399,9 +398,9 @@ impl WebPhone {
         self.core.connection()
     }
 
-    /// Waits until an agent is connected and gives the agent: at once when this phone has
-    /// seen the agent connect (a `WebPhone` created after the phone connected learns it at
-    /// the next `connected` event, or sees a logout). [`Error::LoggedOut`] as soon as the agent is logged out (see
+    /// Waits until an agent is connected and gives the agent: at once when the agent is
+    /// connected already, as the page has seen it (see
+    /// [`connection`](WebPhone::connection)). [`Error::LoggedOut`] as soon as the agent is logged out (see
     /// [`connection`](WebPhone::connection)), [`Error::Timeout`] when nobody connected
     /// within `timeout_ms` (0 to 600000, else [`Error::InvalidOption`]),
     /// [`Error::Disposed`] after (or on) `dispose`.
@@ -664,38 +663,30 @@ impl PhoneCore {
     }
 
     fn deliver_phone(&self, event: PhoneEvent) {
-        self.loaded.set(true);
-        match &event {
-            PhoneEvent::Connected { .. } => {
-                self.connection.set(Connection::Connected);
-                let agent = event.agent().unwrap_or_default();
-                *self.agent.borrow_mut() = Some(agent.clone());
-                for waiting in self.ready.take() {
-                    waiting.settle(Ok(agent.clone()));
-                }
+        let connected = self.presence.borrow_mut().see(&event);
+        if let Some(agent) = connected {
+            for waiting in self.ready.take() {
+                waiting.settle(Ok(agent.clone()));
             }
-            PhoneEvent::Disconnected { .. } => self.connection.set(Connection::Disconnected),
-            _ => {}
         }
         self.events.emit(&event);
     }
 
     /// See [`WebPhone::connection`].
     fn connection(&self) -> Connection {
-        let last = self.connection.get();
-        if last == Connection::Connected {
-            return last;
+        if self.presence.borrow().last == Connection::Connected {
+            return Connection::Connected;
         }
-        let loaded = self.loaded.get()
-            || web_sys::window().is_some_and(|w| {
-                js_sys::Reflect::get(&w, &JsValue::from_str(DIAL_FUNCTION))
-                    .is_ok_and(|f| f.is_function())
-            });
+        let dial_function = web_sys::window().is_some_and(|w| {
+            js_sys::Reflect::get(&w, &JsValue::from_str(DIAL_FUNCTION))
+                .is_ok_and(|f| f.is_function())
+        });
         let token = storage::local_storage()
             .and_then(|s| storage::get(&s, crate::core::TOKEN_KEY))
             .ok()
             .map(|t| t.is_some_and(|t| !t.is_empty()));
-        Connection::observe(last, loaded, token)
+        // Borrowed after reading the storage: a page's `getItem` may dispatch an event.
+        self.presence.borrow().connection(dial_function, token)
     }
 
     /// Whether `popup` is still this phone's pop-up (not replaced, not disposed).
@@ -820,7 +811,12 @@ fn watch_ready(core: Weak<PhoneCore>, deadline: f64, done: Oneshot<Result<Agent,
         return done.settle(Err(Error::Disposed));
     };
     let outcome = match phone.connection() {
-        Connection::Connected => Some(Ok(phone.agent.borrow().clone().unwrap_or_default())),
+        Connection::Connected => Some(Ok(phone
+            .presence
+            .borrow()
+            .agent
+            .clone()
+            .unwrap_or_default())),
         Connection::LoggedOut => Some(Err(Error::LoggedOut)),
         _ if js_sys::Date::now() >= deadline => Some(Err(Error::Timeout)),
         _ => None,

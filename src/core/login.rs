@@ -53,6 +53,71 @@ impl Connection {
     }
 }
 
+/// What a page has seen of the agent's connection: the last `connected` or
+/// `disconnected` event, the agent of the last `connected`, and whether the phone has
+/// dispatched an event (it has loaded). The browser layer keeps one for the page, from
+/// the first phone or install on, and each phone starts from it: a phone created after
+/// the agent connected knows it.
+///
+/// ```
+/// use ziwo_webphone::core::{Connection, PhoneEvent, Presence};
+/// let mut seen = Presence::default();
+/// let connected = PhoneEvent::Connected {
+///     cc_login: Some("1001".into()),
+///     first_name: None,
+///     last_name: None,
+///     contact_center: Some("acme".into()),
+/// };
+/// assert_eq!(seen.see(&connected).and_then(|a| a.cc_login).as_deref(), Some("1001"));
+/// assert_eq!(seen.connection(false, Some(false)), Connection::Connected);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Presence {
+    /// From the last `connected`/`disconnected` event ([`Connection::Unknown`]: none yet).
+    pub last: Connection,
+    /// The agent of the last `connected` event.
+    pub agent: Option<Agent>,
+    /// The phone has dispatched a `connected`, `disconnected`, `error` or device event.
+    pub loaded: bool,
+}
+
+impl Default for Presence {
+    fn default() -> Presence {
+        Presence {
+            last: Connection::Unknown,
+            agent: None,
+            loaded: false,
+        }
+    }
+}
+
+impl Presence {
+    /// Takes in one of the phone's non-call events; gives the agent when it was
+    /// `connected`.
+    pub fn see(&mut self, event: &PhoneEvent) -> Option<Agent> {
+        self.loaded = true;
+        match event {
+            PhoneEvent::Connected { .. } => {
+                let agent = event.agent().unwrap_or_default();
+                self.last = Connection::Connected;
+                self.agent = Some(agent.clone());
+                Some(agent)
+            }
+            PhoneEvent::Disconnected { .. } => {
+                self.last = Connection::Disconnected;
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// The connection ([`Connection::observe`]), given whether the phone's dial function
+    /// exists (the phone has loaded) and whether a token is stored.
+    pub fn connection(&self, dial_function: bool, token_stored: Option<bool>) -> Connection {
+        Connection::observe(self.last, self.loaded || dial_function, token_stored)
+    }
+}
+
 /// The agent connected to the phone: plain, non-secret fields of the `connected` event.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Agent {
@@ -121,6 +186,50 @@ mod tests {
             names,
             ["unknown", "connected", "disconnected", "logged-out"]
         );
+    }
+
+    #[test]
+    fn presence_follows_the_last_connected_or_disconnected_event() {
+        let connected = PhoneEvent::Connected {
+            cc_login: Some("1001".into()),
+            first_name: Some("Ada".into()),
+            last_name: None,
+            contact_center: Some("acme".into()),
+        };
+        let disconnected = PhoneEvent::Disconnected {
+            reason: crate::core::DisconnectReason::SocketClosed,
+            message: Some("Socket closed".into()),
+        };
+        let mut seen = Presence::default();
+        assert_eq!(
+            seen.connection(false, Some(false)),
+            Connection::Unknown,
+            "nothing loaded"
+        );
+        assert_eq!(
+            seen.connection(true, Some(false)),
+            Connection::LoggedOut,
+            "dial function, no token"
+        );
+        assert_eq!(seen.see(&PhoneEvent::DeviceChanged { input: true }), None);
+        assert!(seen.loaded);
+        assert_eq!(
+            seen.connection(false, Some(false)),
+            Connection::LoggedOut,
+            "an event says loaded"
+        );
+        let agent = seen.see(&connected).expect("connected gives the agent");
+        assert_eq!(agent.first_name.as_deref(), Some("Ada"));
+        assert_eq!(seen.agent, Some(agent.clone()));
+        assert_eq!(seen.connection(true, Some(false)), Connection::Connected);
+        assert_eq!(seen.see(&disconnected), None);
+        assert_eq!(seen.connection(true, Some(true)), Connection::Disconnected);
+        assert_eq!(
+            seen.connection(true, Some(false)),
+            Connection::LoggedOut,
+            "token gone"
+        );
+        assert_eq!(seen.agent, Some(agent), "the last agent stays");
     }
 
     #[test]

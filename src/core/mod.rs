@@ -38,7 +38,7 @@ pub use event::{
     DisconnectReason, EventName, PhoneErrorKind, PhoneEvent, Raw, RawCall, RawPhone, JOREL_PREFIX,
     MAX_TEXT, PHONE_EVENTS, ZIWO_PREFIX,
 };
-pub use login::{Agent, Connection};
+pub use login::{Agent, Connection, Presence};
 pub use number::{number_from_link, PhoneNumber, MAX_DIGITS};
 pub use options::{check_extra_state, check_nonce, check_timeout_ms, MAX_TIMEOUT_MS};
 pub use popup::{expand_template, popup_features, PopupGate, PopupRule};
