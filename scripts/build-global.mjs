@@ -42,6 +42,9 @@ const common = {
   target: ['es2022'],
   define: { 'import.meta.url': SCRIPT_URL },
   logLevel: 'warning',
+  // wasm-bindgen's glue names the one snippet once per import of it, as keys of one object
+  // literal (the same value each time): harmless; scripts/wasm-package.sh silences it too.
+  logOverride: { 'duplicate-object-key': 'silent' },
   legalComments: 'none',
 };
 
