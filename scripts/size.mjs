@@ -20,7 +20,7 @@
 // then by #16's wait for the CDR (+10 KB): BENCHMARKS.md, "Driving the call", "The call
 // log" and "The call's CDR". Lowered by the glue's short import names (-4.3 KB) and, for
 // the companion, its module without the REST client (-9.1 KB): BENCHMARKS.md, "Size,
-// continued". Raised by 1 KB for the page's memory of the agent's connection (+0.9 KB: a
+// continued". Raised by 1 KB for the page's memory of the agent's connection (+1.0 KB: a
 // phone created after the login knows it): BENCHMARKS.md, "A phone created later".
 //
 //   node scripts/size.mjs            # figures + checks
