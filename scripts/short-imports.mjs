@@ -1,18 +1,27 @@
 #!/usr/bin/env node
-// Gives the wasm's imports from its own glue short names, in the wasm and in the glue.
+// Gives the wasm's imports from its own glue, their modules and the wasm's hashed
+// exports short names, in the wasm and in the glue.
 //
 //   node scripts/short-imports.mjs dist/ziwo_webphone_bg.wasm dist/ziwo_webphone.js
 //
 // wasm-bindgen names each import of the glue after what it does plus a 16-digit hash
 // (`__wbg_instanceof_HtmlScriptElement_02ceeef44cebe870`), and the name is written twice:
 // in the wasm's import section and as a key of the glue's import object. The hashes do not
-// compress. This step renames the imports of module `./<glue>_bg.js` to `a`, `b`, ... `a0`,
-// ... in both files, and nothing else: the snippet's imports (`js/events.js`, imported by
-// name from that module) and every export keep their names.
+// compress. This step renames, in both files:
+//   - the imports of module `./<glue>_bg.js` to `a`, `b`, ... `a0`, ... (the snippet's
+//     imports, `js/events.js`, are imported by name from that module and keep theirs);
+//   - the import modules (`./<glue>_bg.js`, `./snippets/<crate>-<hash>/js/events.js`), written
+//     once per import (125 times), to `a`, `b`: keys of the glue's import object;
+//   - the exports that wasm-bindgen names after a hash, the closures' invokers
+//     (`wasm_bindgen__convert__closures_____invoke__h<16 hex digits>`), to `c0`, `c1`...:
+//     the glue calls each once, as `wasm.<name>`.
+// Every other export keeps its name.
 //
-// The import section is re-encoded; every other section is copied byte for byte. The glue
-// must hold each old name exactly once, as the key of its import object: anything else (a
-// wasm-bindgen that writes its glue differently) stops the build rather than guess.
+// The import and export sections are re-encoded; every other section is copied byte for
+// byte. The glue must hold each old name exactly where expected (an import name once, as a
+// key of its import object; a module only as keys of that object; an export once, as
+// `wasm.<name>`): anything else (a wasm-bindgen that writes its glue differently) stops the
+// build rather than guess.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -93,6 +102,18 @@ at = importSection.start;
 const imports = [];
 for (let n = leb(); n > 0; n--) imports.push({ module: name(), field: name(), ...description() });
 if (at !== importSection.end) fail('the import section is longer than its imports');
+const exportSection = sections.find((s) => s.id === 7);
+if (!exportSection) fail('the wasm has no export section');
+at = exportSection.start;
+const exports = [];
+for (let n = leb(); n > 0; n--) {
+  const field = name();
+  const start = at;
+  u8();
+  leb();
+  exports.push({ field, bytes: bytes.subarray(start, at) });
+}
+if (at !== exportSection.end) fail('the export section is longer than its exports');
 
 // ---- renaming --------------------------------------------------------------------------
 /** `a` ... `z`, then `a0` ... : short, and never a name `Object.prototype` has. */
@@ -112,6 +133,32 @@ for (const entry of imports) {
 }
 if (renamed === 0) fail(`no import of ${MODULE}: is it the module's glue?`);
 
+// The modules, as keys of the glue's import object (wasm-bindgen writes the snippet's once
+// per import of it; the snippet's path stays in the glue's `import` statements, which
+// scripts/wasm-package.sh then bundles).
+const modules = [...new Set(imports.map((i) => i.module))];
+modules.forEach((old, i) => {
+  const quoted = JSON.stringify(old).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const keys = new RegExp(`^( {8})${quoted}(: \\w+,?)$`, 'gm');
+  const short = String.fromCharCode(97 + i);
+  const before = glue;
+  glue = glue.replace(keys, `$1${JSON.stringify(short)}$2`);
+  if (glue === before) fail(`module ${JSON.stringify(old)} is not a key of the glue's import object`);
+  for (const entry of imports) if (entry.module === old) entry.module = short;
+});
+
+// The exports named after a hash.
+let hashed = 0;
+for (const entry of exports) {
+  if (!/^wasm_bindgen__convert__closures_+invoke__h[0-9a-f]{16}$/.test(entry.field)) continue;
+  const short = `c${hashed++}`;
+  if (exports.some((e) => e.field === short)) fail(`the module already exports ${short}`);
+  const access = `wasm.${entry.field}(`;
+  if (glue.split(access).length !== 2) fail(`${entry.field} is not called once as wasm.${entry.field} in the glue`);
+  glue = glue.replace(access, `wasm.${short}(`);
+  entry.field = short;
+}
+
 // ---- writing ---------------------------------------------------------------------------
 const lebBytes = (value) => {
   const out = [];
@@ -127,20 +174,27 @@ const nameBytes = (text) => {
   const b = Buffer.from(text, 'utf8');
   return Buffer.concat([lebBytes(b.length), b]);
 };
-const body = Buffer.concat([lebBytes(imports.length), ...imports.flatMap((i) => [nameBytes(i.module), nameBytes(i.field), i.bytes])]);
+const section = (id, body) => [Buffer.from([id]), lebBytes(body.length), body];
+const importBody = Buffer.concat([lebBytes(imports.length), ...imports.flatMap((i) => [nameBytes(i.module), nameBytes(i.field), i.bytes])]);
+const exportBody = Buffer.concat([lebBytes(exports.length), ...exports.flatMap((e) => [nameBytes(e.field), e.bytes])]);
+if (importSection.end > exportSection.header) fail('the export section comes before the import section');
 const out = Buffer.concat([
   bytes.subarray(0, importSection.header),
-  Buffer.from([2]),
-  lebBytes(body.length),
-  body,
-  bytes.subarray(importSection.end),
+  ...section(2, importBody),
+  bytes.subarray(importSection.end, exportSection.header),
+  ...section(7, exportBody),
+  bytes.subarray(exportSection.end),
 ]);
-// A last check: the engine reads the new module, with the same imports in the same order.
-const before = WebAssembly.Module.imports(new WebAssembly.Module(bytes));
-const after = WebAssembly.Module.imports(new WebAssembly.Module(out));
-if (before.length !== after.length || before.some((b, i) => b.kind !== after[i].kind || b.module !== after[i].module)) {
+// A last check: the engine reads the new module, with the same imports and exports in the
+// same order, of the same kinds.
+const same = (a, b) => a.length === b.length && a.every((x, i) => x.kind === b[i].kind);
+const [oldModule, newModule] = [new WebAssembly.Module(bytes), new WebAssembly.Module(out)];
+if (!same(WebAssembly.Module.imports(oldModule), WebAssembly.Module.imports(newModule))) {
   fail('the rewritten module does not have the same imports');
+}
+if (!same(WebAssembly.Module.exports(oldModule), WebAssembly.Module.exports(newModule))) {
+  fail('the rewritten module does not have the same exports');
 }
 writeFileSync(wasmPath, out);
 writeFileSync(gluePath, glue);
-console.log(`short-imports: ${renamed} imports of ${MODULE} renamed (${bytes.length - out.length} bytes fewer in the wasm)`);
+console.log(`short-imports: ${renamed} imports of ${MODULE}, ${modules.length} modules and ${hashed} exports renamed (${bytes.length - out.length} bytes fewer in the wasm)`);

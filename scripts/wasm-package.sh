@@ -5,9 +5,10 @@
 #
 #   scripts/wasm-package.sh <release .wasm> <DIR> [--names]
 #
-#   DIR/ziwo_webphone_bg.wasm            the module (wasm-opt -Oz), its imports from the glue
-#                                        renamed short (scripts/short-imports.mjs: their
-#                                        hashed names do not compress, -4.3 KB gzipped)
+#   DIR/ziwo_webphone_bg.wasm            the module (wasm-opt -Oz), its imports from the glue,
+#                                        their modules and its closures' exports renamed
+#                                        short (scripts/short-imports.mjs: hashed names do
+#                                        not compress, -4.8 KB gzipped)
 #   DIR/ziwo_webphone_companion_bg.wasm  the same module without the REST client's exports
 #                                        and the code only they reach
 #                                        (scripts/companion-wasm.mjs): what a page loads
