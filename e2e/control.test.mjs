@@ -17,7 +17,7 @@ const until = `async (check, ms = 5000) => {
 }`;
 
 // Each case gets `SIM` (the simulator's URL) and `SHAPE` ('verto' or 'sdk'), and returns
-// plain data. A fresh page per case; storage is cleared first (Firefox's pages share it).
+// plain data. A fresh page per case; storage is cleared first (a fresh profile has none; the clear keeps each case self-contained).
 const CASES = {
   async 'a call panel: answer, mute, keypad, hold, resume, hang up; refused actions send nothing'() {
     localStorage.clear();

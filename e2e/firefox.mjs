@@ -7,7 +7,10 @@
 //   const page = await firefox.newPage();       // a fresh profile: fresh storage
 //   await page.goto(url);
 //   const value = await page.evaluate(async (arg) => ..., arg);  // as Playwright's
-//   await page.close(); await firefox.close();
+//   await page.waitForFunction((arg) => ..., arg, { timeout }); await page.reload();
+//   const tab = await page.newTab();             // same profile: shared storage
+//   await tab.close();                           // closes the tab
+//   await page.close(); await firefox.close();   // ends the session; stops geckodriver
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -75,31 +78,49 @@ export async function launchFirefox() {
         return result?.value;
       };
       // Several tabs of one Firefox (one profile: they share storage and Web Locks): each
-      // page object switches to its own tab before it acts.
+      // page object switches to its own tab before it acts, one command at a time (tabs
+      // driven side by side would switch under each other).
+      let current = null;
+      let queue = Promise.resolve();
+      const serial = (run) => {
+        const result = queue.then(run);
+        queue = result.catch(() => {});
+        return result;
+      };
       const tab = (handle) => {
-        const use = () => (handle ? command(base, 'POST', `${session}/window`, { handle }) : undefined);
-        return {
-          goto: async (url) => { await use(); return command(base, 'POST', `${session}/url`, { url }); },
-          evaluate: async (fn, arg) => { await use(); return evaluate(fn, arg); },
+        const use = async () => {
+          if (handle && handle !== current) await command(base, 'POST', `${session}/window`, { handle });
+          current = handle;
         };
+        const here = {
+          goto: (url) => serial(async () => { await use(); return command(base, 'POST', `${session}/url`, { url }); }),
+          evaluate: (fn, arg) => serial(async () => { await use(); return evaluate(fn, arg); }),
+          reload: () => serial(async () => { await use(); return command(base, 'POST', `${session}/refresh`, {}); }),
+          async waitForFunction(fn, arg, { timeout = 5000 } = {}) {
+            const deadline = Date.now() + timeout;
+            for (;;) {
+              const value = await here.evaluate(fn, arg);
+              if (value) return value;
+              if (Date.now() > deadline) throw new Error(`waitForFunction timed out: ${fn}`);
+              await new Promise((r) => setTimeout(r, 50));
+            }
+          },
+          /** Closes this tab (another must stay open: the last one ends the session). */
+          close: () => serial(async () => { await use(); current = null; await command(base, 'DELETE', `${session}/window`); }),
+        };
+        return here;
       };
       const first = await command(base, 'GET', `${session}/window`);
+      current = first;
       return {
         ...tab(first),
         /** Another tab of this Firefox. */
-        async newTab() {
+        newTab: () => serial(async () => {
+          // A new window is opened from the current tab: it must be open.
+          if (current === null) await command(base, 'POST', `${session}/window`, { handle: (current = first) });
           const { handle } = await command(base, 'POST', `${session}/window/new`, { type: 'tab' });
           return tab(handle);
-        },
-        async waitForFunction(fn, arg, { timeout = 5000 } = {}) {
-          const deadline = Date.now() + timeout;
-          for (;;) {
-            const value = await evaluate(fn, arg);
-            if (value) return value;
-            if (Date.now() > deadline) throw new Error(`waitForFunction timed out: ${fn}`);
-            await new Promise((r) => setTimeout(r, 50));
-          }
-        },
+        }),
         close: () => command(base, 'DELETE', session).catch(() => {}),
       };
     },
