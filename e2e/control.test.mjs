@@ -17,7 +17,8 @@ const until = `async (check, ms = 5000) => {
 }`;
 
 // Each case gets `SIM` (the simulator's URL) and `SHAPE` ('verto' or 'sdk'), and returns
-// plain data. A fresh page per case; storage is cleared first (a fresh profile has none; the clear keeps each case self-contained).
+// plain data. A fresh page per case; storage is cleared first (a fresh profile has none:
+// the clear keeps each case self-contained).
 const CASES = {
   async 'a call panel: answer, mute, keypad, hold, resume, hang up; refused actions send nothing'() {
     localStorage.clear();
@@ -166,12 +167,19 @@ const CASES = {
     localStorage.clear();
     sessionStorage.clear();
     const first = await lib.createWebPhone();
+    // A phone created inside a `connected` listener knows it too.
+    let inside;
+    first.onConnected(() => {
+      const phone = new lib.WebPhone();
+      inside = phone.connection;
+      phone.dispose();
+    });
     await first.install({ contactCenter: 'acme', token: 'tok-late', scriptUrl: SIM + '&shape=' + SHAPE });
     const agent = await first.ready({ timeoutMs: 5000 });
     first.dispose();
     // A view of the CRM mounted later makes its own phone: no event comes for it.
     const late = await lib.createWebPhone();
-    const out = { connection: late.connection };
+    const out = { inside, connection: late.connection };
     out.agent = await late.ready({ timeoutMs: 0 }).catch((e) => e.code);
     out.sameAgent = JSON.stringify(out.agent) === JSON.stringify(agent);
     // Another tab takes the session: disconnected, the session still stored.
@@ -282,6 +290,7 @@ const EXPECTED = {
     disposed: 'disposed',
   }),
   'a phone created after the agent connected knows it, and one created after a disconnect knows that': () => ({
+    inside: 'connected',
     connection: 'connected',
     agent: { ccLogin: '1001', firstName: 'Sim', lastName: 'Agent', contactCenter: 'acme' },
     sameAgent: true,

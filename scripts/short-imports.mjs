@@ -144,6 +144,7 @@ modules.forEach((old, i) => {
   const before = glue;
   glue = glue.replace(keys, `$1${JSON.stringify(short)}$2`);
   if (glue === before) fail(`module ${JSON.stringify(old)} is not a key of the glue's import object`);
+  if (new RegExp(`^\\s*${quoted}\\s*:`, 'm').test(glue)) fail(`module ${JSON.stringify(old)} is still a key of the glue`);
   for (const entry of imports) if (entry.module === old) entry.module = short;
 });
 
@@ -153,9 +154,9 @@ for (const entry of exports) {
   if (!/^wasm_bindgen__convert__closures_+invoke__h[0-9a-f]{16}$/.test(entry.field)) continue;
   const short = `c${hashed++}`;
   if (exports.some((e) => e.field === short)) fail(`the module already exports ${short}`);
-  const access = `wasm.${entry.field}(`;
-  if (glue.split(access).length !== 2) fail(`${entry.field} is not called once as wasm.${entry.field} in the glue`);
-  glue = glue.replace(access, `wasm.${short}(`);
+  const access = new RegExp(`\\bwasm\\.${entry.field}\\b`, 'g');
+  if (glue.match(access)?.length !== 1) fail(`${entry.field} is not used once as wasm.${entry.field} in the glue`);
+  glue = glue.replace(access, `wasm.${short}`);
   entry.field = short;
 }
 
@@ -186,8 +187,9 @@ const out = Buffer.concat([
   bytes.subarray(exportSection.end),
 ]);
 // A last check: the engine reads the new module, with the same imports and exports in the
-// same order, of the same kinds.
+// same order, of the same kinds, under the names given here.
 const same = (a, b) => a.length === b.length && a.every((x, i) => x.kind === b[i].kind);
+const named = (a, names) => a.every((x, i) => x.name === names[i].field && (x.module ?? names[i].module) === names[i].module);
 const [oldModule, newModule] = [new WebAssembly.Module(bytes), new WebAssembly.Module(out)];
 if (!same(WebAssembly.Module.imports(oldModule), WebAssembly.Module.imports(newModule))) {
   fail('the rewritten module does not have the same imports');
@@ -195,6 +197,10 @@ if (!same(WebAssembly.Module.imports(oldModule), WebAssembly.Module.imports(newM
 if (!same(WebAssembly.Module.exports(oldModule), WebAssembly.Module.exports(newModule))) {
   fail('the rewritten module does not have the same exports');
 }
+if (!named(WebAssembly.Module.imports(newModule), imports) || !named(WebAssembly.Module.exports(newModule), exports)) {
+  fail('the rewritten module does not have the names given');
+}
+if (/\bwasm\.\w*invoke__h[0-9a-f]{16}\b/.test(glue)) fail('the glue still calls an export by its hashed name');
 writeFileSync(wasmPath, out);
 writeFileSync(gluePath, glue);
 console.log(`short-imports: ${renamed} imports of ${MODULE}, ${modules.length} modules and ${hashed} exports renamed (${bytes.length - out.length} bytes fewer in the wasm)`);

@@ -407,32 +407,3 @@ fn a_storage_read_that_throws_is_unavailable_not_logged_out() {
         Err(Error::NotSignedIn)
     );
 }
-
-#[wasm_bindgen_test]
-async fn a_phone_created_after_the_installed_phone_connected_knows_it() {
-    // No test in this file creates a phone before it installs: `install` itself starts
-    // listening for the agent's connection.
-    reset();
-    let heard = std::rc::Rc::new(std::cell::Cell::new(false));
-    let flag = heard.clone();
-    let _listener = gloo_events::EventListener::new(
-        &web_sys::window().unwrap(),
-        "_jorel-dialog-state-connected",
-        move |_| flag.set(true),
-    );
-    Install::new(ContactCenter::parse("acme").unwrap())
-        .token(Token::parse("tok-late").unwrap())
-        .script_url(simulator_url())
-        .run()
-        .unwrap()
-        .await
-        .unwrap();
-    wait_until("the simulator's auto-login", || heard.get()).await;
-    let phone = WebPhone::new().unwrap();
-    assert_eq!(phone.connection(), Connection::Connected);
-    let agent = phone.ready(0).await.unwrap();
-    assert_eq!(agent.contact_center.as_deref(), Some("acme"));
-    assert!(agent.cc_login.is_some());
-    phone.dispose();
-    reset();
-}

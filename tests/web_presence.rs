@@ -6,6 +6,8 @@
 
 mod support;
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use support::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -42,9 +44,28 @@ async fn a_phone_knows_what_the_page_has_seen_from_the_first_phone_on() {
     storage().set_item("_jorel-token", "tok-2").unwrap();
     assert_eq!(first.connection(), Connection::Unknown);
 
-    // The agent connects; the first phone goes, and a view mounted later makes its own.
+    // The agent connects; a phone created inside a `connected` listener knows it (the
+    // page heard the event before any phone did).
+    let inside: Rc<RefCell<Option<Connection>>> = Rc::default();
+    let sink = inside.clone();
+    first
+        .on_phone_event(move |e| {
+            if matches!(e, PhoneEvent::Connected { .. }) {
+                let phone = WebPhone::new().unwrap();
+                *sink.borrow_mut() = Some(phone.connection());
+                phone.dispose();
+            }
+        })
+        .unwrap()
+        .forget();
     let info = opts(r#"{"ccLogin":"1042","firstName":"Ada","lastName":"Li"}"#);
     dispatch_both("connected", &agent_detail(info, JsValue::UNDEFINED, "acme"));
+    assert_eq!(
+        *inside.borrow(),
+        Some(Connection::Connected),
+        "a phone created inside the listener"
+    );
+    // The first phone goes, and a view mounted later makes its own.
     let agent = first.ready(0).await.unwrap();
     first.dispose();
     let late = WebPhone::new().unwrap();

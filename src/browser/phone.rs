@@ -14,8 +14,8 @@ use super::subscribers::{Held, Subscribers};
 use crate::core::{
     check_digits, check_extra_state, check_timeout_ms, is_session_key, listened_events,
     parse_call_with, parse_phone, Action, Agent, CallEvent, CallSignal, CallSnapshot, CallState,
-    Connection, Error, EventName, MuteEvent, PhoneEvent, PhoneNumber, Presence, SessionChange,
-    Tracker, Update,
+    Connection, Error, EventName, MuteEvent, PhoneEvent, PhoneNumber, SessionChange, Tracker,
+    Update,
 };
 use gloo_events::EventListener;
 use std::cell::{Cell, RefCell};
@@ -109,9 +109,6 @@ pub(crate) struct PhoneCore {
     log_ids: Cell<u32>,
     pub(crate) dropped: Subscribers<Dropped>,
     disposed: Cell<bool>,
-    /// The last `connected`/`disconnected` event and its agent, from what the page had
-    /// seen when the phone was created on.
-    presence: RefCell<Presence>,
     /// What [`WebPhone::ready`] calls wait for.
     ready: RefCell<Vec<Oneshot<Result<Agent, Error>>>>,
 }
@@ -156,7 +153,6 @@ impl WebPhone {
             log_ids: Cell::new(0),
             dropped: Subscribers::default(),
             disposed: Cell::new(false),
-            presence: RefCell::new(presence::seen()),
             ready: RefCell::new(Vec::new()),
         });
         // `Fn`, not `FnMut`: the phone may dispatch an event from inside a listener, which
@@ -663,8 +659,7 @@ impl PhoneCore {
     }
 
     fn deliver_phone(&self, event: PhoneEvent) {
-        let connected = self.presence.borrow_mut().see(&event);
-        if let Some(agent) = connected {
+        if let Some(agent) = event.agent() {
             for waiting in self.ready.take() {
                 waiting.settle(Ok(agent.clone()));
             }
@@ -674,7 +669,9 @@ impl PhoneCore {
 
     /// See [`WebPhone::connection`].
     fn connection(&self) -> Connection {
-        if self.presence.borrow().last == Connection::Connected {
+        // What the page has seen (the page's listeners hear each event before any
+        // phone's).
+        if presence::with(|p| p.last) == Connection::Connected {
             return Connection::Connected;
         }
         let dial_function = web_sys::window().is_some_and(|w| {
@@ -685,8 +682,8 @@ impl PhoneCore {
             .and_then(|s| storage::get(&s, crate::core::TOKEN_KEY))
             .ok()
             .map(|t| t.is_some_and(|t| !t.is_empty()));
-        // Borrowed after reading the storage: a page's `getItem` may dispatch an event.
-        self.presence.borrow().connection(dial_function, token)
+        // Read after the storage: a page's `getItem` may dispatch an event.
+        presence::with(|p| p.connection(dial_function, token))
     }
 
     /// Whether `popup` is still this phone's pop-up (not replaced, not disposed).
@@ -811,12 +808,7 @@ fn watch_ready(core: Weak<PhoneCore>, deadline: f64, done: Oneshot<Result<Agent,
         return done.settle(Err(Error::Disposed));
     };
     let outcome = match phone.connection() {
-        Connection::Connected => Some(Ok(phone
-            .presence
-            .borrow()
-            .agent
-            .clone()
-            .unwrap_or_default())),
+        Connection::Connected => Some(Ok(presence::with(|p| p.agent.clone()).unwrap_or_default())),
         Connection::LoggedOut => Some(Err(Error::LoggedOut)),
         _ if js_sys::Date::now() >= deadline => Some(Err(Error::Timeout)),
         _ => None,

@@ -56,8 +56,8 @@ impl Connection {
 /// What a page has seen of the agent's connection: the last `connected` or
 /// `disconnected` event, the agent of the last `connected`, and whether the phone has
 /// dispatched an event (it has loaded). The browser layer keeps one for the page, from
-/// the first phone or install on, and each phone starts from it: a phone created after
-/// the agent connected knows it.
+/// the first phone or install on, and every phone reads it: a phone created after the
+/// agent connected knows it.
 ///
 /// ```
 /// use ziwo_webphone::core::{Connection, PhoneEvent, Presence};
