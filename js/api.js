@@ -4,8 +4,7 @@
 // API's one origin, body, credential header), fetches it and judges the answer, for Rust
 // users and npm users alike. Same module, same state as `ziwo-webphone`.
 import { Api, unreadable } from './ziwo_webphone.js';
-import { isZiwoError } from './index.js';
-import { CALL_LOG_CLIENT, load, loadedModule, useRestClient } from './load.js';
+import { CALL_LOG_CLIENT, isZiwoError, load, loadedModule, useRestClient } from './index.js';
 
 // This entry needs the module with the REST client: `load()` fetches it (not the
 // companion's) when this file is part of the page before the first load.

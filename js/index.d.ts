@@ -174,6 +174,10 @@ export interface CallEndedOptions {
   /** How long a record waits for its CDR, counted from the call's end (a reload resumes it): 0 to 600000 ms, default 120000. */
   cdrWaitMs?: number;
 }
+/** @internal How `onCallEnded` takes the library's own client out of an `ApiClient`. */
+export declare const CALL_LOG_CLIENT: unique symbol;
+/** @internal How `ziwo-webphone/full` tells `load()` to fetch the module with the REST client. */
+export declare function useRestClient(): void;
 /** An `ApiClient` of `ziwo-webphone/full`, as `onCallEnded`'s `cdr` takes it (this entry does not load the REST client). */
 export interface CallLogClient {
   recordingUrl(callId: string): Promise<string>;

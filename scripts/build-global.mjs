@@ -7,7 +7,7 @@
 //   dist/ziwo-webphone.global.min.js   minified (its size, raw and gzip -9, is printed)
 //   dist/ziwo-webphone.global.d.ts     `declare var ZiwoWebPhone: typeof import('./index.js')`
 //
-// load.js (bundled in) finds its .wasm with `new URL('ziwo_webphone_companion_bg.wasm', import.meta.url)`
+// index.js finds its .wasm with `new URL('ziwo_webphone_companion_bg.wasm', import.meta.url)`
 // (the companion's: this build has no REST client). A
 // classic script has no `import.meta`, so `import.meta.url` is replaced by the URL of the
 // <script> element itself, read from `document.currentScript` while the script is being

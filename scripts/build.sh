@@ -21,7 +21,7 @@ target=target/npm
 cargo build --quiet --release --target wasm32-unknown-unknown --features js --target-dir "$target"
 rm -rf dist && mkdir -p dist
 scripts/wasm-package.sh "$target/wasm32-unknown-unknown/release/ziwo_webphone.wasm" dist
-cp js/index.js js/load.js js/api.js js/full.js js/index.d.ts js/api.d.ts js/full.d.ts dist/
+cp js/index.js js/api.js js/full.js js/index.d.ts js/api.d.ts js/full.d.ts dist/
 # The web phone simulator, for CRM teams' own tests (`ziwo-webphone/simulator`): the same
 # script the project's demo and tests run, and its typed driver.
 mkdir -p dist/simulator
